@@ -1,0 +1,62 @@
+package org.jnequip.tensor;
+
+import java.util.List;
+
+/**
+ * The primitive operations every device implements (about 25; house style §3). Everything else in JNequIP,
+ * the NequIP model included, is composed from these. Tensors passed in belong to this backend.
+ * Index arrays ({@code int[]}) live on the host; a device backend uploads and caches them.
+ */
+public interface Backend {
+    String name();
+
+    // ---- storage ----
+    Tensor zeros(DType dtype, int... shape);
+    Tensor full(DType dtype, double value, int... shape);
+    /** Copies host data into a tensor of this backend (float64 values, stored as dtype). */
+    Tensor fromHost(double[] data, DType dtype, int... shape);
+    /** Copies a tensor's values to the host as float64. */
+    double[] toHost(Tensor x);
+    Tensor cast(Tensor x, DType dtype);
+
+    // ---- elementwise ----
+    Tensor unary(UnaryOp op, Tensor x);
+    /** NumPy broadcasting; both operands have the same dtype. */
+    Tensor binary(BinaryOp op, Tensor a, Tensor b);
+    /** cond != 0 ? a : b, broadcasting all three. */
+    Tensor where(Tensor cond, Tensor a, Tensor b);
+    /** a·x + b elementwise with scalar constants. */
+    Tensor affine(Tensor x, double a, double b);
+
+    // ---- reductions ----
+    /** Reduces over the given (normalised, distinct) axes. */
+    Tensor reduce(ReduceOp op, Tensor x, int[] axes, boolean keepDims);
+
+    // ---- linear algebra ----
+    /** (..., M, K) × (..., K, N) with batch dims equal, or either operand 2-D; transA/transB transpose the last two dims. */
+    Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB);
+
+    // ---- layout ----
+    Tensor permute(Tensor x, int[] perm);
+    Tensor concat(List<Tensor> xs, int axis);
+    Tensor slice(Tensor x, int axis, int start, int end);
+    Tensor expand(Tensor x, int[] shape);
+
+    // ---- indexing ----
+    /** out[..., i, ...] = x[..., index[i], ...] along axis. */
+    Tensor indexSelect(Tensor x, int axis, int[] index);
+    /** Scatter-sum: out has {@code size} along axis, out[..., index[i], ...] += src[..., i, ...]. */
+    Tensor indexAdd(Tensor src, int axis, int[] index, int size);
+    /** one_hot(index, n) with shape (len, n). */
+    Tensor oneHot(int[] index, int n, DType dtype);
+
+    // ---- domain primitives ----
+    /**
+     * Real spherical harmonics Y^0..Y^lmax of the (not normalised) vectors {@code vec} (E, 3), e3nn basis and
+     * 'component' normalisation, evaluated as homogeneous polynomials: shape (E, (lmax+1)²).
+     */
+    Tensor sphericalHarmonics(Tensor vec, int lmax);
+
+    /** The sparse CG contraction of {@link TpPlan}; the operand named by {@code open} is computed (and passed as null). */
+    Tensor tpContract(TpPlan plan, TpPlan.Slot open, Tensor x1, Tensor x2, Tensor w, Tensor out);
+}

@@ -1,0 +1,47 @@
+package org.jnequip.tensor;
+
+import java.util.List;
+
+/**
+ * Descriptor of a sparse Clebsch–Gordan tensor-product contraction, the domain primitive behind e3nn's
+ * {@code TensorProduct}. It is a plain data record so that every backend (CPU, CUDA, OpenCL) can run it.
+ *
+ * <p>For sample z, path p with mode 'uvu' (NequIP's convolution):
+ * {@code out[z, offOut + u*d3 + k] += Σ_(i,j,k,c) c · x1[z, off1 + u*d1 + i] · x2[z, off2 + v*d2 + j] · w[z, offW + u*mul2 + v]}
+ * where {@code c} is the CG entry already multiplied by the path weight (nequip-spec §3).
+ * Other modes index u, v, w as in e3nn's instruction table. The whole operation is trilinear in (x1, x2, w),
+ * so each gradient is the same contraction with another slot left open: see {@link Slot}.
+ *
+ * @param dim1 feature width of x1 (irreps_in1.dim)
+ * @param dim2 feature width of x2
+ * @param dimOut width of the output
+ * @param weightNumel total number of weights
+ * @param sharedWeights true: w has shape (weightNumel); false: w has shape (Z, weightNumel) (per-edge weights)
+ */
+public record TpPlan(int dim1, int dim2, int dimOut, int weightNumel, boolean sharedWeights, List<Path> paths) {
+
+    /** Connection modes of e3nn instructions. */
+    public enum Mode { UVW, UVU, UVV, UUW, UUU }
+
+    /** Which operand a {@code tpContract} call computes; the other three are given. */
+    public enum Slot { X1, X2, W, OUT }
+
+    /**
+     * One instruction with its sparse CG entries (i, j, k, c): i indexes the 2l1+1 components of x1, j of x2,
+     * k of the output, and c is the real CG coefficient times the path weight.
+     */
+    public record Path(Mode mode, int mul1, int mul2, int mulOut, int off1, int off2, int offOut, int offW,
+                       int d1, int d2, int d3, int[] i, int[] j, int[] k, double[] c) {
+        public int nnz() { return c.length; }
+
+        /** Number of weights this path uses (e3nn path_shape product). */
+        public int weightNumel() {
+            return switch (mode) {
+                case UVW -> mul1 * mul2 * mulOut;
+                case UVU, UVV -> mul1 * mul2;
+                case UUW -> mul1 * mulOut;
+                case UUU -> mul1;
+            };
+        }
+    }
+}

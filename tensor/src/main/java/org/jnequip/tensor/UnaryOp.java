@@ -1,0 +1,31 @@
+package org.jnequip.tensor;
+
+import java.util.function.DoubleUnaryOperator;
+
+/** Elementwise unary primitives. Each carries its scalar definition, used by the CPU backend and as test reference. */
+public enum UnaryOp {
+    NEG(x -> -x),
+    ABS(Math::abs),
+    SIGN(Math::signum),
+    EXP(Math::exp),
+    LOG(Math::log),
+    SQRT(Math::sqrt),
+    RSQRT(x -> 1.0 / Math.sqrt(x)),
+    RECIPROCAL(x -> 1.0 / x),
+    SQUARE(x -> x * x),
+    SIN(Math::sin),
+    COS(Math::cos),
+    TANH(Math::tanh),
+    SIGMOID(x -> x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x))),
+    /** silu(x) = x·sigmoid(x). */
+    SILU(x -> x * (x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x)))),
+    /** softplus(x) = log(1 + e^x), computed stably. */
+    SOFTPLUS(x -> Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)))),
+    RELU(x -> x > 0 ? x : 0.0);
+
+    private final DoubleUnaryOperator f;
+
+    UnaryOp(DoubleUnaryOperator f) { this.f = f; }
+
+    public double apply(double x) { return f.applyAsDouble(x); }
+}

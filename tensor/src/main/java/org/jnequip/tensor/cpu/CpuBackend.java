@@ -1,0 +1,360 @@
+package org.jnequip.tensor.cpu;
+
+import java.util.Arrays;
+import java.util.List;
+import org.jnequip.tensor.Backend;
+import org.jnequip.tensor.BinaryOp;
+import org.jnequip.tensor.DType;
+import org.jnequip.tensor.ReduceOp;
+import org.jnequip.tensor.Shape;
+import org.jnequip.tensor.Tensor;
+import org.jnequip.tensor.TpPlan;
+import org.jnequip.tensor.UnaryOp;
+
+/**
+ * The CPU backend: heap arrays ({@code float[]}/{@code double[]}), multi-threaded loops ({@link Parallel}) and
+ * Vector API SIMD in the leaf kernels ({@link Simd}). Reductions of float32 data accumulate in float64.
+ */
+public final class CpuBackend implements Backend {
+
+    @Override public String name() { return "cpu"; }
+
+    static Object alloc(DType dt, int n) { return dt == DType.F64 ? new double[n] : new float[n]; }
+
+    Tensor make(DType dt, int[] shape, Object data) { return new Tensor(this, dt, shape, data); }
+
+    Tensor make(DType dt, int[] shape) { return new Tensor(this, dt, shape, alloc(dt, Shape.numel(shape))); }
+
+    static double[] d(Tensor t) { return (double[]) t.data(); }
+
+    static float[] f(Tensor t) { return (float[]) t.data(); }
+
+    private void own(Tensor t, String op) {
+        if (t.backend() != this) throw new IllegalArgumentException(op + ": tensor on backend " + t.backend().name() + " passed to cpu");
+    }
+
+    // ------------------------------------------------------------------ storage
+    @Override public Tensor zeros(DType dtype, int... shape) { return make(dtype, shape); }
+
+    @Override
+    public Tensor full(DType dtype, double value, int... shape) {
+        Tensor t = make(dtype, shape);
+        if (value != 0) {
+            if (dtype == DType.F64) Arrays.fill(d(t), value); else Arrays.fill(f(t), (float) value);
+        }
+        return t;
+    }
+
+    @Override
+    public Tensor fromHost(double[] data, DType dtype, int... shape) {
+        if (data.length != Shape.numel(shape)) throw new IllegalArgumentException("fromHost: " + data.length + " values for shape " + Shape.str(shape));
+        if (dtype == DType.F64) return make(dtype, shape, data.clone());
+        float[] out = new float[data.length];
+        for (int i = 0; i < data.length; i++) out[i] = (float) data[i];
+        return make(dtype, shape, out);
+    }
+
+    @Override
+    public double[] toHost(Tensor x) {
+        own(x, "toHost");
+        if (x.dtype() == DType.F64) return d(x).clone();
+        float[] s = f(x);
+        double[] out = new double[s.length];
+        for (int i = 0; i < s.length; i++) out[i] = s[i];
+        return out;
+    }
+
+    @Override
+    public Tensor cast(Tensor x, DType dtype) {
+        if (x.dtype() == dtype) return x;
+        return fromHost(toHost(x), dtype, x.shape());
+    }
+
+    // ------------------------------------------------------------------ elementwise
+    @Override
+    public Tensor unary(UnaryOp op, Tensor x) {
+        own(x, op.name());
+        Tensor y = make(x.dtype(), x.shape());
+        if (x.dtype() == DType.F64) Elementwise.unary(op, d(x), d(y)); else Elementwise.unary(op, f(x), f(y));
+        return y;
+    }
+
+    @Override
+    public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        own(a, op.name());
+        own(b, op.name());
+        int[] as = a.shape(), bs = b.shape();
+        int[] os = Shape.broadcast(as, bs, op.name().toLowerCase());
+        Tensor y = make(a.dtype(), os);
+        if (Arrays.equals(as, bs)) {
+            if (a.dtype() == DType.F64) Elementwise.binary(op, d(a), d(b), d(y)); else Elementwise.binary(op, f(a), f(b), f(y));
+            return y;
+        }
+        Elementwise.broadcast(op, a.data(), b.data(), y.data(), os, bstrides(as, os), bstrides(bs, os));
+        return y;
+    }
+
+    /** Strides of a shape broadcast to {@code out}'s rank: 0 on broadcast (size-1 or missing) axes. */
+    static int[] bstrides(int[] s, int[] out) {
+        int r = out.length, off = r - s.length;
+        int[] st = Shape.strides(s), res = new int[r];
+        for (int i = 0; i < r; i++) res[i] = i < off || s[i - off] == 1 ? 0 : st[i - off];
+        return res;
+    }
+
+    @Override
+    public Tensor where(Tensor cond, Tensor a, Tensor b) {
+        int[] os = Shape.broadcast(Shape.broadcast(cond.shape(), a.shape(), "where"), b.shape(), "where");
+        if (a.dtype() != b.dtype()) throw new IllegalArgumentException("where: dtypes " + a.dtype() + " and " + b.dtype());
+        double[] c = toHost(expand(cond, os)), x = toHost(expand(a, os)), z = toHost(expand(b, os));
+        for (int i = 0; i < c.length; i++) x[i] = c[i] != 0 ? x[i] : z[i];
+        return fromHost(x, a.dtype(), os);
+    }
+
+    @Override
+    public Tensor affine(Tensor x, double a, double b) {
+        own(x, "affine");
+        Tensor y = make(x.dtype(), x.shape());
+        if (x.dtype() == DType.F64) {
+            double[] s = d(x), o = d(y);
+            Parallel.forRange(s.length, 2, (lo, hi) -> { for (int i = lo; i < hi; i++) o[i] = a * s[i] + b; });
+        } else {
+            float[] s = f(x), o = f(y);
+            float fa = (float) a, fb = (float) b;
+            Parallel.forRange(s.length, 2, (lo, hi) -> { for (int i = lo; i < hi; i++) o[i] = fa * s[i] + fb; });
+        }
+        return y;
+    }
+
+    // ------------------------------------------------------------------ reductions
+    @Override
+    public Tensor reduce(ReduceOp op, Tensor x, int[] axes, boolean keepDims) {
+        own(x, "reduce");
+        int[] s = x.shape();
+        boolean[] red = new boolean[s.length];
+        for (int a : axes) red[a] = true;
+        int[] keep = new int[s.length];
+        int nOut = 1;
+        for (int i = 0; i < s.length; i++) { keep[i] = red[i] ? 1 : s[i]; nOut *= keep[i]; }
+        for (int a : axes) if (s[a] == 0 && op != ReduceOp.SUM) throw new IllegalArgumentException(op + ": empty axis " + a + " in shape " + Shape.str(s));
+        double init = switch (op) { case SUM -> 0.0; case MAX -> Double.NEGATIVE_INFINITY; case MIN -> Double.POSITIVE_INFINITY; };
+        double[] acc = new double[nOut];
+        Arrays.fill(acc, init);
+        double[] v = x.dtype() == DType.F64 ? d(x) : toHost(x);
+        int[] ks = Shape.strides(keep);
+        int[] idx = new int[s.length];
+        // serial, row-major walk: a fixed summation order independent of threads
+        int n = v.length;
+        int r = s.length;
+        int[] outStride = new int[r];
+        for (int i = 0; i < r; i++) outStride[i] = red[i] ? 0 : ks[i];
+        int o = 0;
+        for (int i = 0; i < n; i++) {
+            double val = v[i];
+            acc[o] = switch (op) { case SUM -> acc[o] + val; case MAX -> Math.max(acc[o], val); case MIN -> Math.min(acc[o], val); };
+            for (int ax = r - 1; ax >= 0; ax--) {
+                idx[ax]++;
+                o += outStride[ax];
+                if (idx[ax] < s[ax]) break;
+                o -= outStride[ax] * idx[ax];
+                idx[ax] = 0;
+            }
+        }
+        int[] outShape = keepDims ? keep : dropAxes(s, red);
+        return fromHost(acc, x.dtype(), outShape);
+    }
+
+    static int[] dropAxes(int[] s, boolean[] red) {
+        int c = 0;
+        for (boolean b : red) if (!b) c++;
+        int[] out = new int[c];
+        for (int i = 0, j = 0; i < s.length; i++) if (!red[i]) out[j++] = s[i];
+        return out;
+    }
+
+    // ------------------------------------------------------------------ matmul
+    @Override
+    public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
+        own(a, "matmul");
+        own(b, "matmul");
+        if (a.rank() < 2 || b.rank() < 2) throw new IllegalArgumentException("matmul: operands must have rank >= 2, got " + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
+        if (transA) a = a.transpose();
+        if (transB) b = b.transpose();
+        int[] as = a.shape(), bs = b.shape();
+        int m = as[as.length - 2], k = as[as.length - 1], k2 = bs[bs.length - 2], n = bs[bs.length - 1];
+        if (k != k2) throw new IllegalArgumentException("matmul: shapes " + Shape.str(as) + " and " + Shape.str(bs) + " (inner dimensions " + k + " != " + k2 + ")");
+        int[] batchA = Arrays.copyOf(as, as.length - 2), batchB = Arrays.copyOf(bs, bs.length - 2);
+        int[] batch;
+        if (batchA.length == 0) batch = batchB;
+        else if (batchB.length == 0) batch = batchA;
+        else if (Arrays.equals(batchA, batchB)) batch = batchA;
+        else throw new IllegalArgumentException("matmul: batch dimensions differ: " + Shape.str(as) + " and " + Shape.str(bs));
+        int nb = Shape.numel(batch);
+        int sa = batchA.length == 0 ? 0 : m * k, sb = batchB.length == 0 ? 0 : k * n;
+        Tensor c = make(a.dtype(), Shape.concat(batch, m, n));
+        if (batch.length == 0 && batchA.length == 0 && nb == 1 && sb == 0) { /* plain 2-D */ }
+        for (int z = 0; z < nb; z++) {
+            if (a.dtype() == DType.F64) MatMul.gemm(m, n, k, d(a), z * sa, d(b), z * sb, d(c), z * m * n);
+            else MatMul.gemm(m, n, k, f(a), z * sa, f(b), z * sb, f(c), z * m * n);
+        }
+        return c;
+    }
+
+    // ------------------------------------------------------------------ layout
+    @Override
+    public Tensor permute(Tensor x, int[] perm) {
+        own(x, "permute");
+        int[] s = x.shape();
+        int r = s.length;
+        int[] os = new int[r];
+        int[] st = Shape.strides(s);
+        int[] pst = new int[r];
+        for (int i = 0; i < r; i++) { os[i] = s[perm[i]]; pst[i] = st[perm[i]]; }
+        Tensor y = make(x.dtype(), os);
+        gatherStrided(x.data(), y.data(), os, pst);
+        return y;
+    }
+
+    /** y[row-major over shape] = x[Σ idx·stride]. */
+    static void gatherStrided(Object x, Object y, int[] shape, int[] stride) {
+        int r = shape.length, n = Shape.numel(shape);
+        if (n == 0) return;
+        int[] idx = new int[r];
+        int off = 0;
+        boolean dbl = x instanceof double[];
+        double[] xd = dbl ? (double[]) x : null, yd = dbl ? (double[]) y : null;
+        float[] xf = dbl ? null : (float[]) x, yf = dbl ? null : (float[]) y;
+        for (int i = 0; i < n; i++) {
+            if (dbl) yd[i] = xd[off]; else yf[i] = xf[off];
+            for (int ax = r - 1; ax >= 0; ax--) {
+                idx[ax]++;
+                off += stride[ax];
+                if (idx[ax] < shape[ax]) break;
+                off -= stride[ax] * idx[ax];
+                idx[ax] = 0;
+            }
+        }
+    }
+
+    @Override
+    public Tensor concat(List<Tensor> xs, int axis) {
+        int[] s = xs.get(0).shape();
+        int outer = 1, inner = 1, total = 0;
+        for (int i = 0; i < axis; i++) outer *= s[i];
+        for (int i = axis + 1; i < s.length; i++) inner *= s[i];
+        for (Tensor t : xs) { own(t, "concat"); total += t.shape()[axis]; }
+        int[] os = s.clone();
+        os[axis] = total;
+        Tensor y = make(xs.get(0).dtype(), os);
+        int rowOut = total * inner, pos = 0;
+        for (Tensor t : xs) {
+            int w = t.shape()[axis] * inner;
+            for (int o = 0; o < outer; o++) System.arraycopy(t.data(), o * w, y.data(), o * rowOut + pos, w);
+            pos += w;
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor slice(Tensor x, int axis, int start, int end) {
+        own(x, "slice");
+        int[] s = x.shape();
+        int outer = 1, inner = 1;
+        for (int i = 0; i < axis; i++) outer *= s[i];
+        for (int i = axis + 1; i < s.length; i++) inner *= s[i];
+        int[] os = s.clone();
+        os[axis] = end - start;
+        Tensor y = make(x.dtype(), os);
+        int w = (end - start) * inner, rowIn = s[axis] * inner;
+        for (int o = 0; o < outer; o++) System.arraycopy(x.data(), o * rowIn + start * inner, y.data(), o * w, w);
+        return y;
+    }
+
+    @Override
+    public Tensor expand(Tensor x, int[] shape) {
+        own(x, "expand");
+        Tensor y = make(x.dtype(), shape);
+        gatherStrided(x.data(), y.data(), shape, bstrides(x.shape(), shape));
+        return y;
+    }
+
+    // ------------------------------------------------------------------ indexing
+    @Override
+    public Tensor indexSelect(Tensor x, int axis, int[] index) {
+        own(x, "indexSelect");
+        int[] s = x.shape();
+        int outer = 1, inner = 1;
+        for (int i = 0; i < axis; i++) outer *= s[i];
+        for (int i = axis + 1; i < s.length; i++) inner *= s[i];
+        int[] os = s.clone();
+        os[axis] = index.length;
+        Tensor y = make(x.dtype(), os);
+        int n = index.length, rowIn = s[axis] * inner, rowOut = n * inner, in = inner;
+        Object src = x.data(), dst = y.data();
+        int outerF = outer;
+        Parallel.forRange(n, inner, (lo, hi) -> {
+            for (int o = 0; o < outerF; o++)
+                for (int i = lo; i < hi; i++) System.arraycopy(src, o * rowIn + index[i] * in, dst, o * rowOut + i * in, in);
+        });
+        return y;
+    }
+
+    @Override
+    public Tensor indexAdd(Tensor src, int axis, int[] index, int size) {
+        own(src, "indexAdd");
+        int[] s = src.shape();
+        int outer = 1, inner = 1;
+        for (int i = 0; i < axis; i++) outer *= s[i];
+        for (int i = axis + 1; i < s.length; i++) inner *= s[i];
+        int[] os = s.clone();
+        os[axis] = size;
+        Tensor y = make(src.dtype(), os);
+        // CSR by target: each output row is summed by one task in source order (deterministic, parallel).
+        int n = index.length;
+        int[] start = new int[size + 1];
+        for (int t : index) start[t + 1]++;
+        for (int t = 0; t < size; t++) start[t + 1] += start[t];
+        int[] order = new int[n], fill = Arrays.copyOf(start, size);
+        for (int i = 0; i < n; i++) order[fill[index[i]]++] = i;
+        int rowIn = n * inner, rowOut = size * inner, in = inner, outerF = outer;
+        boolean dbl = src.dtype() == DType.F64;
+        Parallel.forRange(size, (long) Math.max(1, n / Math.max(1, size)) * inner, (lo, hi) -> {
+            for (int o = 0; o < outerF; o++)
+                for (int t = lo; t < hi; t++) {
+                    int yo = o * rowOut + t * in;
+                    for (int q = start[t]; q < start[t + 1]; q++) {
+                        int xo = o * rowIn + order[q] * in;
+                        if (dbl) { double[] a = d(src), b = d(y); for (int c = 0; c < in; c++) b[yo + c] += a[xo + c]; }
+                        else { float[] a = f(src), b = f(y); for (int c = 0; c < in; c++) b[yo + c] += a[xo + c]; }
+                    }
+                }
+        });
+        return y;
+    }
+
+    @Override
+    public Tensor oneHot(int[] index, int n, DType dtype) {
+        Tensor y = make(dtype, new int[]{index.length, n});
+        for (int i = 0; i < index.length; i++) {
+            if (dtype == DType.F64) d(y)[i * n + index[i]] = 1; else f(y)[i * n + index[i]] = 1;
+        }
+        return y;
+    }
+
+    // ------------------------------------------------------------------ domain primitives
+    @Override
+    public Tensor sphericalHarmonics(Tensor vec, int lmax) {
+        own(vec, "sphericalHarmonics");
+        int[] s = vec.shape();
+        if (s.length != 2 || s[1] != 3) throw new IllegalArgumentException("sphericalHarmonics: expected (E, 3), got " + Shape.str(s));
+        int dim = (lmax + 1) * (lmax + 1);
+        Tensor y = make(vec.dtype(), new int[]{s[0], dim});
+        ShKernels.forward(lmax, s[0], vec.data(), y.data());
+        return y;
+    }
+
+    @Override
+    public Tensor tpContract(TpPlan plan, TpPlan.Slot open, Tensor x1, Tensor x2, Tensor w, Tensor out) {
+        return TpKernels.contract(this, plan, open, x1, x2, w, out);
+    }
+}
