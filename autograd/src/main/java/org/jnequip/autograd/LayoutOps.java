@@ -1,0 +1,75 @@
+package org.jnequip.autograd;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jnequip.tensor.DType;
+import org.jnequip.tensor.Shape;
+import org.jnequip.tensor.Tensor;
+
+/** Shape and layout ops. Each backward is the adjoint layout op (reshape↔reshape, permute↔inverse, slice↔pad). */
+final class LayoutOps {
+    private LayoutOps() {}
+
+    static Var reshape(Var x, int[] shape) {
+        int[] in = x.shape();
+        Tensor y = x.value().reshape(shape);
+        return Var.record(y, "reshape", (g, n) -> new Var[]{g.reshape(in)}, x);
+    }
+
+    static Var permute(Var x, int[] perm) {
+        int r = x.rank();
+        int[] inv = new int[r];
+        for (int i = 0; i < r; i++) inv[Shape.axis(perm[i], r, "permute")] = i;
+        return Var.record(x.value().permute(perm), "permute", (g, n) -> new Var[]{g.permute(inv)}, x);
+    }
+
+    static Var transpose(Var x, int a, int b) {
+        int r = x.rank();
+        int[] p = new int[r];
+        for (int i = 0; i < r; i++) p[i] = i;
+        int i = Shape.axis(a, r, "transpose"), j = Shape.axis(b, r, "transpose");
+        p[i] = j;
+        p[j] = i;
+        return permute(x, p);
+    }
+
+    static Var expand(Var x, int[] shape) {
+        int[] in = x.shape();
+        return Var.record(x.value().expand(shape), "expand", (g, n) -> new Var[]{g.sumTo(in)}, x);
+    }
+
+    /** Slice [start, end) along axis; backward pads the gradient with zeros (a concat, so it is differentiable). */
+    static Var slice(Var x, int axis, int start, int end) {
+        int ax = Shape.axis(axis, x.rank(), "slice");
+        int len = x.shape()[ax];
+        return Var.record(x.value().slice(ax, start, end), "slice", (g, n) -> {
+            List<Var> parts = new ArrayList<>(3);
+            int[] s = g.shape();
+            if (start > 0) { s[ax] = start; parts.add(g.constantLike(0.0, s.clone())); }
+            parts.add(g);
+            if (end < len) { s[ax] = len - end; parts.add(g.constantLike(0.0, s.clone())); }
+            return new Var[]{Var.concat(parts, ax)};
+        }, x);
+    }
+
+    static Var concat(List<Var> xs, int axis) {
+        if (xs.size() == 1) return xs.get(0);
+        List<Tensor> ts = new ArrayList<>(xs.size());
+        for (Var v : xs) ts.add(v.value());
+        Tensor y = Tensor.concat(ts, axis);
+        int ax = Shape.axis(axis, y.rank(), "concat");
+        int[] starts = new int[xs.size() + 1];
+        for (int i = 0; i < xs.size(); i++) starts[i + 1] = starts[i] + xs.get(i).shape()[ax];
+        return Var.record(y, "concat", (g, n) -> {
+            Var[] out = new Var[xs.size()];
+            for (int i = 0; i < out.length; i++) if (n[i]) out[i] = g.slice(ax, starts[i], starts[i + 1]);
+            return out;
+        }, xs.toArray(new Var[0]));
+    }
+
+    static Var cast(Var x, DType dt) {
+        if (x.dtype() == dt) return x;
+        DType from = x.dtype();
+        return Var.record(x.value().to(dt), "cast", (g, n) -> new Var[]{g.to(from)}, x);
+    }
+}
