@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * (set by surefire), else the first ancestor of the working directory holding a {@code pom.xml} and a
  * {@code nequip} folder. Shared folders (golden values, data sets, benchmark structures) live in
  * {@code shared/} beside the checkout: the first ancestor {@code a} of the root with {@code a/shared/<name>}.
- * {@code JNEQUIP_GOLDEN_DIR} overrides the golden directory.
+ * Golden values are located by {@code org.jnequip.tensor.GoldenFiles}.
  */
 public final class TestDirs {
     private TestDirs() {}
@@ -28,12 +28,5 @@ public final class TestDirs {
             if (Files.isDirectory(c)) return c;
         }
         return null;
-    }
-
-    /** The golden-value directory: JNEQUIP_GOLDEN_DIR, else shared/golden; null if neither exists. */
-    public static Path golden() {
-        String env = System.getenv("JNEQUIP_GOLDEN_DIR");
-        if (env != null && !env.isBlank()) return Path.of(env);
-        return shared("golden");
     }
 }

@@ -15,6 +15,20 @@ final class BruteForce {
     /** Edge key "i,j,S0,S1,S2". */
     static String key(int i, int j, int s0, int s1, int s2) { return i + "," + j + "," + s0 + "," + s1 + "," + s2; }
 
+    /** Fails with the first few missing and extra edges when the sets differ. */
+    static void assertSameEdges(Set<String> want, Set<String> got, String what) {
+        if (want.equals(got)) return;
+        Set<String> missing = new java.util.TreeSet<>(want), extra = new java.util.TreeSet<>(got);
+        missing.removeAll(got);
+        extra.removeAll(want);
+        org.junit.jupiter.api.Assertions.fail(what + ": " + missing.size() + " edges missing " + first(missing)
+                + ", " + extra.size() + " extra " + first(extra) + " (edges as i,j,S0,S1,S2)");
+    }
+
+    private static String first(Set<String> s) {
+        return s.stream().limit(8).toList().toString();
+    }
+
     static Set<String> keys(Edges e) {
         Set<String> s = new HashSet<>();
         for (int k = 0; k < e.count(); k++)
