@@ -24,6 +24,15 @@ public final class CudaProvider implements Backends.Provider {
         return (CudaBackend) s;
     }
 
+    /** A new CudaBackend, or "CUDA unavailable: reason" for any failure (never throws). */
+    static Object loadDriver() {
+        try {
+            return new CudaBackend();
+        } catch (Throwable t) {
+            return "CUDA unavailable: " + OpenClProvider.reason(t);
+        }
+    }
+
     private static Object probe() {
         Object s = state;
         if (s != null) return s;
@@ -33,11 +42,7 @@ public final class CudaProvider implements Backends.Provider {
                 if (missing != null) {
                     state = "CUDA unavailable: no PTX resource built (run scripts/build-ptx.sh with nvcc; missing " + missing + ")";
                 } else {
-                    try {
-                        state = new CudaBackend();
-                    } catch (Throwable t) {
-                        state = "CUDA unavailable: " + OpenClProvider.reason(t);
-                    }
+                    state = loadDriver();
                 }
             }
             return state;

@@ -1,6 +1,7 @@
 package org.jnequip.kernels;
 
 import java.util.concurrent.ConcurrentHashMap;
+import org.jnequip.tensor.cpu.Cg;
 
 /**
  * The recursion table of sh.cu for l > 3, from the (l+1, 1, l) Clebsch–Gordan tensors (component
@@ -27,6 +28,31 @@ final class ShSteps {
     private static Table build(int lmax) {
         int[] start = new int[lmax + 1];
         if (lmax <= 3) return new Table(new int[3], start, new double[1]);
-        throw new UnsupportedOperationException("sphericalHarmonics: lmax > 3 on a device needs the CG recursion table (not wired yet)");
+        java.util.List<double[]> cgs = new java.util.ArrayList<>();
+        int total = 0;
+        for (int l = 3; l < lmax; l++) {
+            double[] w = Cg.wigner3j(l + 1, 1, l);   // (2l+3, 3, 2l+1)
+            cgs.add(w);
+            for (double v : w) if (v != 0) total++;
+        }
+        int[] idx = new int[3 * total];
+        double[] coef = new double[total];
+        int q = 0;
+        for (int l = 0; l < lmax; l++) {
+            start[l] = q;
+            if (l < 3) continue;
+            double[] w = cgs.get(l - 3);
+            double f = (2 * l + 3) / Math.sqrt(l + 1);
+            int d = 2 * l + 1;
+            for (int t = 0; t < w.length; t++) {
+                if (w[t] == 0) continue;
+                idx[3 * q] = t / (3 * d);
+                idx[3 * q + 1] = (t / d) % 3;
+                idx[3 * q + 2] = t % d;
+                coef[q++] = f * w[t];
+            }
+        }
+        start[lmax] = q;
+        return new Table(idx, start, coef);
     }
 }

@@ -13,7 +13,7 @@
 #ifndef JNEQUIP_PRELUDE_H
 #define JNEQUIP_PRELUDE_H
 
-#if defined(__CUDACC__)
+#if defined(__CUDACC__) || defined(__CUDA__)
 
 #define KERNEL extern "C" __global__
 #define DEVICE static __device__ __forceinline__
