@@ -72,29 +72,32 @@ final class DeviceTp {
 
     // ------------------------------------------------------------------ tensor product
     Tensor contract(TpPlan plan, Slot open, Tensor x1, Tensor x2, Tensor w, Tensor out) {
-        Tensor a1 = open == Slot.X1 ? null : req(x1, "x1"), a2 = open == Slot.X2 ? null : req(x2, "x2");
-        Tensor aw = open == Slot.W ? null : w, ao = open == Slot.OUT ? null : req(out, "out");
-        DType dt = (a1 != null ? a1 : a2).dtype();
-        int z = 1;
-        for (Tensor t : new Tensor[]{a1, a2, ao}) if (t != null) z = Math.max(z, rows(t));
-        if (aw != null && !plan.sharedWeights()) z = Math.max(z, rows(aw));
-        final int Z = z;
-        int s1 = stride(a1, plan.dim1(), Z, "x1", dt), s2 = stride(a2, plan.dim2(), Z, "x2", dt), sg = stride(ao, plan.dimOut(), Z, "out", dt);
-        int WN = plan.weightNumel(), sw = 0, hasW = 1;
-        if (open != Slot.W) {
-            if (aw == null) {
-                if (WN > 0) throw new IllegalArgumentException("tpContract: the plan has " + WN + " weights but w is null");
-                hasW = 0;
-            } else if (plan.sharedWeights()) {
-                if (aw.numel() != WN || aw.rank() != 1) throw new IllegalArgumentException("tpContract: shared weights must have shape [" + WN + "], got " + Shape.str(aw.shape()));
-                checkDtype(aw, dt, "w");
-            } else {
-                sw = stride(aw, WN, Z, "w", dt);
-            }
+        if (open == null) throw new IllegalArgumentException("tpContract: open slot is null");
+        Tensor[] ops = {x1, x2, w, out};                                    // Slot order X1, X2, W, OUT
+        if (ops[open.ordinal()] != null) throw new IllegalArgumentException("tpContract: the open slot " + open + " must be passed as null");
+        int WN = plan.weightNumel();
+        int[] widths = {plan.dim1(), plan.dim2(), WN, plan.dimOut()};
+        int z = -1;
+        DType dt = null;
+        for (Slot s : Slot.values()) {
+            Tensor t = ops[s.ordinal()];
+            if (s == open || (s == Slot.W && t == null && WN == 0)) continue;
+            if (t == null) throw new IllegalArgumentException("tpContract(open=" + open + "): operand " + s + " is null");
+            if (dt != null && t.dtype() != dt) throw new IllegalArgumentException("tpContract: operand " + s + " has dtype " + t.dtype() + ", expected " + dt);
+            dt = t.dtype();
+            int[] sh = t.shape();
+            boolean shared = s == Slot.W && plan.sharedWeights();
+            if (shared ? sh.length != 1 || sh[0] != WN : sh.length != 2 || sh[1] != widths[s.ordinal()] || (z >= 0 && sh[0] != z))
+                throw new IllegalArgumentException("tpContract: operand " + s + " has shape " + Shape.str(sh) + ", expected "
+                        + (shared ? "(" + WN + ")" : "(" + (z >= 0 ? z : "Z") + ", " + widths[s.ordinal()] + ")"));
+            if (!shared) z = sh[0];
         }
-        Object dummy = be.meta(0);
-        Object b1 = a1 == null ? dummy : be.buf(a1, "tpContract"), b2 = a2 == null ? dummy : be.buf(a2, "tpContract");
-        Object bw = aw == null ? dummy : be.buf(aw, "tpContract"), bg = ao == null ? dummy : be.buf(ao, "tpContract");
+        final int Z = z;
+        int s1 = plan.dim1(), s2 = plan.dim2(), sg = plan.dimOut(), sw = plan.sharedWeights() ? 0 : WN;
+        int hasW = open == Slot.W || w != null ? 1 : 0;
+        Object dummy = be.meta(0);   // stands in for the open operand (never read)
+        Object b1 = x1 == null ? dummy : be.buf(x1, "tpContract"), b2 = x2 == null ? dummy : be.buf(x2, "tpContract");
+        Object bw = w == null ? dummy : be.buf(w, "tpContract"), bg = out == null ? dummy : be.buf(out, "tpContract");
         Uploaded u = table(plan, open, dt);
         String sfx = DeviceBackend.sfx(dt);
         int P = u.t.paths(), ent = u.t.entBase();
@@ -127,23 +130,6 @@ final class DeviceTp {
                 return be.reduceMid(ReduceOp.SUM, part, 1, nC, WN).reshape(WN);
             }
         }
-    }
-
-    private static Tensor req(Tensor t, String name) {
-        if (t == null) throw new IllegalArgumentException("tpContract: operand " + name + " is null but not the open slot");
-        return t;
-    }
-
-    private static int rows(Tensor t) { return t.rank() == 2 ? t.shape()[0] : 1; }
-
-    /** Row stride of an operand of width dim: dim for (Z, dim), 0 for a single row broadcast to Z samples. */
-    private static int stride(Tensor t, int dim, int Z, String name, DType dt) {
-        if (t == null) return 0;
-        checkDtype(t, dt, name);
-        int[] s = t.shape();
-        boolean ok = (s.length == 2 && s[1] == dim && (s[0] == Z || s[0] == 1)) || (s.length == 1 && s[0] == dim);
-        if (!ok) throw new IllegalArgumentException("tpContract: " + name + " has shape " + Shape.str(s) + ", expected [" + Z + ", " + dim + "]");
-        return rows(t) == 1 && Z > 1 ? 0 : dim;
     }
 
     private static void checkDtype(Tensor t, DType dt, String name) {

@@ -9,7 +9,7 @@ import org.jnequip.tensor.TpPlan;
  * ints = [path headers, 16 ints each | row pointers | entries (i, j, k)]; coef[e] the CG value times path weight.
  * Entries of each path are grouped (stably) by the open operand's component: k for OUT, i for X1, j for X2,
  * a single row for W. Header: mode, mul1, mul2, mulOut, off1, off2, offOut, offW, d1, d2, d3,
- * row-pointer index, weight count.
+ * row-pointer index, weight count (0 for a path without weights, offW < 0).
  */
 record TpTables(int paths, int[] ints, int entBase, double[] coef) {
     static final int STRIDE = 16;
@@ -31,7 +31,7 @@ record TpTables(int paths, int[] ints, int entBase, double[] coef) {
         for (int p = 0; p < P; p++) {
             TpPlan.Path q = ps.get(p);
             int h = p * STRIDE;
-            int[] hdr = {q.mode().ordinal(), q.mul1(), q.mul2(), q.mulOut(), q.off1(), q.off2(), q.offOut(), q.offW(), q.d1(), q.d2(), q.d3(), rp, q.weightNumel()};
+            int[] hdr = {q.mode().ordinal(), q.mul1(), q.mul2(), q.mulOut(), q.off1(), q.off2(), q.offOut(), q.offW(), q.d1(), q.d2(), q.d3(), rp, weights(q)};
             System.arraycopy(hdr, 0, ints, h, hdr.length);
             int nr = rows(q, slot);
             List<List<Integer>> byRow = new ArrayList<>();
@@ -52,6 +52,9 @@ record TpTables(int paths, int[] ints, int entBase, double[] coef) {
         return new TpTables(P, ints, entBase, coef);
     }
 
+    /** Weights of a path; 0 for an unweighted path (offW < 0). */
+    static int weights(TpPlan.Path q) { return q.offW() < 0 ? 0 : q.weightNumel(); }
+
     private static int rows(TpPlan.Path q, TpPlan.Slot slot) {
         return switch (slot) { case OUT -> q.d3(); case X1 -> q.d1(); case X2 -> q.d2(); case W -> 1; };
     }
@@ -67,7 +70,7 @@ record TpTables(int paths, int[] ints, int entBase, double[] coef) {
         if (q.i().length != n || q.j().length != n || q.k().length != n)
             throw new IllegalArgumentException(at + ": CG index arrays have lengths " + q.i().length + "/" + q.j().length + "/" + q.k().length + " for " + n + " coefficients");
         if (q.off1() < 0 || q.off1() + q.mul1() * q.d1() > plan.dim1() || q.off2() < 0 || q.off2() + q.mul2() * q.d2() > plan.dim2()
-                || q.offOut() < 0 || q.offOut() + q.mulOut() * q.d3() > plan.dimOut() || q.offW() < 0 || q.offW() + q.weightNumel() > plan.weightNumel())
+                || q.offOut() < 0 || q.offOut() + q.mulOut() * q.d3() > plan.dimOut() || q.offW() + weights(q) > plan.weightNumel())
             throw new IllegalArgumentException(at + ": block outside the operand widths (dim1 " + plan.dim1() + ", dim2 " + plan.dim2() + ", dimOut " + plan.dimOut() + ", weights " + plan.weightNumel() + ")");
         boolean ok = switch (q.mode()) {
             case UVW -> true;

@@ -1,7 +1,7 @@
 /*
  * tp.cu: tpContract on a batch of Z samples, one thread per element of the open operand.
- * Row strides s1, s2, sw, sg select each sample's row (0 broadcasts one row to every sample, e.g. shared
- * weights: sw = 0). tp_w_partial sums the weight gradient over a chunk of samples (shared weights); the
+ * Row strides s1, s2, sw, sg select each sample's row (sw = 0 for weights shared by all samples).
+ * tp_w_partial sums the weight gradient over a chunk of samples (shared weights); the
  * host finishes the sum with reduce_mid.
  */
 #include "prelude.h"

@@ -13,10 +13,11 @@
  * Table (int, TP_STRIDE ints per path): the fields above, [11] = index of the path's row pointers in tab,
  * [12] = the path's weight count. Row pointers group the entries by the open operand's component
  * (k for OUT, i for X1, j for X2; one row [all] for W); entries are (i, j, k) at tab[ent + 3e], c = cf[e].
- * hasW = 0 means every weight is 1 (w is not read).
+ * A path with offW < 0 has no weights (e3nn has_weight=False) and contracts as if they were all 1; so does
+ * every path when hasW = 0 (w is not read). Unweighted paths have weight count 0 and no W gradient.
  */
 #define TP_STRIDE 16
-#define TPW(idx) (hasW ? w[(idx)] : LIT(1))
+#define TPW(idx) (hasW && ow >= 0 ? w[(idx)] : LIT(1))
 
 /* out element o (0 <= o < dimOut) */
 DEVICE T FN(tp_out_elem)(int P, GLOBAL const int* tab, int ent, GLOBAL const T* cf, int hasW,

@@ -13,7 +13,8 @@ import org.jnequip.tensor.TpPlan.Slot;
  * <pre>  F = Σ_terms c · x1[a1] · x2[a2] · w[aw] · out[ao] </pre>
  * whose terms are enumerated straight from e3nn's mode table; the open slot's value at index s is
  * ∂F/∂slot[s], i.e. the sum of c times the other three factors over the terms with that index.
- * Also builds random plans that exercise every mode, two paths into one output block and empty CG rows.
+ * Also builds random plans that exercise every mode, two paths into one output block, empty CG rows and a
+ * path without weights (offW = -1: weights taken as 1, no weight gradient).
  */
 final class TpReference {
     private TpReference() {}
@@ -25,7 +26,9 @@ final class TpReference {
             for (int t = 0; t < p.nnz(); t++) {
                 int i = p.i()[t], j = p.j()[t], k = p.k()[t];
                 double c = p.c()[t];
-                int o1 = p.off1(), o2 = p.off2(), oo = p.offOut(), ow = p.offW(), d1 = p.d1(), d2 = p.d2(), d3 = p.d3();
+                int o1 = p.off1(), o2 = p.off2(), oo = p.offOut(), d1 = p.d1(), d2 = p.d2(), d3 = p.d3();
+                // an unweighted path (offW < 0) reports aw = -1 - its would-be index, i.e. always negative
+                int ow = p.offW() < 0 ? Integer.MIN_VALUE / 2 : p.offW();
                 int m1 = p.mul1(), m2 = p.mul2(), mo = p.mulOut();
                 switch (p.mode()) {
                     case UVW -> { for (int u = 0; u < m1; u++) for (int v = 0; v < m2; v++) for (int w = 0; w < mo; w++) f.at(o1 + u * d1 + i, o2 + v * d2 + j, ow + (u * m2 + v) * mo + w, oo + w * d3 + k, c); }
@@ -53,7 +56,8 @@ final class TpReference {
             terms(plan, (a1, a2, aw, ao, c) -> {
                 double v1 = open == Slot.X1 ? 1 : x1[zz * plan.dim1() + a1];
                 double v2 = open == Slot.X2 ? 1 : x2[zz * plan.dim2() + a2];
-                double vw = open == Slot.W || w == null ? 1 : w[wo + aw];
+                if (open == Slot.W && aw < 0) return;   // unweighted path: no weight gradient
+                double vw = open == Slot.W || w == null || aw < 0 ? 1 : w[wo + aw];
                 double vo = open == Slot.OUT ? 1 : out[zz * plan.dimOut() + ao];
                 int s = switch (open) { case X1 -> a1; case X2 -> a2; case W -> aw; case OUT -> ao; };
                 r[(sharedOut ? 0 : zz * width) + s] += c * v1 * v2 * vw * vo;
@@ -66,15 +70,18 @@ final class TpReference {
     static TpPlan randomPlan(Random r, boolean shared) {
         int[][] b1 = {{3, 1}, {2, 3}, {3, 5}}, b2 = {{1, 1}, {1, 3}, {2, 5}, {3, 3}};
         // {mode, block1, block2, out block}; out blocks {mul, d}
-        int[][] outB = {{3, 1}, {2, 3}, {4, 5}, {2, 5}, {3, 5}, {3, 3}};
+        int[][] outB = {{3, 1}, {2, 3}, {4, 5}, {2, 5}, {3, 5}, {3, 3}, {3, 5}};
         Object[][] spec = {
             {Mode.UVU, 0, 0, 0}, {Mode.UVU, 1, 1, 1}, {Mode.UVU, 1, 2, 1},   // two paths into out block 1
             {Mode.UVW, 2, 1, 2}, {Mode.UVV, 0, 2, 3}, {Mode.UUW, 1, 2, 4}, {Mode.UUU, 0, 3, 5},
+            {Mode.UVU, 2, 0, 6},                                                 // without weights (offW = -1)
         };
         int[] off1 = offsets(b1), off2 = offsets(b2), offO = offsets(outB);
         List<Path> paths = new ArrayList<>();
         int offW = 0;
-        for (Object[] s : spec) {
+        for (int sp = 0; sp < spec.length; sp++) {
+            Object[] s = spec[sp];
+            boolean weighted = sp < spec.length - 1;
             Mode m = (Mode) s[0];
             int[] p1 = b1[(int) s[1]], p2 = b2[(int) s[2]], po = outB[(int) s[3]];
             int d1 = p1[1], d2 = p2[1], d3 = po[1];
@@ -86,8 +93,8 @@ final class TpReference {
             int[] ii = new int[n], jj = new int[n], kk = new int[n];
             double[] cc = new double[n];
             for (int q = 0; q < n; q++) { ii[q] = ijk.get(q)[0]; jj[q] = ijk.get(q)[1]; kk[q] = ijk.get(q)[2]; cc[q] = r.nextGaussian(); }
-            Path p = new Path(m, p1[0], p2[0], po[0], off1[(int) s[1]], off2[(int) s[2]], offO[(int) s[3]], offW, d1, d2, d3, ii, jj, kk, cc);
-            offW += p.weightNumel();
+            Path p = new Path(m, p1[0], p2[0], po[0], off1[(int) s[1]], off2[(int) s[2]], offO[(int) s[3]], weighted ? offW : -1, d1, d2, d3, ii, jj, kk, cc);
+            if (weighted) offW += p.weightNumel();
             paths.add(p);
         }
         return new TpPlan(dim(b1), dim(b2), dim(outB), offW, shared, paths);
