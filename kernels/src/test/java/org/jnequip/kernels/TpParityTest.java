@@ -77,6 +77,17 @@ class TpParityTest {
         assertClose("tp OUT Z=1 vs cpu", y, cpuOrSkip(() -> CPU.tpContract(plan, Slot.OUT, x1.to(CPU), x2.to(CPU), w.to(CPU), null)));
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("org.jnequip.kernels.Devices#cases")
+    void zeroSamples(String device, DType dt) {
+        DeviceBackend dev = require(device, dt);
+        TpPlan plan = TpReference.randomPlan(new Random(73), true);
+        Tensor x1 = dev.zeros(dt, 0, plan.dim1()), x2 = dev.zeros(dt, 0, plan.dim2()), g = dev.zeros(dt, 0, plan.dimOut());
+        Tensor w = dev.fromHost(uniform(new Random(74), plan.weightNumel(), -1, 1), dt, plan.weightNumel());
+        assertClose("tp OUT Z=0", dev.tpContract(plan, Slot.OUT, x1, x2, w, null), CPU.zeros(dt, 0, plan.dimOut()), 0.0);
+        assertClose("tp W shared Z=0", dev.tpContract(plan, Slot.W, x1, x2, null, g), CPU.zeros(dt, plan.weightNumel()), 0.0);
+    }
+
     private static double[] round(double[] v) {
         double[] o = new double[v.length];
         for (int i = 0; i < v.length; i++) o[i] = (float) v[i];
