@@ -19,6 +19,10 @@ import org.jnequip.tensor.TpPlan.Slot;
  * recorded like any op, so gradients of any order (forces, then force training) stay on the tape.
  * Shared weights (w of shape (weightNumel)) receive the gradient summed over samples.
  *
+ * <p>Paths without weights contribute T₀(x1, x2, out), which does not depend on w (the backend treats their
+ * W as 1). Once the w slot holds a cotangent instead of weights (any contraction derived through V_W), T₀
+ * must drop out, so those contractions run on the plan restricted to weighted paths.
+ *
  * {@snippet :
  * Var out = TensorProductOp.apply(plan, x1, x2, w);            // (Z, dimOut)
  * Var gx1 = Tape.grad(out.square().sum(), x1, true);            // itself differentiable
@@ -37,7 +41,10 @@ public final class TensorProductOp {
      * {@code ops[open] == null}. With open ≠ OUT, {@code ops[OUT]} is the output cotangent and the result is a
      * vector–Jacobian product.
      */
-    public static Var contract(TpPlan plan, Slot open, Var[] ops) {
+    public static Var contract(TpPlan plan, Slot open, Var[] ops) { return contract(plan, plan, open, ops); }
+
+    /** {@code plan} is the current plan, {@code full} the one with unweighted paths (the original). */
+    private static Var contract(TpPlan plan, TpPlan full, Slot open, Var[] ops) {
         if (ops.length != 4) throw new IllegalArgumentException("TensorProductOp.contract: need 4 operands (x1, x2, w, out), got " + ops.length);
         Tensor[] t = new Tensor[4];
         Backend be = null;
@@ -56,9 +63,19 @@ public final class TensorProductOp {
                 Var[] o = ins.clone();
                 o[open.ordinal()] = g;                 // slot S := G
                 o[a.ordinal()] = null;                 // slot A is the one computed
-                grads[a.ordinal()] = contract(plan, a, o);
+                TpPlan p = open == Slot.W ? weightedOnly(full) : plan;   // w slot now holds a cotangent
+                grads[a.ordinal()] = contract(p, full, a, o);
             }
             return grads;
         }, ins);
+    }
+
+    private static final java.util.Map<TpPlan, TpPlan> WEIGHTED = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** The plan without its unweighted paths (the same object when every path has weights). */
+    static TpPlan weightedOnly(TpPlan plan) {
+        if (plan.paths().stream().allMatch(TpPlan.Path::hasWeight)) return plan;
+        return WEIGHTED.computeIfAbsent(plan, p -> new TpPlan(p.dim1(), p.dim2(), p.dimOut(), p.weightNumel(), p.sharedWeights(),
+                p.paths().stream().filter(TpPlan.Path::hasWeight).toList()));
     }
 }
