@@ -66,8 +66,8 @@ final class TpKernels {
                 for (int b = lo; b < hi; b++) {
                     part[b] = new double[width];
                     for (int s = (int) ((long) nz * b / blocks), e = (int) ((long) nz * (b + 1) / blocks); s < e; s++) {
-                        wk.load(s, null);
-                        wk.run(open, wShared, 0, part[b]);
+                        wk.load(s);
+                        wk.run(open, wShared, part[b], null, 0);
                     }
                 }
             });
@@ -78,11 +78,14 @@ final class TpKernels {
         }
         Parallel.forRange(nz, lay.cost, (lo, hi) -> {
             Work wk = new Work(plan, lay, ops);
-            double[] row = new double[width];
+            // all paths on the fast rung and a transposed result (out, x1): written straight into the result
+            boolean direct = lay.allFast && (open == Slot.OUT || open == Slot.X1);
+            double[] row = direct ? null : new double[width];
             for (int s = lo; s < hi; s++) {
-                wk.load(s, wShared);
+                wk.load(s);
+                if (direct) { wk.run(open, wShared != null ? wShared : wk.w, null, res.data(), s * width); continue; }
                 Arrays.fill(row, 0.0);
-                wk.run(open, wShared != null ? wShared : wk.w, 0, row);
+                wk.run(open, wShared != null ? wShared : wk.w, row, null, 0);
                 storeRow(row, res.data(), s * width);
             }
         });
@@ -101,7 +104,7 @@ final class TpKernels {
     }
 
     /** Per-plan facts: which paths take the fast rung, the blocks they transpose, scratch sizes, cost per sample. */
-    record Layout(boolean[] fast, int[][] x1Blocks, int[][] outBlocks, boolean anyFast, int maxScratch, long cost) {
+    record Layout(boolean[] fast, int[][] x1Blocks, int[][] outBlocks, boolean anyFast, boolean allFast, int maxScratch, long cost) {
         static Layout of(TpPlan plan) {
             int np = plan.paths().size();
             boolean[] fast = new boolean[np];
@@ -119,7 +122,19 @@ final class TpKernels {
                     cost += (long) p.mul1() * (p.nnz() + p.d1());
                 } else cost += TpGeneric.cost(p);
             }
-            return new Layout(fast, b1.values().toArray(int[][]::new), bo.values().toArray(int[][]::new), !b1.isEmpty(), scratch, cost);
+            int[][] x1b = disjoint(b1.values().toArray(int[][]::new), "x1"), ob = disjoint(bo.values().toArray(int[][]::new), "out");
+            boolean all = true;
+            for (boolean f : fast) all &= f;
+            return new Layout(fast, x1b, ob, !b1.isEmpty(), all && np > 0, scratch, cost);
+        }
+
+        /** The transposed blocks of one operand must not overlap (sorted by offset on return). */
+        private static int[][] disjoint(int[][] blocks, String what) {
+            Arrays.sort(blocks, (x, y) -> Integer.compare(x[0], y[0]));
+            for (int n = 1; n < blocks.length; n++)
+                if (blocks[n - 1][0] + blocks[n - 1][1] * blocks[n - 1][2] > blocks[n][0])
+                    throw new IllegalArgumentException("TpPlan: " + what + " blocks at offsets " + blocks[n - 1][0] + " and " + blocks[n][0] + " overlap");
+            return blocks;
         }
 
         /** Registers a transposed block; paths that share an offset must agree on its shape. */
@@ -151,7 +166,10 @@ final class TpKernels {
         }
     }
 
-    /** Scratch rows of one worker, and the per-sample contraction over all paths. */
+    /**
+     * Scratch rows of one worker, and the per-sample contraction over all paths. Natural-layout float64 rows
+     * feed the generic rung; the fast rung reads transposed copies made straight from the tensors' storage.
+     */
     static final class Work {
         final TpPlan plan;
         final Layout lay;
@@ -162,10 +180,11 @@ final class TpKernels {
             this.plan = plan;
             this.lay = lay;
             this.ops = ops;
-            x1 = new double[plan.dim1()];
+            boolean generic = !lay.allFast;
+            x1 = new double[generic ? plan.dim1() : 0];
             x2 = new double[plan.dim2()];
             w = new double[plan.sharedWeights() ? 0 : plan.weightNumel()];
-            g = new double[plan.dimOut()];
+            g = new double[generic ? plan.dimOut() : 0];
             x1T = new double[lay.anyFast ? plan.dim1() : 0];
             gT = new double[lay.anyFast ? plan.dimOut() : 0];
             resT = new double[lay.anyFast ? Math.max(plan.dim1(), plan.dimOut()) : 0];
@@ -173,36 +192,42 @@ final class TpKernels {
             scr = new double[lay.maxScratch];
         }
 
-        /** Loads sample s of every given operand (per-sample weights too unless {@code shared} is set). */
-        void load(int s, double[] shared) {
-            for (Slot sl : Slot.values()) {
-                Tensor o = ops[sl.ordinal()];
-                if (o == null || (sl == Slot.W && plan.sharedWeights())) continue;
-                loadRow(o, s, switch (sl) { case X1 -> x1; case X2 -> x2; case W -> w; case OUT -> g; });
+        /** Loads sample s of every given operand (per-sample weights too), natural and/or transposed. */
+        void load(int s) {
+            Tensor a = ops[0], b = ops[1], c = ops[2], o = ops[3];
+            if (b != null) loadRow(b, s, x2);
+            if (c != null && !plan.sharedWeights()) loadRow(c, s, w);
+            if (a != null) {
+                if (!lay.allFast) loadRow(a, s, x1);
+                for (int[] k : lay.x1Blocks) TpUvu.transposeFrom(a.data(), s * plan.dim1(), x1T, k[0], k[1], k[2]);
+            }
+            if (o != null) {
+                if (!lay.allFast) loadRow(o, s, g);
+                for (int[] k : lay.outBlocks) TpUvu.transposeFrom(o.data(), s * plan.dimOut(), gT, k[0], k[1], k[2]);
             }
         }
 
-        /** res[ro..] += ∂T_s/∂open for the loaded sample; {@code wr} is the weight row (shared or this sample's). */
-        void run(Slot open, double[] wr, int wo, double[] res) {
-            boolean needX1T = open != Slot.X1, needGT = open != Slot.OUT;
-            if (lay.anyFast) {
-                if (needX1T) for (int[] b : lay.x1Blocks) TpUvu.transpose(x1, x1T, b[0], b[1], b[2]);
-                if (needGT) for (int[] b : lay.outBlocks) TpUvu.transpose(g, gT, b[0], b[1], b[2]);
-                int[][] rb = open == Slot.OUT ? lay.outBlocks : open == Slot.X1 ? lay.x1Blocks : new int[0][];
-                for (int[] b : rb) Arrays.fill(resT, b[0], b[0] + b[1] * b[2], 0.0);
-            }
+        /**
+         * Adds ∂T_s/∂open of the loaded sample into {@code res} (natural float64 row), or, when res is null,
+         * writes it into {@code dst} (the result storage) at offset {@code dro}. {@code wr}: weight row.
+         */
+        void run(Slot open, double[] wr, double[] res, Object dst, int dro) {
+            int[][] rb = open == Slot.OUT ? lay.outBlocks : open == Slot.X1 ? lay.x1Blocks : new int[0][];
+            for (int[] b : rb) Arrays.fill(resT, b[0], b[0] + b[1] * b[2], 0.0);
             for (int n = 0; n < plan.paths().size(); n++) {
                 Path p = plan.paths().get(n);
-                if (!lay.fast[n]) { TpGeneric.path(p, open, x1, x2, wr, wo, g, res, 0, t); continue; }
+                if (!lay.fast[n]) { TpGeneric.path(p, open, x1, x2, wr, 0, g, res, 0, t); continue; }
                 switch (open) {
-                    case OUT -> TpUvu.forward(p, x1T, x2, wr, wo, resT, scr);
-                    case X1 -> TpUvu.gradX1(p, gT, x2, wr, wo, resT, scr);
-                    case X2 -> TpUvu.gradX2(p, x1T, gT, wr, wo, res, 0, scr);
+                    case OUT -> TpUvu.forward(p, x1T, x2, wr, 0, resT, scr);
+                    case X1 -> TpUvu.gradX1(p, gT, x2, wr, 0, resT, scr);
+                    case X2 -> TpUvu.gradX2(p, x1T, gT, wr, 0, res, 0, scr);
                     case W -> TpUvu.gradW(p, x1T, x2, gT, res, 0);
                 }
             }
-            if (lay.anyFast && (open == Slot.OUT || open == Slot.X1))
-                for (int[] b : open == Slot.OUT ? lay.outBlocks : lay.x1Blocks) TpUvu.untransposeAdd(resT, res, 0, b[0], b[1], b[2]);
+            for (int[] b : rb) {
+                if (res == null) TpUvu.untransposeTo(resT, dst, dro, b[0], b[1], b[2]);
+                else TpUvu.untransposeAdd(resT, res, b[0], b[1], b[2]);
+            }
         }
     }
 }

@@ -24,16 +24,29 @@ final class TpUvu {
 
     static boolean applies(Path p) { return p.mode() == Mode.UVU && p.mul2() == 1; }
 
-    /** dst[off + m·mul + u] = src[off + u·d + m] for the block (off, mul, d). */
-    static void transpose(double[] src, double[] dst, int off, int mul, int d) {
-        for (int u = 0; u < mul; u++)
-            for (int m = 0; m < d; m++) dst[off + m * mul + u] = src[off + u * d + m];
+    /** dstT[off + m·mul + u] = src[so + off + u·d + m] for the block (off, mul, d); src is float[] or double[]. */
+    static void transposeFrom(Object src, int so, double[] dstT, int off, int mul, int d) {
+        if (src instanceof double[] x) {
+            for (int u = 0, a = so + off; u < mul; u++) for (int m = 0; m < d; m++, a++) dstT[off + m * mul + u] = x[a];
+        } else {
+            float[] x = (float[]) src;
+            for (int u = 0, a = so + off; u < mul; u++) for (int m = 0; m < d; m++, a++) dstT[off + m * mul + u] = x[a];
+        }
     }
 
-    /** dst[ro + off + u·d + m] += srcT[off + m·mul + u]. */
-    static void untransposeAdd(double[] srcT, double[] dst, int ro, int off, int mul, int d) {
-        for (int u = 0; u < mul; u++)
-            for (int m = 0; m < d; m++) dst[ro + off + u * d + m] += srcT[off + m * mul + u];
+    /** dst[dro + off + u·d + m] = srcT[off + m·mul + u] (assign, rounding to float32 for a float[] dst). */
+    static void untransposeTo(double[] srcT, Object dst, int dro, int off, int mul, int d) {
+        if (dst instanceof double[] y) {
+            for (int u = 0, a = dro + off; u < mul; u++) for (int m = 0; m < d; m++, a++) y[a] = srcT[off + m * mul + u];
+        } else {
+            float[] y = (float[]) dst;
+            for (int u = 0, a = dro + off; u < mul; u++) for (int m = 0; m < d; m++, a++) y[a] = (float) srcT[off + m * mul + u];
+        }
+    }
+
+    /** dst[off + u·d + m] += srcT[off + m·mul + u] (a float64 row). */
+    static void untransposeAdd(double[] srcT, double[] dst, int off, int mul, int d) {
+        for (int u = 0, a = off; u < mul; u++) for (int m = 0; m < d; m++, a++) dst[a] += srcT[off + m * mul + u];
     }
 
     /** outT (transposed out row) += this path's forward. {@code wx} is scratch of length ≥ mul·d1. */

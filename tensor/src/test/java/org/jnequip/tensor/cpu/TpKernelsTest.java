@@ -87,6 +87,22 @@ class TpKernelsTest {
     }
 
     @Test
+    void plansEntirelyOnTheSimdRung() {
+        Rng rng = new Rng(5);
+        for (boolean shared : new boolean[]{false, true})
+            for (int rep = 0; rep < 3; rep++) {
+                Problem pr = Problem.random(rng, TpReference.randomPlan(rng, 8, shared, true, Mode.UVU), 70);
+                assertTrue(TpKernels.Layout.of(pr.plan()).allFast());
+                for (DType dt : DType.values())
+                    for (Slot s : Slot.values()) {
+                        double[] got = pr.kernel(s, dt), want = pr.reference(s), bound = pr.absBound(s);
+                        double tol = dt == DType.F64 ? 1e-13 : 4 * 0x1p-24;
+                        for (int e = 0; e < want.length; e++) assertEquals(want[e], got[e], tol * (1 + bound[e]), dt + " shared=" + shared + " slot " + s + " element " + e);
+                    }
+            }
+    }
+
+    @Test
     void float32DiffersFromFloat64OnlyByRounding() {
         Rng rng = new Rng(3);
         for (boolean shared : new boolean[]{false, true}) {

@@ -63,7 +63,10 @@ public final class TpReference {
     }
 
     /** Random plan over the given modes; blocks are shared between paths and about half the x2 blocks have mul 1. */
-    public static TpPlan randomPlan(Rng rng, int nPaths, boolean shared, Mode... modes) {
+    public static TpPlan randomPlan(Rng rng, int nPaths, boolean shared, Mode... modes) { return randomPlan(rng, nPaths, shared, false, modes); }
+
+    /** x2MulOne: every x2 block has mul 1 (with only uvu paths, the whole plan runs on the SIMD rung). */
+    public static TpPlan randomPlan(Rng rng, int nPaths, boolean shared, boolean x2MulOne, Mode... modes) {
         List<int[]> b1 = new ArrayList<>(), b2 = new ArrayList<>(), bo = new ArrayList<>();   // {mul, d}
         List<int[]> spec = new ArrayList<>();   // {mode, i1, i2, io, weighted}
         for (int n = 0; n < nPaths; n++) {
@@ -71,7 +74,7 @@ public final class TpReference {
             int i1 = pick(rng, b1, 1 + (int) (rng.nextDouble() * 3), -1);
             int mul1 = b1.get(i1)[0];
             boolean uu = m == Mode.UUW || m == Mode.UUU;
-            int i2 = pick(rng, b2, uu ? mul1 : rng.nextDouble() < 0.5 ? 1 : 2, uu ? mul1 : -1);
+            int i2 = pick(rng, b2, uu ? mul1 : x2MulOne || rng.nextDouble() < 0.5 ? 1 : 2, uu ? mul1 : x2MulOne ? 1 : -1);
             int mul2 = b2.get(i2)[0];
             int needOut = switch (m) { case UVU, UUU -> mul1; case UVV -> mul2; default -> -1; };
             int io = pick(rng, bo, needOut > 0 ? needOut : 1 + (int) (rng.nextDouble() * 3), needOut);
