@@ -57,18 +57,17 @@ final class TpKernels {
         Tensor res = be.make(dt, sharedW ? new int[]{width} : new int[]{z, width});
         if (z == 0 || width == 0) return res;
         double[] wShared = plan.sharedWeights() && w != null ? be.toHost(w) : null;
+        boolean f32 = dt == DType.F32 && lay.allFast;
+        java.util.function.Supplier<Sampler> workers = () -> f32 ? new TpUvuF.Work(plan, lay, open, ops, res) : new Work(plan, lay, open, ops, wShared, res);
         int nz = z;
         if (sharedW) {
             int blocks = Math.min(nz, W_BLOCKS);
             double[][] part = new double[blocks][];
             Parallel.forRange(blocks, lay.cost * nz / blocks, (lo, hi) -> {
-                Work wk = new Work(plan, lay, ops);
+                Sampler wk = workers.get();
                 for (int b = lo; b < hi; b++) {
                     part[b] = new double[width];
-                    for (int s = (int) ((long) nz * b / blocks), e = (int) ((long) nz * (b + 1) / blocks); s < e; s++) {
-                        wk.load(s);
-                        wk.run(open, wShared, part[b], null, 0);
-                    }
+                    for (int s = (int) ((long) nz * b / blocks), e = (int) ((long) nz * (b + 1) / blocks); s < e; s++) wk.sample(s, part[b]);
                 }
             });
             double[] sum = new double[width];
@@ -77,19 +76,26 @@ final class TpKernels {
             return res;
         }
         Parallel.forRange(nz, lay.cost, (lo, hi) -> {
-            Work wk = new Work(plan, lay, ops);
-            // all paths on the fast rung and a transposed result (out, x1): written straight into the result
-            boolean direct = lay.allFast && (open == Slot.OUT || open == Slot.X1);
-            double[] row = direct ? null : new double[width];
+            Sampler wk = workers.get();
+            double[] row = wk.direct() ? null : new double[width];
             for (int s = lo; s < hi; s++) {
-                wk.load(s);
-                if (direct) { wk.run(open, wShared != null ? wShared : wk.w, null, res.data(), s * width); continue; }
+                if (row == null) { wk.sample(s, null); continue; }
                 Arrays.fill(row, 0.0);
-                wk.run(open, wShared != null ? wShared : wk.w, row, null, 0);
+                wk.sample(s, row);
                 storeRow(row, res.data(), s * width);
             }
         });
         return res;
+    }
+
+    /**
+     * Per-worker contraction of one sample: adds ∂T_s/∂open into {@code acc} (a float64 row), or, when acc is
+     * null (only if {@link #direct()}), writes it straight into row s of the result.
+     */
+    interface Sampler {
+        boolean direct();
+
+        void sample(int s, double[] acc);
     }
 
     private static void storeRow(double[] src, Object dst, int off) {
@@ -170,16 +176,21 @@ final class TpKernels {
      * Scratch rows of one worker, and the per-sample contraction over all paths. Natural-layout float64 rows
      * feed the generic rung; the fast rung reads transposed copies made straight from the tensors' storage.
      */
-    static final class Work {
+    static final class Work implements Sampler {
         final TpPlan plan;
         final Layout lay;
+        final Slot open;
         final Tensor[] ops;
-        final double[] x1, x2, w, g, x1T, gT, resT, t, scr;
+        final Tensor result;
+        final double[] wShared, x1, x2, w, g, x1T, gT, resT, t, scr;
 
-        Work(TpPlan plan, Layout lay, Tensor[] ops) {
+        Work(TpPlan plan, Layout lay, Slot open, Tensor[] ops, double[] wShared, Tensor result) {
             this.plan = plan;
             this.lay = lay;
+            this.open = open;
             this.ops = ops;
+            this.wShared = wShared;
+            this.result = result;
             boolean generic = !lay.allFast;
             x1 = new double[generic ? plan.dim1() : 0];
             x2 = new double[plan.dim2()];
@@ -190,6 +201,16 @@ final class TpKernels {
             resT = new double[lay.anyFast ? Math.max(plan.dim1(), plan.dimOut()) : 0];
             t = new double[lay.maxScratch];
             scr = new double[lay.maxScratch];
+        }
+
+        /** All paths on the fast rung and a transposed result (out, x1): written straight into the result. */
+        @Override public boolean direct() { return lay.allFast && (open == Slot.OUT || open == Slot.X1); }
+
+        @Override
+        public void sample(int s, double[] acc) {
+            load(s);
+            int width = open == Slot.OUT ? plan.dimOut() : plan.dim1();
+            run(open, wShared != null ? wShared : w, acc, acc == null ? result.data() : null, s * width);
         }
 
         /** Loads sample s of every given operand (per-sample weights too), natural and/or transposed. */
