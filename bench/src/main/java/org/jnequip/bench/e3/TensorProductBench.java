@@ -46,14 +46,17 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * entry (i, j, k, c), one slot accumulates the product of c and three operands: 3 multiplications and 1 addition,
  * i.e. 2 multiply-adds at 2 flops each. So a slot costs 4·E·Σ_paths mul·nnz flops, the forward one slot and the
  * backward three. The kernel itself folds c·x2[j] once per edge and path, so it executes fewer operations than
- * counted; GFLOP/s = nominal flops / time. {@link #main} runs the suite briefly and prints a GFLOP/s table.
+ * counted; GFLOP/s = nominal flops / time. {@link #main} runs the suite briefly and prints a GFLOP/s table:
+ * {@code java --add-modules=jdk.incubator.vector -cp bench/target/benchmarks.jar org.jnequip.bench.e3.TensorProductBench}.
+ * Each op allocates its result (up to E × 9,984 floats), so the fork runs on a fixed 4 GB heap: a resizing heap
+ * turned the large forwards into page-fault benchmarks.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms4g", "-Xmx4g"})   // fixed heap: outputs reach 290 MB
 public class TensorProductBench {
     public static final int EDGES = 7_300;
 
@@ -117,17 +120,44 @@ public class TensorProductBench {
         return 4.0 * edges * s;
     }
 
+    /**
+     * Without arguments: the JMH suite, briefly, then a GFLOP/s table. With {@code --cpu-time} (run with
+     * {@code -Djnequip.threads=1}): each op on the calling thread, best of 5 by thread CPU time, which stays
+     * meaningful on a machine shared with other jobs.
+     */
     public static void main(String[] args) throws RunnerException {
+        boolean cpu = args.length > 0 && args[0].equals("--cpu-time");
+        System.out.printf("%n%-4s %-5s %-9s %5s %10s %10s %9s%n", "mul", "lmax", "bench", "paths", "MFLOP", "ms/op", "GFLOP/s");
+        if (cpu) {
+            if (org.jnequip.tensor.cpu.Parallel.THREADS != 1) throw new IllegalStateException("--cpu-time needs -Djnequip.threads=1");
+            var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            for (String b : new String[]{"forward", "backward"})
+                for (int l = 1; l <= 3; l++)
+                    for (int m : new int[]{32, 64}) {
+                        TensorProductBench t = new TensorProductBench();
+                        t.mul = m;
+                        t.lmax = l;
+                        t.setup();
+                        long best = Long.MAX_VALUE;
+                        for (int it = 0; it < 10; it++) {
+                            long t0 = mx.getCurrentThreadCpuTime();
+                            if (b.equals("forward")) t.forward(); else t.backward(new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous."));
+                            if (it >= 5) best = Math.min(best, mx.getCurrentThreadCpuTime() - t0);
+                        }
+                        row(m, l, b, best / 1e6);
+                    }
+            return;
+        }
         Collection<RunResult> res = new Runner(new OptionsBuilder().include(TensorProductBench.class.getName())
                 .warmupIterations(2).measurementIterations(3).forks(1).build()).run();
-        System.out.printf("%n%-4s %-5s %-9s %5s %10s %10s %9s%n", "mul", "lmax", "bench", "paths", "MFLOP", "ms/op", "GFLOP/s");
-        for (RunResult r : res) {
-            int m = Integer.parseInt(r.getParams().getParam("mul")), l = Integer.parseInt(r.getParams().getParam("lmax"));
-            String name = r.getParams().getBenchmark().replaceAll(".*\\.", "");
-            TpPlan p = conv(m, l).plan();
-            double flops = slotFlops(p, EDGES) * (name.equals("backward") ? 3 : 1);
-            double ms = r.getPrimaryResult().getScore();
-            System.out.printf("%-4d %-5d %-9s %5d %10.1f %10.3f %9.2f%n", m, l, name, p.paths().size(), flops / 1e6, ms, flops / (ms * 1e6));
-        }
+        for (RunResult r : res)
+            row(Integer.parseInt(r.getParams().getParam("mul")), Integer.parseInt(r.getParams().getParam("lmax")),
+                    r.getParams().getBenchmark().replaceAll(".*\\.", ""), r.getPrimaryResult().getScore());
+    }
+
+    private static void row(int m, int l, String name, double ms) {
+        TpPlan p = conv(m, l).plan();
+        double flops = slotFlops(p, EDGES) * (name.equals("backward") ? 3 : 1);
+        System.out.printf("%-4d %-5d %-9s %5d %10.1f %10.3f %9.2f%n", m, l, name, p.paths().size(), flops / 1e6, ms, flops / (ms * 1e6));
     }
 }

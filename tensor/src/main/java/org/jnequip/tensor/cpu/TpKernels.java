@@ -20,10 +20,12 @@ import org.jnequip.tensor.TpPlan.Slot;
  * products. Shapes: x1 (Z, dim1), x2 (Z, dim2), out (Z, dimOut), w (Z, weightNumel), or (weightNumel) when the
  * plan shares weights; the gradient of shared weights is summed over z.
  *
- * <p>Each sample is contracted on float64 row copies (float32 data is widened on load and rounded once on store),
- * in parallel over z. Paths of mode uvu with mul2 = 1 run on the SIMD rung {@link TpUvu}, the others on
- * {@link TpGeneric}. Shared-weight gradients are summed per fixed block of samples and the blocks added in order,
- * so results do not depend on the thread count.
+ * <p>Kernel ladder (house style §5): v0 is the dense scalar reference in the tests; v1 {@link TpGeneric} runs any
+ * mode with sparse scalar loops; v2 {@link TpUvu} runs uvu paths with mul2 = 1 (NequIP's convolution) with SIMD
+ * over the channel. Samples are processed in parallel over z, each on float64 scratch (float32 data widened on
+ * load, rounded once on store), except that a float32 plan made only of v2 paths runs on {@link TpUvuF}: float32
+ * arithmetic straight on the tensors' storage. Shared-weight gradients are summed per fixed block of samples and
+ * the blocks added in order, so results do not depend on the thread count.
  */
 final class TpKernels {
     private TpKernels() {}
