@@ -39,7 +39,7 @@ public final class TensorProductOp {
     /**
      * ∂T/∂open given the other operands, {@code ops} in {@link Slot} order (x1, x2, w, out) with
      * {@code ops[open] == null}. With open ≠ OUT, {@code ops[OUT]} is the output cotangent and the result is a
-     * vector–Jacobian product.
+     * vector–Jacobian product. {@code ops[W]} must hold weights (paths without weights count with W = 1).
      */
     public static Var contract(TpPlan plan, Slot open, Var[] ops) { return contract(plan, plan, open, ops); }
 
