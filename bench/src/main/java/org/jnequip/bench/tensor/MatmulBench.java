@@ -20,7 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * triple loop {@link MatMul#naive} (one thread), float32 and float64. Sizes: 256³ and the NequIP radial-MLP shape
  * 7300×64×64 (E edges × hidden × hidden, performance.md §2). GFLOP/s = 2·M·N·K / time: see {@link MatmulReport}.
  *
- * <p>Run: {@code java -jar bench/target/benchmarks.jar MatmulBench -wi 2 -i 3 -w 1s -r 1s}.
+ * <p>Run: {@code java -jar bench/target/benchmarks.jar MatmulBench -wi 2 -i 3 -w 1s -r 1s}. A command-line
+ * {@code -jvmArgsAppend} replaces the one below, so repeat {@code --add-modules=jdk.incubator.vector} in it (e.g. with
+ * {@code -Djnequip.threads=1} for one core, or {@code -Djnequip.simd=false} for the scalar path).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -29,15 +29,15 @@ public final class MatmulReport {
         Collection<RunResult> results = new Runner(opt).run();
         System.out.println();
         System.out.println("CPU: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " hardware threads, Java " + Runtime.version());
-        System.out.printf(Locale.ROOT, "%-12s %-4s %-6s %14s %10s%n", "MxKxN", "dt", "kernel", "time (us/op)", "GFLOP/s");
+        System.out.printf(Locale.ROOT, "%-12s %-4s %-6s %14s %12s %10s%n", "MxKxN", "dt", "kernel", "time (us/op)", "± (99.9%)", "GFLOP/s");
         for (RunResult r : results) {
             String size = r.getParams().getParam("size"), dt = r.getParams().getParam("dtype");
             String label = r.getParams().getBenchmark();
             String kernel = label.substring(label.lastIndexOf('.') + 1);
             int[] s = MatmulBench.mkn(size);
-            double us = r.getPrimaryResult().getScore();
+            double us = r.getPrimaryResult().getScore(), err = r.getPrimaryResult().getScoreError();
             double gflops = 2.0 * s[0] * s[1] * s[2] / (us * 1e-6) / 1e9;
-            System.out.printf(Locale.ROOT, "%-12s %-4s %-6s %14.1f %10.1f%n", size, dt, kernel, us, gflops);
+            System.out.printf(Locale.ROOT, "%-12s %-4s %-6s %14.1f %12.1f %10.1f%n", size, dt, kernel, us, err, gflops);
         }
     }
 

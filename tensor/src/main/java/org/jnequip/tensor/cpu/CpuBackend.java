@@ -13,7 +13,10 @@ import org.jnequip.tensor.UnaryOp;
 
 /**
  * The CPU backend: heap arrays ({@code float[]}/{@code double[]}), multi-threaded loops ({@link Parallel}) and
- * Vector API SIMD in the leaf kernels ({@link Simd}). Reductions of float32 data accumulate in float64.
+ * Vector API SIMD in the leaf kernels ({@link Simd}). This class checks shapes and orchestrates; the loops live in
+ * {@link Elementwise}, {@link Broadcast} (broadcast binary ops, where), {@link Reduce} (float64 accumulation for
+ * both dtypes) and {@link MatMul} (transposed operands are read through strides, never copied).
+ * Every output element is written by one task in a fixed order, so results do not depend on the thread count.
  */
 public final class CpuBackend implements Backend {
 
