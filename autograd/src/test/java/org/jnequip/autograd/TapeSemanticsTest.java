@@ -131,4 +131,17 @@ class TapeSemanticsTest {
         assertArrayEquals(new double[]{1, 4, -4}, h.value().toDoubleArray(), 1e-6);
         assertEquals(x, x.to(DType.F64));                                     // same dtype: no op recorded
     }
+
+    @Test
+    void varOpsRejectMismatchedShapesNamingOpAndShapes() {
+        Var a = Var.param(Tensor.zeros(DType.F64, 2, 3)), b = Var.param(Tensor.zeros(DType.F64, 4, 3));
+        String[][] expect = {{"add", "[2, 3]", "[4, 3]"}, {"matmul", "[2, 3]", "[4, 3]"}, {"concat", "[2, 3]", "[4, 3]"}, {"mul", "F64", "F32"}};
+        java.util.List<org.junit.jupiter.api.function.Executable> calls = java.util.List.of(
+                () -> a.add(b), () -> a.matmul(b), () -> Var.concat(java.util.List.of(a, b), 1),
+                () -> a.mul(Var.constant(Tensor.zeros(DType.F32, 2, 3))));
+        for (int i = 0; i < calls.size(); i++) {
+            String m = assertThrows(IllegalArgumentException.class, calls.get(i)).getMessage();
+            for (String part : expect[i]) assertTrue(m.contains(part), "'" + m + "' should contain " + part);
+        }
+    }
 }
