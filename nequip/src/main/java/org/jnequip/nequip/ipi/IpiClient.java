@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import org.jnequip.nequip.data.ExtXyz;
+import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.md.CellMath;
 import org.jnequip.nequip.md.ForceField;
-import org.jnequip.nequip.md.MdXyz;
-import org.jnequip.nequip.md.XyzFrame;
 
 /**
  * A force-engine client ("driver") of the i-PI socket protocol, as served by i-PI and by ASE's SocketIOCalculator.
@@ -62,8 +62,12 @@ public final class IpiClient {
 
     /** Serves with atomic numbers and periodicity taken from the first frame of an extxyz structure file. */
     public static Outcome serve(Options o, ForceField ff, Path structure) throws IOException {
-        XyzFrame f = MdXyz.read(structure).get(0);
-        return serve(o, ff, f.atomicNumbers(), f.pbc(), null);
+        return serve(o, ff, ExtXyz.read(structure, ExtXyz.Options.DEFAULT.withMaxFrames(1)).get(0));
+    }
+
+    /** Serves with the atomic numbers and periodicity of {@code structure} (its positions are not used). */
+    public static Outcome serve(Options o, ForceField ff, Structure structure) throws IOException {
+        return serve(o, ff, structure.atomicNumbers(), structure.pbc(), null);
     }
 
     public static Outcome serve(Options o, ForceField ff, int[] atomicNumbers, boolean[] pbc, Listener listener) throws IOException {

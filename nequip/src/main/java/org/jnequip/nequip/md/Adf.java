@@ -2,6 +2,7 @@ package org.jnequip.nequip.md;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jnequip.nequip.data.Structure;
 
 /**
  * Angular distribution function: the distribution of θ_jik = ∠(d_ij, d_ik) for centres i of element C and neighbour
@@ -21,13 +22,13 @@ public final class Adf {
      */
     public record Result(double[] angleDeg, double[] density, long triplets) {}
 
-    public static Result compute(List<XyzFrame> frames, int centre, int a, int b, double cutoff, int bins) {
+    public static Result compute(List<Structure> frames, int centre, int a, int b, double cutoff, int bins) {
         if (frames.isEmpty()) throw new IllegalArgumentException("adf: no frames");
         if (!(cutoff > 0) || bins < 1) throw new IllegalArgumentException("adf: need cutoff > 0 and bins >= 1");
         double dth = 180.0 / bins;
         double[] hist = new double[bins];
         long triplets = 0;
-        for (XyzFrame f : frames) {
+        for (Structure f : frames) {
             int n = f.numAtoms();
             int[] z = f.atomicNumbers();
             List<List<double[]>> nb = new ArrayList<>(); // per atom: (dx, dy, dz, Z of neighbour)

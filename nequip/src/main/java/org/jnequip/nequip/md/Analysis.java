@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jnequip.nequip.data.ExtXyz;
+import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.md.plot.LinePlot;
 
 /**
@@ -16,7 +18,7 @@ import org.jnequip.nequip.md.plot.LinePlot;
  * The math lives in {@link Rdf}, {@link Adf} and {@link Msd}.
  *
  * {@snippet :
- * List<XyzFrame> traj = Analysis.read(Path.of("traj.xyz"));
+ * List<Structure> traj = Analysis.read(Path.of("traj.xyz"));
  * Rdf.Result g = Analysis.rdf(traj, 6.0, 120);
  * Analysis.writeRdf(g, Path.of("rdf.csv"), Path.of("rdf.png"));
  * }
@@ -24,18 +26,19 @@ import org.jnequip.nequip.md.plot.LinePlot;
 public final class Analysis {
     private Analysis() {}
 
-    public static List<XyzFrame> read(Path extxyz) { return MdXyz.read(extxyz); }
+    /** All frames of an extxyz trajectory (the shared reader; velocities are dropped). */
+    public static List<Structure> read(Path extxyz) { return ExtXyz.read(extxyz); }
 
     /** g(r) total and per element pair over [0, rmax] in {@code bins} bins. */
-    public static Rdf.Result rdf(List<XyzFrame> frames, double rmax, int bins) { return Rdf.compute(frames, rmax, bins); }
+    public static Rdf.Result rdf(List<Structure> frames, double rmax, int bins) { return Rdf.compute(frames, rmax, bins); }
 
     /** Angle distribution at centres of element {@code centre} with neighbours of elements a and b within cutoff. */
-    public static Adf.Result adf(List<XyzFrame> frames, int centre, int a, int b, double cutoff, int bins) {
+    public static Adf.Result adf(List<Structure> frames, int centre, int a, int b, double cutoff, int bins) {
         return Adf.compute(frames, centre, a, b, cutoff, bins);
     }
 
     /** MSD per element; frames wrapped into the cell are unwrapped when {@code unwrap}. */
-    public static Msd.Result msd(List<XyzFrame> frames, double frameIntervalFs, int maxLag, boolean unwrap, boolean removeDrift) {
+    public static Msd.Result msd(List<Structure> frames, double frameIntervalFs, int maxLag, boolean unwrap, boolean removeDrift) {
         return Msd.compute(frames, frameIntervalFs, maxLag, unwrap, removeDrift);
     }
 

@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * Settings of an MD run (metal units).
  *
  * <p>Time step: ≈ 5 fs suits Lennard-Jones argon (ε = 0.0104 eV, σ = 3.4 Å, 40 amu: ~430 steps per LJ time
- * σ√(m/ε) ≈ 2.16 ps); with hydrogen 0.25–0.5 fs (the NequIP paper's MD ran at 0.25–0.5 fs).
+ * σ√(m/ε) ≈ 2.16 ps; the NVE test keeps |E − E₀| &lt; 5e-6 eV/atom over 10,000 steps); systems with hydrogen
+ * need ≈ 0.25–0.5 fs.
  *
  * @param ensemble            NVE (velocity Verlet), LANGEVIN (BAOAB) or NOSE_HOOVER (MTK chain)
  * @param timestepFs          Δt (fs)

@@ -4,6 +4,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import org.jnequip.nequip.data.Structure;
 
 /**
  * Runs MD with any {@link ForceField}: initial velocities, the integrator chosen by {@link MdOptions}, wrapping,
@@ -35,6 +36,11 @@ public final class MdRunner {
     public record MdResult(MdSystem finalSystem, long steps, long forceCalls, double wallSeconds, int degreesOfFreedom,
                            double meanTemperatureK, double meanPotentialEv, double conservedStart, double conservedEnd,
                            double maxConservedDeviation, double[] momentumStart, double[] momentumEnd) {}
+
+    /** Runs from a structure (standard masses, velocities drawn when {@code o.initialTemperatureK()} is set). */
+    public static MdResult run(MdOptions o, ForceField ff, Structure structure, Progress progress) {
+        return run(o, ff, MdSystem.of(structure), progress);
+    }
 
     public static MdResult run(MdOptions o, ForceField ff, MdSystem system, Progress progress) {
         MdState s = new MdState(system);
@@ -79,7 +85,7 @@ public final class MdRunner {
         if (thermo != null && s.step % o.thermoEvery() == 0) thermo.write(s, dof, h);
         if (traj != null && s.step % o.trajectoryEvery() == 0) {
             try {
-                MdXyz.write(traj, XyzFrame.of(s));
+                MdXyz.write(traj, s);
             } catch (IOException e) {
                 throw new UncheckedIOException("trajectory " + o.trajectory() + ": " + e.getMessage(), e);
             }

@@ -1,5 +1,8 @@
 package org.jnequip.nequip.md;
 
+import org.jnequip.nequip.data.Elements;
+import org.jnequip.nequip.data.Structure;
+
 /**
  * The starting point of a run: what a structure file gives plus optional velocities, masses and fixed atoms.
  *
@@ -24,7 +27,7 @@ public record MdSystem(int[] atomicNumbers, double[] positions, double[] cell, b
         if ((pbc[0] || pbc[1] || pbc[2]) && CellMath.isEmpty(cell)) throw new IllegalArgumentException("md system: periodic but no cell");
         if (masses == null) {
             masses = new double[n];
-            for (int i = 0; i < n; i++) masses[i] = MdElements.mass(atomicNumbers[i]);
+            for (int i = 0; i < n; i++) masses[i] = Elements.mass(atomicNumbers[i]);
         }
         if (masses.length != n) throw new IllegalArgumentException("md system: " + masses.length + " masses for " + n + " atoms");
         for (double m : masses) if (!(m > 0)) throw new IllegalArgumentException("md system: masses must be positive");
@@ -37,6 +40,11 @@ public record MdSystem(int[] atomicNumbers, double[] positions, double[] cell, b
 
     public static MdSystem periodic(int[] z, double[] positions, double[] cell) {
         return new MdSystem(z, positions, cell, new boolean[]{true, true, true}, null, null, null);
+    }
+
+    /** A structure as the start of a run (standard masses, no velocities, nothing fixed). */
+    public static MdSystem of(Structure s) {
+        return new MdSystem(s.atomicNumbers(), s.positions(), s.cell(), s.pbc(), null, null, null);
     }
 
     public MdSystem withVelocities(double[] v) { return new MdSystem(atomicNumbers, positions, cell, pbc, masses, v, fixed); }

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.jnequip.nequip.data.Elements;
+import org.jnequip.nequip.data.Structure;
 
 /**
  * Mean-square displacement per element from unwrapped positions, averaged over atoms and all time origins,
@@ -27,23 +29,24 @@ public final class Msd {
                               double tEndPs, int points) {}
 
     /** Unwrapped positions (F, N·3) of the frames by accumulated minimum-image steps. */
-    public static double[][] unwrap(List<XyzFrame> frames) {
+    public static double[][] unwrap(List<Structure> frames) {
         int nf = frames.size();
         double[][] u = new double[nf][];
         u[0] = frames.get(0).positions().clone();
-        double[] fr = new double[3], c = new double[3];
+        double[] fr = new double[3], c = new double[3], prev = u[0];
         for (int t = 1; t < nf; t++) {
-            XyzFrame f = frames.get(t);
-            double[] prev = frames.get(t - 1).positions(), cur = f.positions();
+            Structure f = frames.get(t);
+            double[] cur = f.positions();
             if (cur.length != prev.length) throw new IllegalArgumentException("msd: frame " + t + " has a different atom count");
-            double[] inv = f.cell() == null ? null : CellMath.inverse(f.cell());
+            double[] cell = f.cell(), inv = cell == null ? null : CellMath.inverse(cell);
+            boolean[] pbc = f.pbc();
             u[t] = new double[cur.length];
             for (int k = 0; k < cur.length; k += 3) {
                 double dx = cur[k] - prev[k], dy = cur[k + 1] - prev[k + 1], dz = cur[k + 2] - prev[k + 2];
                 if (inv != null) {
                     CellMath.rowTimes(dx, dy, dz, inv, fr);
-                    for (int d = 0; d < 3; d++) fr[d] = f.pbc()[d] ? Math.rint(fr[d]) : 0;
-                    CellMath.rowTimes(fr[0], fr[1], fr[2], f.cell(), c);
+                    for (int d = 0; d < 3; d++) fr[d] = pbc[d] ? Math.rint(fr[d]) : 0;
+                    CellMath.rowTimes(fr[0], fr[1], fr[2], cell, c);
                     dx -= c[0];
                     dy -= c[1];
                     dz -= c[2];
@@ -52,6 +55,7 @@ public final class Msd {
                 u[t][k + 1] = u[t - 1][k + 1] + dy;
                 u[t][k + 2] = u[t - 1][k + 2] + dz;
             }
+            prev = cur;
         }
         return u;
     }
@@ -62,12 +66,12 @@ public final class Msd {
      * @param unwrap          frames are wrapped into the cell and must be unwrapped
      * @param removeDrift     subtract the centre-of-mass displacement
      */
-    public static Result compute(List<XyzFrame> frames, double frameIntervalFs, int maxLag, boolean unwrap, boolean removeDrift) {
+    public static Result compute(List<Structure> frames, double frameIntervalFs, int maxLag, boolean unwrap, boolean removeDrift) {
         int nf = frames.size();
         if (nf < 2) throw new IllegalArgumentException("msd: need at least 2 frames, got " + nf);
         if (maxLag < 1 || maxLag > nf - 1) throw new IllegalArgumentException("msd: maxLag must be in 1.." + (nf - 1) + ", got " + maxLag);
         if (!(frameIntervalFs > 0)) throw new IllegalArgumentException("msd: frame interval must be > 0 fs");
-        double[][] u = unwrap ? unwrap(frames) : frames.stream().map(f -> f.positions().clone()).toArray(double[][]::new);
+        double[][] u = unwrap ? unwrap(frames) : frames.stream().map(Structure::positions).toArray(double[][]::new);
         int[] z = frames.get(0).atomicNumbers();
         int n = z.length;
         if (removeDrift) removeCom(u, z);
@@ -96,17 +100,17 @@ public final class Msd {
         for (int lag = 0; lag <= maxLag; lag++) t[lag] = lag * frameIntervalFs / 1000.0;
         Map<String, double[]> m = new LinkedHashMap<>();
         m.put("all", acc[zs.length]);
-        for (int e = 0; e < zs.length; e++) m.put(MdElements.symbol(zs[e]), acc[e]);
+        for (int e = 0; e < zs.length; e++) m.put(Elements.symbol(zs[e]), acc[e]);
         return new Result(t, m);
     }
 
     private static void removeCom(double[][] u, int[] z) {
         double mt = 0;
-        for (int zi : z) mt += MdElements.mass(zi);
+        for (int zi : z) mt += Elements.mass(zi);
         for (double[] frame : u) {
             double[] com = new double[3];
             for (int i = 0; i < z.length; i++)
-                for (int k = 0; k < 3; k++) com[k] += MdElements.mass(z[i]) * (frame[3 * i + k] - u[0][3 * i + k]) / mt;
+                for (int k = 0; k < 3; k++) com[k] += Elements.mass(z[i]) * (frame[3 * i + k] - u[0][3 * i + k]) / mt;
             if (frame == u[0]) continue;
             for (int i = 0; i < z.length; i++) for (int k = 0; k < 3; k++) frame[3 * i + k] -= com[k];
         }

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.jnequip.nequip.data.Elements;
+import org.jnequip.nequip.data.Structure;
 
 /**
  * Radial distribution functions of periodic frames, total and per element pair, averaged over frames:
@@ -25,7 +27,7 @@ public final class Rdf {
      */
     public record Result(double[] r, double[] total, Map<String, double[]> partial, int frames) {}
 
-    public static Result compute(List<XyzFrame> frames, double rmax, int bins) {
+    public static Result compute(List<Structure> frames, double rmax, int bins) {
         if (frames.isEmpty()) throw new IllegalArgumentException("rdf: no frames");
         if (!(rmax > 0) || bins < 1) throw new IllegalArgumentException("rdf: need rmax > 0 and bins >= 1");
         TreeSet<Integer> species = new TreeSet<>();
@@ -35,19 +37,22 @@ public final class Rdf {
         double dr = rmax / bins;
         double[] total = new double[bins];
         double[][] part = new double[s * s][bins];
-        for (XyzFrame f : frames) {
-            if (f.cell() == null || !(f.pbc()[0] && f.pbc()[1] && f.pbc()[2]))
+        for (Structure f : frames) {
+            double[] cell = f.cell();
+            boolean[] pbc = f.pbc();
+            int[] zf = f.atomicNumbers();
+            if (cell == null || !(pbc[0] && pbc[1] && pbc[2]))
                 throw new IllegalArgumentException("rdf: needs a 3D periodic cell in every frame");
             int n = f.numAtoms();
             int[] type = new int[n], count = new int[s];
             for (int i = 0; i < n; i++) {
-                type[i] = java.util.Arrays.binarySearch(zs, f.atomicNumbers()[i]);
+                type[i] = java.util.Arrays.binarySearch(zs, zf[i]);
                 if (type[i] < 0) throw new IllegalArgumentException("rdf: frames differ in their elements");
                 count[type[i]]++;
             }
             double[] hist = new double[bins];
             double[][] ph = new double[s * s][bins];
-            Pairs.forEach(f.positions(), f.cell(), f.pbc(), rmax, (i, j, dx, dy, dz, r2, sx, sy, sz) -> {
+            Pairs.forEach(f.positions(), cell, pbc, rmax, (i, j, dx, dy, dz, r2, sx, sy, sz) -> {
                 if (i == j) return;
                 int b = (int) (Math.sqrt(r2) / dr);
                 if (b >= bins) return;
@@ -55,7 +60,7 @@ public final class Rdf {
                 ph[type[i] * s + type[j]][b] += 1;
                 ph[type[j] * s + type[i]][b] += 1;
             });
-            double v = CellMath.volume(f.cell());
+            double v = CellMath.volume(cell);
             for (int b = 0; b < bins; b++) {
                 double shell = 4 * Math.PI / 3 * (Math.pow((b + 1) * dr, 3) - Math.pow(b * dr, 3));
                 if (n > 1) total[b] += v * hist[b] / ((double) n * (n - 1) * shell);
@@ -76,7 +81,7 @@ public final class Rdf {
             for (int c = a; c < s; c++) {
                 double[] g = part[a * s + c];
                 for (int b = 0; b < bins; b++) g[b] /= frames.size();
-                partial.put(MdElements.symbol(zs[a]) + "-" + MdElements.symbol(zs[c]), g);
+                partial.put(Elements.symbol(zs[a]) + "-" + Elements.symbol(zs[c]), g);
             }
         return new Result(r, total, partial, frames.size());
     }

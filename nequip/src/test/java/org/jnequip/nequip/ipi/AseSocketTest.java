@@ -13,11 +13,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jnequip.nequip.data.ExtXyz;
+import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.md.CellMath;
 import org.jnequip.nequip.md.ForceField;
 import org.jnequip.nequip.md.LennardJones;
-import org.jnequip.nequip.md.MdXyz;
-import org.jnequip.nequip.md.XyzFrame;
+import org.jnequip.nequip.md.MdOptions;
+import org.jnequip.nequip.md.MdRunner;
+import org.jnequip.nequip.md.MdSystem;
 import org.jnequip.tensor.Json;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -37,7 +40,7 @@ class AseSocketTest {
         double[] pos = IpiClientTest.argonBox(new java.util.SplittableRandom(3));
         int[] z = new int[32];
         java.util.Arrays.fill(z, 18);
-        run(new XyzFrame(z, pos, cell, new boolean[]{true, true, true}, Double.NaN, null, null, Double.NaN), "box");
+        run(Structure.periodic(z, pos, cell), "box");
     }
 
     @Test
@@ -55,17 +58,52 @@ class AseSocketTest {
                 }
         int[] z = new int[13];
         java.util.Arrays.fill(z, 18);
-        run(new XyzFrame(z, pos, null, null, Double.NaN, null, null, Double.NaN), "cluster");
+        run(Structure.molecule(z, pos), "cluster");
     }
 
-    private void run(XyzFrame structure, String tag) throws Exception {
+    /** The md trajectory writer's extxyz is what ASE reads: frames, energy, vel, forces, cell, pbc. */
+    @Test
+    void aseReadsMdTrajectory() throws Exception {
+        String python = findPythonWithAse();
+        Assumptions.assumeTrue(python != null, "skipped: no python3 with ASE found (install python3-ase)");
+        Path xyz = tmp.resolve("traj.xyz"), json = tmp.resolve("read.json");
+        double[] cell = {10.6, 0, 0, 1.2, 10.4, 0, -0.7, 0.5, 10.9};
+        int[] z = new int[32];
+        java.util.Arrays.fill(z, 18);
+        MdRunner.MdResult r = MdRunner.run(MdOptions.nve(4.0, 20).withInitialTemperature(50, 1).withOutputs(null, 0, xyz, 5),
+                LennardJones.argon(), MdSystem.periodic(z, IpiClientTest.argonBox(new java.util.SplittableRandom(4)), cell), null);
+        String code = "import ase.io, json, sys\n"
+                + "fr = ase.io.read(sys.argv[1], ':')\n"
+                + "a = fr[-1]\n"
+                + "json.dump({'n': len(fr), 'e': a.get_potential_energy(), 'vel': a.arrays['vel'].tolist(),"
+                + " 'f': a.get_forces().tolist(), 'pos': a.positions.tolist(), 'cell': a.cell[:].tolist(),"
+                + " 'pbc': [bool(p) for p in a.pbc], 'Z': a.numbers.tolist()}, open(sys.argv[2], 'w'))\n";
+        Process p = new ProcessBuilder(python, "-c", code, xyz.toString(), json.toString()).redirectErrorStream(true).start();
+        String outText = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "ase.io.read failed:\n" + outText);
+        Map<String, Object> got = Json.obj(Json.read(json));
+        assertEquals(5, Json.num(got.get("n")));
+        MdSystem fin = r.finalSystem();
+        assertEquals(java.util.Arrays.stream(fin.positions()).boxed().toList(), java.util.Arrays.stream(flat(got.get("pos"))).boxed().toList());
+        assertEquals(java.util.Arrays.stream(fin.velocities()).boxed().toList(), java.util.Arrays.stream(flat(got.get("vel"))).boxed().toList());
+        double[] f = LennardJones.argon().compute(fin.positions(), z, cell, fin.pbc()).forces(), fa = flat(got.get("f"));
+        for (int k = 0; k < f.length; k++) assertEquals(f[k], fa[k], 1e-13);
+        assertEquals(LennardJones.argon().compute(fin.positions(), z, cell, fin.pbc()).energy(), Json.num(got.get("e")), 1e-12);
+        double[] ca = flat(got.get("cell"));
+        for (int k = 0; k < 9; k++) assertEquals(cell[k], ca[k], 0.0);
+        assertEquals(List.of(true, true, true), got.get("pbc"));
+        assertEquals(18.0, flat(got.get("Z"))[31]);
+    }
+
+    private void run(Structure structure, String tag) throws Exception {
         String python = findPythonWithAse();
         Assumptions.assumeTrue(python != null, "skipped: no python3 with ASE found (tried $JNEQUIP_PYTHON, python3, /usr/bin/python3); "
                 + "install python3-ase to run the ASE i-PI socket test");
         Path script = repoRoot().resolve("scripts/ase_socket_test.py");
         Path xyz = tmp.resolve("in.xyz"), json = tmp.resolve("out.json");
-        MdXyz.write(xyz, List.of(structure));
+        ExtXyz.write(xyz, List.of(structure));
         String socket = "jnequip_ase_" + tag + "_" + ProcessHandle.current().pid();
+        Files.deleteIfExists(Path.of("/tmp/ipi_" + socket)); // a stale file from a crashed run would block bind()
         LennardJones lj = new LennardJones(0.0104, 3.40, 8.5, true, 1.0);
         List<double[]> decoded = new ArrayList<>();
         ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -88,7 +126,7 @@ class AseSocketTest {
         }
     }
 
-    private static void compare(Path json, XyzFrame structure, List<double[]> decoded, IpiClient.Outcome out, String pyLog) throws IOException {
+    private static void compare(Path json, Structure structure, List<double[]> decoded, IpiClient.Outcome out, String pyLog) throws IOException {
         Map<String, Object> root = Json.obj(Json.read(json));
         List<Object> records = Json.arr(root.get("records"));
         assertTrue(records.size() >= 21, "ASE made only " + records.size() + " evaluations");

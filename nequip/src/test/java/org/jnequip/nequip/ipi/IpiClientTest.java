@@ -163,7 +163,11 @@ class IpiClientTest {
             Future<IpiClient.Outcome> client = startClient(file.toString(), LennardJones.argon(), new int[5], PBC);
             s.accept();
             s.status();
-            s.sendPositions(CELL, argonBox(new SplittableRandom(2)));
+            try {
+                s.sendPositions(CELL, argonBox(new SplittableRandom(2)));
+            } catch (IOException hungUp) {
+                // the client stops reading after the atom count and closes: the rest of POSDATA may not get through
+            }
             ExecutionException e = assertThrows(ExecutionException.class, () -> client.get(10, TimeUnit.SECONDS));
             assertTrue(e.getCause() instanceof IOException);
             assertEquals("ipi: server sent 32 atoms but the structure file has 5", e.getCause().getMessage());

@@ -8,14 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.jnequip.nequip.data.Structure;
 import org.junit.jupiter.api.Test;
 
 /** RDF, ADF and MSD against hand-computed cases, and the ideal-gas limit of the RDF. */
 class AnalysisTest {
     static final boolean[] PBC = {true, true, true};
 
-    static XyzFrame frame(int[] z, double[] pos, double[] cell) {
-        return new XyzFrame(z, pos, cell, cell == null ? null : PBC, Double.NaN, null, null, Double.NaN);
+    static Structure frame(int[] z, double[] pos, double[] cell) {
+        return new Structure(pos, z, cell, cell == null ? null : PBC, null, null, null, null);
     }
 
     static double[] cubic(double l) { return new double[]{l, 0, 0, 0, l, 0, 0, 0, l}; }
@@ -25,7 +26,7 @@ class AnalysisTest {
     @Test
     void rdfOfHandBuiltWater() {
         double d = 0.95;
-        XyzFrame f = frame(new int[]{8, 1, 1}, new double[]{1, 1, 1, 1 + d, 1, 1, 1, 1 + d, 1}, cubic(10));
+        Structure f = frame(new int[]{8, 1, 1}, new double[]{1, 1, 1, 1 + d, 1, 1, 1, 1 + d, 1}, cubic(10));
         Rdf.Result g = Rdf.compute(List.of(f), 3.0, 30);
         int bOH = 9, bHH = 13; // 0.95 in [0.9, 1.0), 0.95√2 = 1.3435 in [1.3, 1.4)
         double v = 1000, dr = 0.1;
@@ -44,7 +45,7 @@ class AnalysisTest {
 
     @Test
     void rdfCountsPairsAcrossTheBoundary() {
-        XyzFrame f = frame(new int[]{18, 18}, new double[]{0.2, 5, 5, 9.55, 5, 5}, cubic(10)); // distance 0.65 via the image
+        Structure f = frame(new int[]{18, 18}, new double[]{0.2, 5, 5, 9.55, 5, 5}, cubic(10)); // distance 0.65 via the image
         Rdf.Result g = Rdf.compute(List.of(f), 2.0, 20);
         assertEquals(1000 * 2 / (2.0 * shell(6, 0.1)), g.total()[6], 1e-9);
     }
@@ -58,7 +59,7 @@ class AnalysisTest {
 
     private static void checkIdealGas(double[] cell, int n, int frames, double rmax, int bins, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        List<XyzFrame> traj = new ArrayList<>();
+        List<Structure> traj = new ArrayList<>();
         int[] z = new int[n];
         for (int i = 0; i < n; i++) z[i] = i % 3 == 0 ? 8 : 1;
         for (int t = 0; t < frames; t++) {
@@ -94,12 +95,12 @@ class AnalysisTest {
     @Test
     void adfOfHandBuiltGeometries() {
         double th = Math.toRadians(104.5), d = 0.96;
-        XyzFrame water = frame(new int[]{8, 1, 1}, new double[]{0, 0, 0, d, 0, 0, d * Math.cos(th), d * Math.sin(th), 0}, null);
+        Structure water = frame(new int[]{8, 1, 1}, new double[]{0, 0, 0, d, 0, 0, d * Math.cos(th), d * Math.sin(th), 0}, null);
         Adf.Result a = Adf.compute(List.of(water), 8, 1, 1, 1.2, 180);
         assertEquals(1, a.triplets());
         assertEquals(1.0, a.density()[104], 1e-12); // one angle in [104°, 105°), density 1/(1 · 1°)
         // square planar: centre C with H at ±x and O at ±y
-        XyzFrame sq = frame(new int[]{6, 1, 1, 8, 8}, new double[]{0, 0, 0, 1, 0, 0, -1, 0, 0, 0, 1, 0, 0, -1, 0}, null);
+        Structure sq = frame(new int[]{6, 1, 1, 8, 8}, new double[]{0, 0, 0, 1, 0, 0, -1, 0, 0, 0, 1, 0, 0, -1, 0}, null);
         Adf.Result hh = Adf.compute(List.of(sq), 6, 1, 1, 1.5, 36), ho = Adf.compute(List.of(sq), 6, 1, 8, 1.5, 36);
         assertEquals(1, hh.triplets());
         assertEquals(1.0 / 5, hh.density()[35], 1e-12);    // 180° in the last 5° bin
@@ -112,7 +113,7 @@ class AnalysisTest {
     @Test
     void adfUsesPeriodicImages() {
         // centre at x = 0.1 with neighbours at x = 9.1 (image: −1.0) and x = 1.1 → 180°
-        XyzFrame f = frame(new int[]{14, 8, 8}, new double[]{0.1, 5, 5, 9.1, 5, 5, 1.1, 5, 5}, cubic(10));
+        Structure f = frame(new int[]{14, 8, 8}, new double[]{0.1, 5, 5, 9.1, 5, 5, 1.1, 5, 5}, cubic(10));
         Adf.Result a = Adf.compute(List.of(f), 14, 8, 8, 1.5, 18);
         assertEquals(1, a.triplets());
         assertEquals(1.0 / 10, a.density()[17], 1e-12);
@@ -120,7 +121,7 @@ class AnalysisTest {
 
     @Test
     void msdOfHandBuiltMotion() {
-        List<XyzFrame> traj = new ArrayList<>();
+        List<Structure> traj = new ArrayList<>();
         for (int t = 0; t < 3; t++) traj.add(frame(new int[]{18, 10}, new double[]{t, 0, 0, 3, 3, 3}, null));
         Msd.Result m = Msd.compute(traj, 10.0, 2, false, false);
         assertArrayEquals(new double[]{0, 0.01, 0.02}, m.timePs(), 1e-15);
@@ -132,11 +133,11 @@ class AnalysisTest {
     @Test
     void msdUnwrapsWrappedFramesAndRemovesDrift() {
         double[] x = {4.0, 0.5, 2.0, 3.5, 0.0}; // +1.5 Å per frame in a 5 Å box
-        List<XyzFrame> traj = new ArrayList<>();
+        List<Structure> traj = new ArrayList<>();
         for (double xi : x) traj.add(frame(new int[]{18, 18}, new double[]{xi, 1, 1, 1, 1, 1}, cubic(5)));
         Msd.Result m = Msd.compute(traj, 1000.0, 4, true, false);
         for (int lag = 1; lag <= 4; lag++) assertEquals(0.5 * Math.pow(1.5 * lag, 2), m.msd().get("Ar")[lag], 1e-12);
-        List<XyzFrame> together = new ArrayList<>();
+        List<Structure> together = new ArrayList<>();
         for (double xi : x) together.add(frame(new int[]{18, 18}, new double[]{xi, 1, 1, (xi + 2) % 5, 2, 2}, cubic(5)));
         Msd.Result drift = Msd.compute(together, 1000.0, 4, true, true);
         for (int lag = 1; lag <= 4; lag++) assertEquals(0.0, drift.msd().get("all")[lag], 1e-12);
@@ -160,7 +161,7 @@ class AnalysisTest {
 
     @Test
     void rdfRejectsMolecules() {
-        XyzFrame f = frame(new int[]{1, 1}, new double[]{0, 0, 0, 1, 0, 0}, null);
+        Structure f = frame(new int[]{1, 1}, new double[]{0, 0, 0, 1, 0, 0}, null);
         assertThrows(IllegalArgumentException.class, () -> Rdf.compute(List.of(f), 3, 10));
     }
 }

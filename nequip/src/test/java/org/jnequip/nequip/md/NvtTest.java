@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * Thermostats on 32 argon atoms (Lennard-Jones, Δt = 5 fs; an fcc start at a = 5.6 Å that melts at the 120 K
- * target, so the run is liquid and decorrelates quickly), started at half the target temperature: after
+ * Thermostats on 32 atoms of dense argon (Lennard-Jones, Δt = 5 fs, fcc start at a = 5.6 Å, ρσ³ ≈ 0.89, near
+ * freezing; target 120 K), started at half the target temperature: after
  * equilibration the mean temperature over the production run is within 2% of the target, and its standard deviation is the
  * canonical T√(2/Nf) within 15%. With N = 32 the
  * instantaneous T fluctuates by √(2/Nf) ≈ 15%, so the production runs are long enough (≥ 200 ps, hundreds of
