@@ -96,6 +96,19 @@ class LennardJonesTest {
     }
 
     @Test
+    void slabWithOneOpenDirectionEqualsFullyPeriodicWithVacuum() {
+        LennardJones lj = new LennardJones(0.0104, 3.4, 8.0, true, 0);
+        double[] pos = TestSystems.fccArgon(1, 5.4, 0.25, 13).positions();
+        double[] slab = {5.4, 0, 0, 1.0, 5.6, 0, 0, 0, 5.4}, vac = slab.clone();
+        vac[8] = 40.0; // c long enough that z images are beyond the cutoff
+        ForceField.Result a = lj.compute(pos, new int[4], slab, new boolean[]{true, true, false});
+        ForceField.Result b = lj.compute(pos, new int[4], vac, PBC);
+        assertEquals(b.energy(), a.energy(), 1e-14);
+        for (int k = 0; k < 12; k++) assertEquals(b.forces()[k], a.forces()[k], 1e-14);
+        checkForces(lj, pos, slab, new boolean[]{true, true, false});
+    }
+
+    @Test
     void verletListAgreesWithBruteForceUnderMotionAndWrapping() {
         LennardJones brute = new LennardJones(0.0104, 3.4, 8.0, true, 0);
         LennardJones listed = new LennardJones(0.0104, 3.4, 8.0, true, 0.8);
