@@ -13,6 +13,7 @@ import org.jnequip.e3.Linear;
 import org.jnequip.e3.PolynomialCutoff;
 import org.jnequip.e3.SphericalHarmonics;
 import org.jnequip.nequip.data.AtomicBatch;
+import org.jnequip.tensor.Backend;
 import org.jnequip.tensor.DType;
 import org.jnequip.tensor.Rng;
 import org.jnequip.tensor.Tensor;
@@ -157,21 +158,25 @@ public final class NequipModel {
         return new ModelInput(b.positions(), b.atomTypes(), b.batch(), b.numStructures(), b.edgeCenter(), b.edgeNeighbor(), shifts, b.cells());
     }
 
+    /** The backend the parameters live on (CPU unless loaded from device tensors); inputs are created there. */
+    public Backend backend() { return params.values().iterator().next().value().backend(); }
+
     public Prediction predict(ModelInput in, boolean createGraph, boolean computeVirial) {
         DType dt = cfg.dtype();
+        Backend be = backend();
         int n = in.numAtoms(), b = in.numStructures(), ne = in.numEdges();
-        Var pos = Var.param(Tensor.of(in.positions(), dt, n, 3));                  // (N, 3)
-        Var cells = Var.constant(Tensor.of(in.cells(), dt, b, 3, 3));              // (B, 3, 3)
+        Var pos = Var.param(be.fromHost(in.positions(), dt, n, 3));                // (N, 3)
+        Var cells = Var.constant(be.fromHost(in.cells(), dt, b, 3, 3));            // (B, 3, 3)
         Var strain = null, posD = pos, cellD = cells;
         if (computeVirial) {
-            strain = Var.param(Tensor.zeros(dt, b, 3, 3));
+            strain = Var.param(be.zeros(dt, b, 3, 3));
             Var sym = strain.add(strain.transpose()).mul(0.5);                      // (B, 3, 3)
             posD = pos.add(pos.reshape(n, 1, 3).matmul(sym.indexSelect(0, in.atomStructure())).reshape(n, 3));
             cellD = cells.add(cells.matmul(sym));
         }
         Var vec = posD.indexSelect(0, in.neighbor()).sub(posD.indexSelect(0, in.center()));      // (E, 3)
         if (anyNonZero(in.shifts())) {
-            Var sh3 = Var.constant(Tensor.of(in.shifts(), dt, ne, 1, 3));
+            Var sh3 = Var.constant(be.fromHost(in.shifts(), dt, ne, 1, 3));
             vec = vec.add(sh3.matmul(cellD.indexSelect(0, in.edgeStructure())).reshape(ne, 3));
         }
         Var energyAtoms = atomicEnergies(vec, in);                                 // (N)
@@ -192,12 +197,12 @@ public final class NequipModel {
         Var y = SphericalHarmonics.forward(vec, sh, true);                                // (E, sh.dim)
         Var emb = BesselBasis.forward(len, params.get(P + "radial_basis.basis.bessel_weights"), cfg.rMax())
                 .mul(PolynomialCutoff.forward(len, cfg.rMax(), cfg.polynomialCutoffP()).unsqueeze(1));   // (E, num_basis)
-        Var attrs = Var.constant(Tensor.oneHot(in.types(), cfg.numTypes(), dt));         // (N, S)
+        Var attrs = Var.constant(backend().oneHot(in.types(), cfg.numTypes(), dt));      // (N, S)
         Var h = chemEmbedding.forward(attrs, params.get(P + "chemical_embedding.linear.weight"));
         for (ConvNetLayer layer : layers) h = layer.forward(h, attrs, y, emb, center, neighbor, params);
         Var hid = toHidden.forward(h, params.get(P + "conv_to_output_hidden.linear.weight"));
         Var raw = toScalar.forward(hid, params.get(P + "output_hidden_to_scalar.linear.weight")).reshape(n);
-        Var s = Var.constant(scales.indexSelect(0, in.types())), t = Var.constant(shifts.indexSelect(0, in.types()));
+        Var s = Var.constant(scales.to(backend()).indexSelect(0, in.types())), t = Var.constant(shifts.to(backend()).indexSelect(0, in.types()));
         Var e = raw.mul(s).add(t);
         return cfg.globalScale() == 1.0 ? e : e.mul(cfg.globalScale());
     }
