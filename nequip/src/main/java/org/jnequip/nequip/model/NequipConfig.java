@@ -8,7 +8,7 @@ import org.jnequip.tensor.DType;
  * SimpleIrrepsConfig: features F×(l, p) for p in (+1, −1 if parity) and l in 0..l_max, SH 0..l_max with p = −1
  * when parity, chemical embedding F×0e, output hidden max(1, F/2)×0e.
  *
- * @param chemicalSymbols   chemical_symbols; type index = rank of the atomic number (nequip TypeMapper)
+ * @param chemicalSymbols   type names in type-index order (nequip TypeMapper: sorted by atomic number); per-species arrays follow this order
  * @param rMax              r_max (Å)
  * @param numLayers         num_layers
  * @param lMax              l_max
