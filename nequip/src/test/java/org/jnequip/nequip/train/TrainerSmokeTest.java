@@ -1,0 +1,27 @@
+package org.jnequip.nequip.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerSmokeTest {
+    @Test
+    void trainsPairPotentialAndWritesRunFiles(@TempDir Path tmp) throws Exception {
+        Path data = TrainTestSupport.ethanolSubset(tmp, "eth.extxyz", 40);
+        Map<String, Object> raw = TrainTestSupport.smallConfig(tmp.resolve("results"), data);
+        raw.put("max_epochs", 6);
+        TrainConfig cfg = TrainTestSupport.parse(raw, tmp);
+        Trainer.Result r = new Trainer(cfg, PairPotential::new, new TrainListener() {
+            @Override public void epoch(int epoch, Map<String, Double> m, boolean best) { System.out.println(epoch + " " + m); }
+            @Override public void message(String line) { System.out.println(line); }
+        }).run(false);
+        assertEquals(6, r.lastEpoch());
+        RunDirectory d = r.dir();
+        for (Path p : new Path[]{d.checkpoint(), d.bestModel(), d.metrics(), d.splits(), d.config()}) assertTrue(Files.isRegularFile(p), p.toString());
+        assertEquals(8, Files.readAllLines(d.metrics()).size());   // header + epochs 0..6
+    }
+}
