@@ -141,7 +141,7 @@ public final class SafeTensors {
             numel *= d;
         }
         if (!(offs.get(0) instanceof Long begin) || !(offs.get(1) instanceof Long end) || begin < 0 || end < begin || end > dataLen)
-            throw bad(name, "tensor '" + key + "': data_offsets " + offs + " outside the data block of " + dataLen + " bytes");
+            throw bad(name, "tensor '" + key + "': data_offsets " + offs + " outside the data block of " + dataLen + " bytes (truncated file?)");
         if (end - begin != numel * dtype.bytes())
             throw bad(name, "tensor '" + key + "': data_offsets span " + (end - begin) + " bytes but shape " + sh + " of " + dt + " needs " + numel * dtype.bytes());
         ranges.add(new long[]{begin, end});

@@ -76,7 +76,8 @@ final class ConfigReader {
         if (v instanceof Integer || v instanceof Long) x = ((Number) v).longValue();
         else if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) x = (long) (double) d;
         else throw bad(key, v, "an integer");
-        if (x < min || x > max) throw bad(key, v, "an integer in [" + min + ", " + (max == Long.MAX_VALUE ? "∞" : max) + "]");
+        if (x < min || x > max)
+            throw bad(key, v, max >= Integer.MAX_VALUE ? "an integer >= " + min : "an integer in [" + min + ", " + max + "]");
         return x;
     }
 
@@ -88,7 +89,8 @@ final class ConfigReader {
         if (v == null) return def;
         double x = toReal(key, v);
         if (!(exclusiveMin ? x > min : x >= min) || !(x <= max) || Double.isNaN(x))
-            throw bad(key, v, "a number in " + (exclusiveMin ? "(" : "[") + min + ", " + (max == Double.POSITIVE_INFINITY ? "∞)" : max + "]"));
+            throw bad(key, v, max == Double.POSITIVE_INFINITY ? "a number " + (exclusiveMin ? "> " : ">= ") + min
+                    : "a number in " + (exclusiveMin ? "(" : "[") + min + ", " + max + "]");
         return x;
     }
 
