@@ -53,8 +53,8 @@ public record TrainConfig(Path root, String runName, long seed, long datasetSeed
             "early_stopping_lower_bounds", "early_stopping_upper_bounds", "report_init_validation");
 
     /**
-     * Parses a config map. Relative paths are looked up in {@code cwd} first, then in {@code configDir}
-     * (the YAML file's folder); the data files must exist.
+     * Parses a config map. Relative data paths are looked up in {@code configDir} (the YAML file's folder, may
+     * be null) first, then in {@code cwd}; the data files must exist. {@code root} is relative to {@code cwd}.
      */
     public static TrainConfig from(Map<String, Object> raw, Path cwd, Path configDir) {
         if (raw == null) throw new ConfigException(null, "the config is empty");
@@ -138,11 +138,11 @@ public record TrainConfig(Path root, String runName, long seed, long datasetSeed
             if (!Files.isRegularFile(p)) throw new ConfigException(key, "key '" + key + "': data file not found: " + p);
             return p;
         }
-        Path a = cwd.resolve(p).normalize(), b = configDir == null ? null : configDir.resolve(p).normalize();
-        if (Files.isRegularFile(a)) return a;
-        if (b != null && Files.isRegularFile(b)) return b;
-        throw new ConfigException(key, "key '" + key + "': data file not found: '" + name + "' (looked in " + a.getParent()
-                + (b != null && !b.equals(a) ? " and " + b.getParent() : "") + ")");
+        Path a = configDir == null ? null : configDir.resolve(p).normalize(), b = cwd.resolve(p).normalize();
+        if (a != null && Files.isRegularFile(a)) return a;
+        if (Files.isRegularFile(b)) return b;
+        throw new ConfigException(key, "key '" + key + "': data file not found: '" + name + "' (looked in "
+                + (a != null && !a.equals(b) ? a.getParent() + " and " : "") + b.getParent() + ")");
     }
 
     /** The run directory root/run_name. */
