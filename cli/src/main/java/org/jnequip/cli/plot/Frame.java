@@ -23,7 +23,7 @@ final class Frame {
     final Graphics2D g;
     final int left = 90, right, top = 45, bottom;
     double x0, x1, y0, y1;
-    boolean logX, logY;
+    boolean logX, logY, integerX;
 
     Frame(int width, int height) {
         image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
@@ -58,7 +58,7 @@ final class Frame {
     /** Frame, grid, ticks with labels, axis titles and the plot title. */
     void axes(String title, String xLabel, String yLabel) {
         FontMetrics fm = g.getFontMetrics();
-        List<Double> xt = logX ? Ticks.log(x0, x1) : Ticks.linear(x0, x1, 8);
+        List<Double> xt = logX ? Ticks.log(x0, x1) : Ticks.linear(x0, x1, 8, integerX ? 1 : 0);
         List<Double> yt = logY ? Ticks.log(y0, y1) : Ticks.linear(y0, y1, 6);
         g.setStroke(new BasicStroke(1f));
         for (double v : xt) {

@@ -31,10 +31,10 @@ public final class LearningCurve {
 
     public static BufferedImage render(List<Map<String, Double>> rows) {
         double[] epoch = column(rows, "epoch", 1);
-        BufferedImage left = new LinePlot("Loss", "epoch", "loss (normalised)").logY(true)
+        BufferedImage left = new LinePlot("Loss", "epoch", "loss (normalised)").logY(true).integerX(true)
                 .series("training", epoch, column(rows, "training_loss", 1))
                 .series("validation", epoch, column(rows, "validation_loss", 1)).render(700, 480);
-        BufferedImage right = new LinePlot("Validation error", "epoch", "MAE").logY(true)
+        BufferedImage right = new LinePlot("Validation error", "epoch", "MAE").logY(true).integerX(true)
                 .series("forces (meV/Å)", epoch, column(rows, "validation_f_mae", 1000))
                 .series("energy per atom (meV)", epoch, column(rows, "validation_e/N_mae", 1000)).render(700, 480);
         BufferedImage img = new BufferedImage(1400, 480, BufferedImage.TYPE_INT_RGB);

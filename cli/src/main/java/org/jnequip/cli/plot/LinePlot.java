@@ -24,7 +24,7 @@ public final class LinePlot {
 
     private final String title, xLabel, yLabel;
     private final List<Series> series = new ArrayList<>();
-    private boolean logY;
+    private boolean logY, integerX;
 
     public LinePlot(String title, String xLabel, String yLabel) {
         this.title = title;
@@ -33,6 +33,9 @@ public final class LinePlot {
     }
 
     public LinePlot logY(boolean on) { logY = on; return this; }
+
+    /** x takes integer values (epochs): ticks at whole numbers only. */
+    public LinePlot integerX(boolean on) { integerX = on; return this; }
 
     public LinePlot series(String name, double[] x, double[] y) {
         if (x.length != y.length) throw new IllegalArgumentException("LinePlot: series '" + name + "' has " + x.length + " x and " + y.length + " y values");
@@ -54,6 +57,7 @@ public final class LinePlot {
         if (logY) { ylo = Math.pow(10, Math.floor(Math.log10(ylo) * 4) / 4); yhi = Math.pow(10, Math.ceil(Math.log10(yhi) * 4) / 4); }
         else { double pad = 0.05 * (yhi - ylo); ylo -= pad; yhi += pad; }
         Frame f = new Frame(width, height);
+        f.integerX = integerX;
         f.range(xlo, xhi, ylo, yhi, false, logY);
         f.axes(title, xLabel, yLabel);
         List<String> names = new ArrayList<>();

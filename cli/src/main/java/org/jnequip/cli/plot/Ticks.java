@@ -18,11 +18,15 @@ final class Ticks {
         return (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag;
     }
 
-    static List<Double> linear(double lo, double hi, int target) {
+    static List<Double> linear(double lo, double hi, int target) { return linear(lo, hi, target, 0); }
+
+    /** Linear ticks with a step of at least {@code minStep} (1 for integer axes such as epochs). */
+    static List<Double> linear(double lo, double hi, int target, double minStep) {
         List<Double> t = new ArrayList<>();
         if (!(hi > lo)) { t.add(lo); return t; }
-        double step = niceStep(hi - lo, target);
-        for (double v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) t.add(Math.abs(v) < step * 1e-9 ? 0.0 : v);
+        double step = Math.max(niceStep(hi - lo, target), minStep);
+        java.math.BigDecimal s = java.math.BigDecimal.valueOf(step);      // k·step in decimal: 3 × 0.2 = 0.6, not 0.6000000000000001
+        for (long k = (long) Math.ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; k++) t.add(s.multiply(java.math.BigDecimal.valueOf(k)).doubleValue());
         return t;
     }
 
