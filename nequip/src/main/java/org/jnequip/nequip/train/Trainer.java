@@ -59,10 +59,11 @@ public final class Trainer {
         TrainingData data = TrainingData.load(cfg);
         List<Structure> train = data.train(), val = data.validation();
         NequipConfig mcfg;
+        double rMax = ck != null ? ck.model().rMax() : cfg.model().rMax();
+        List<Edges> trainEdges = Evaluator.neighborLists(train, rMax), valEdges = Evaluator.neighborLists(val, rMax);
         if (ck != null) mcfg = ck.model();
         else {
-            List<Edges> edges = Evaluator.neighborLists(train, cfg.model().rMax());
-            TrainingStatistics st = TrainingStatistics.compute(train, edges, data.types());
+            TrainingStatistics st = TrainingStatistics.compute(train, trainEdges, data.types());
             double avg = cfg.model().avgAuto() ? st.avgNumNeighbors() : cfg.model().avgNumNeighbors();
             mcfg = cfg.model().toConfig(data.types().typeNames(), null, st.shiftsInModelUnits(), st.forceRms(), avg);
             out.message(String.format(java.util.Locale.ROOT, "statistics (training set): force RMS %.6g eV/Å, avg_num_neighbors %.4g, energy shifts %s eV",
@@ -72,7 +73,6 @@ public final class Trainer {
             throw new ConfigException("chemical_symbols", "checkpoint species " + mcfg.chemicalSymbols() + " differ from the data's " + data.types().typeNames());
         checkMetricNames(mcfg.chemicalSymbols());
         Potential model = factory.create(mcfg, cfg.seed());
-        List<Edges> trainEdges = Evaluator.neighborLists(train, mcfg.rMax()), valEdges = Evaluator.neighborLists(val, mcfg.rMax());
         out.message("data: " + train.size() + " training, " + val.size() + " validation, " + data.testIndex().length + " test frames; species " + mcfg.chemicalSymbols());
 
         // ---- from here on, files are written
