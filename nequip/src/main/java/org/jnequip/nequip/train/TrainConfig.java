@@ -17,6 +17,7 @@ import java.util.Set;
  *
  * @param datasetFile           dataset_file_name (extxyz or npz), resolved
  * @param validationFile        validation_dataset_file_name or null (then train and val both come from datasetFile)
+ * @param energyUnit            dataset_energy_unit, or null: kcal/mol for .npz (MD17), eV otherwise
  * @param chemicalSymbols       chemical_symbols, or null to take the species present in the data
  * @param energyPerAtom         total_energy loss on E/N (PerAtomMSELoss, the default) rather than on E
  * @param schedulerOn           lr_scheduler_name is ReduceLROnPlateau (not none)
@@ -79,13 +80,21 @@ public record TrainConfig(Path root, String runName, long seed, long datasetSeed
             if (v != Math.rint(v) || v < 1) throw ConfigReader.bad("early_stopping_patiences." + k, v, "an integer >= 1");
             patiences.put(k, (int) (double) v);
         });
+        String unit = r.string("dataset_energy_unit", null);
+        if (unit != null) {
+            try {
+                org.jnequip.nequip.data.Units.energyToEv(unit);
+            } catch (IllegalArgumentException e) {
+                throw ConfigReader.bad("dataset_energy_unit", unit, "one of eV, meV, kcal/mol, Hartree");
+            }
+        }
         String metricsKey = r.string("metrics_key", "validation_loss");
         if (!metricsKey.startsWith("validation_") && !metricsKey.startsWith("training_"))
             throw ConfigReader.bad("metrics_key", metricsKey, "a metric name such as validation_loss or validation_f_mae");
         return new TrainConfig(cwd.resolve(r.string("root", "results")).normalize(), r.string("run_name", "run"), seed,
                 r.integer("dataset_seed", seed, Long.MIN_VALUE, Long.MAX_VALUE),
                 dataFile(r, "dataset_file_name", cwd, configDir), dataFile(r, "validation_dataset_file_name", cwd, configDir),
-                r.string("dataset_energy_unit", "eV"), symbols(r), ModelKeys.read(r),
+                unit, symbols(r), ModelKeys.read(r),
                 r.integer("n_train", 0, 1), r.integer("n_val", 0, 1), batch, r.integer("validation_batch_size", batch, 1),
                 r.bool("shuffle", true), lr, r.integer("max_epochs", 1_000_000, 0), loss[0], loss[1], loss[2] != 0,
                 r.bool("optimizer_amsgrad", true), betas[0], betas[1], r.real("optimizer_eps", 1e-8, 0, true, 1),

@@ -88,6 +88,7 @@ class TrainConfigTest {
                 new Case("loss_coeffs", Map.of("stress", 1), "loss_coeffs.stress': unknown loss term"),
                 new Case("early_stopping_patiences", Map.of("validation_loss", 2.5), "early_stopping_patiences.validation_loss"),
                 new Case("metrics_key", "loss", "key 'metrics_key'"),
+                new Case("dataset_energy_unit", "kJ/mol", "key 'dataset_energy_unit': expected one of eV, meV, kcal/mol, Hartree, got 'kJ/mol'"),
                 new Case("validation_dataset_file_name", "missing.xyz", "data file not found: 'missing.xyz'"))) {
             Map<String, Object> m = minimal(d);
             m.put(k.key(), k.value());
