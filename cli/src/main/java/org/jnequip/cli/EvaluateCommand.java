@@ -79,7 +79,8 @@ final class EvaluateCommand implements Callable<Integer> {
         String which = "all " + frames.size() + " frames";
         if (excludeRun != null) {
             RunDirectory.Splits s = new RunDirectory(excludeRun).readSplits();
-            if (s.datasetFrames() != frames.size() || !Files.isSameFile(s.datasetFile(), data))
+            boolean same = Files.exists(s.datasetFile()) && Files.isSameFile(s.datasetFile(), data);
+            if (s.datasetFrames() != frames.size() || !same)
                 throw new IllegalArgumentException(data + " is not the data set of " + excludeRun + " (" + s.datasetFile() + ", " + s.datasetFrames() + " frames)");
             List<Structure> test = new ArrayList<>();
             for (int i : s.test()) test.add(frames.get(i));

@@ -43,6 +43,17 @@ public record RunDirectory(Path dir) {
 
     public void create() throws IOException { Files.createDirectories(dir); }
 
+    /** Removes temporary files an interrupted atomic write left behind (".name.123.tmp"). */
+    public void removeTemporaries() throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(".") && n.endsWith(".tmp") && Files.isRegularFile(p)) Files.deleteIfExists(p);
+            }
+        }
+    }
+
     public void writeSplits(TrainConfig c, TrainingData d) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dataset_file_name", c.datasetFile().toAbsolutePath().toString());

@@ -89,6 +89,7 @@ public final class Trainer {
         int bestEpoch = -1;
         Map<String, Double> last = Map.of();
         if (ck != null) {
+            dir.removeTemporaries();
             TrainState s = ck.state();
             model.loadParameters(ck.weights());
             opt.restore(ck.optimizer(), s.optimizerStep());

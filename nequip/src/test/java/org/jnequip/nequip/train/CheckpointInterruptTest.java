@@ -43,10 +43,13 @@ class CheckpointInterruptTest {
             List<String> tmpFiles = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList();
             assertEquals(List.of(), tmpFiles);
         }
-        // and the run resumes from it
+        // and the run resumes from it, clearing a temporary file that a killed process (no cleanup) left behind
+        Path stale = r.dir().dir().resolve(".checkpoint.safetensors.12345.tmp");
+        Files.write(stale, java.util.Arrays.copyOf(bytes, 100));
         raw.put("max_epochs", 2);
         Trainer.Result resumed = new Trainer(TrainTestSupport.parse(raw, tmp), PairPotential::new, null).run(true);
         assertEquals(2, resumed.lastEpoch());
+        assertFalse(Files.exists(stale));
     }
 
     @Test
