@@ -13,7 +13,10 @@ import org.jnequip.tensor.UnaryOp;
 
 /**
  * The CPU backend: heap arrays ({@code float[]}/{@code double[]}), multi-threaded loops ({@link Parallel}) and
- * Vector API SIMD in the leaf kernels ({@link Simd}). Reductions of float32 data accumulate in float64.
+ * Vector API SIMD in the leaf kernels ({@link Simd}). This class checks shapes and orchestrates; the loops live in
+ * {@link Elementwise}, {@link Broadcast} (broadcast binary ops, where), {@link Reduce} (float64 accumulation for
+ * both dtypes) and {@link MatMul} (transposed operands are read through strides, never copied).
+ * Every output element is written by one task in a fixed order, so results do not depend on the thread count.
  */
 public final class CpuBackend implements Backend {
 
@@ -66,8 +69,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor cast(Tensor x, DType dtype) {
+        own(x, "cast");
         if (x.dtype() == dtype) return x;
-        return fromHost(toHost(x), dtype, x.shape());
+        return dtype == DType.F64 ? make(dtype, x.shape(), toHost(x)) : fromHost(d(x), dtype, x.shape());
     }
 
     // ------------------------------------------------------------------ elementwise
@@ -90,7 +94,7 @@ public final class CpuBackend implements Backend {
             if (a.dtype() == DType.F64) Elementwise.binary(op, d(a), d(b), d(y)); else Elementwise.binary(op, f(a), f(b), f(y));
             return y;
         }
-        Elementwise.broadcast(op, a.data(), b.data(), y.data(), os, bstrides(as, os), bstrides(bs, os));
+        Broadcast.binary(op, a.data(), b.data(), y.data(), os, bstrides(as, os), bstrides(bs, os));
         return y;
     }
 
@@ -104,11 +108,15 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor where(Tensor cond, Tensor a, Tensor b) {
+        own(cond, "where");
+        own(a, "where");
+        own(b, "where");
         int[] os = Shape.broadcast(Shape.broadcast(cond.shape(), a.shape(), "where"), b.shape(), "where");
-        if (a.dtype() != b.dtype()) throw new IllegalArgumentException("where: dtypes " + a.dtype() + " and " + b.dtype());
-        double[] c = toHost(expand(cond, os)), x = toHost(expand(a, os)), z = toHost(expand(b, os));
-        for (int i = 0; i < c.length; i++) x[i] = c[i] != 0 ? x[i] : z[i];
-        return fromHost(x, a.dtype(), os);
+        if (a.dtype() != b.dtype()) throw new IllegalArgumentException("where: dtypes " + a.dtype() + " and " + b.dtype() + " for shapes " + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
+        Tensor y = make(a.dtype(), os);
+        Broadcast.where(cond.data(), a.data(), b.data(), y.data(), os,
+                bstrides(cond.shape(), os), bstrides(a.shape(), os), bstrides(b.shape(), os));
+        return y;
     }
 
     @Override
@@ -133,35 +141,12 @@ public final class CpuBackend implements Backend {
         int[] s = x.shape();
         boolean[] red = new boolean[s.length];
         for (int a : axes) red[a] = true;
-        int[] keep = new int[s.length];
-        int nOut = 1;
-        for (int i = 0; i < s.length; i++) { keep[i] = red[i] ? 1 : s[i]; nOut *= keep[i]; }
         for (int a : axes) if (s[a] == 0 && op != ReduceOp.SUM) throw new IllegalArgumentException(op + ": empty axis " + a + " in shape " + Shape.str(s));
-        double init = switch (op) { case SUM -> 0.0; case MAX -> Double.NEGATIVE_INFINITY; case MIN -> Double.POSITIVE_INFINITY; };
-        double[] acc = new double[nOut];
-        Arrays.fill(acc, init);
-        double[] v = x.dtype() == DType.F64 ? d(x) : toHost(x);
-        int[] ks = Shape.strides(keep);
-        int[] idx = new int[s.length];
-        // serial, row-major walk: a fixed summation order independent of threads
-        int n = v.length;
-        int r = s.length;
-        int[] outStride = new int[r];
-        for (int i = 0; i < r; i++) outStride[i] = red[i] ? 0 : ks[i];
-        int o = 0;
-        for (int i = 0; i < n; i++) {
-            double val = v[i];
-            acc[o] = switch (op) { case SUM -> acc[o] + val; case MAX -> Math.max(acc[o], val); case MIN -> Math.min(acc[o], val); };
-            for (int ax = r - 1; ax >= 0; ax--) {
-                idx[ax]++;
-                o += outStride[ax];
-                if (idx[ax] < s[ax]) break;
-                o -= outStride[ax] * idx[ax];
-                idx[ax] = 0;
-            }
-        }
-        int[] outShape = keepDims ? keep : dropAxes(s, red);
-        return fromHost(acc, x.dtype(), outShape);
+        double[] acc = Reduce.reduce(op, x.data(), s, red);
+        int[] keep = s.clone();
+        for (int a : axes) keep[a] = 1;
+        int[] os = keepDims ? keep : dropAxes(s, red);
+        return x.dtype() == DType.F64 ? make(DType.F64, os, acc) : fromHost(acc, DType.F32, os);
     }
 
     static int[] dropAxes(int[] s, boolean[] red) {
@@ -177,12 +162,12 @@ public final class CpuBackend implements Backend {
     public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
         own(a, "matmul");
         own(b, "matmul");
-        if (a.rank() < 2 || b.rank() < 2) throw new IllegalArgumentException("matmul: operands must have rank >= 2, got " + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
-        if (transA) a = a.transpose();
-        if (transB) b = b.transpose();
         int[] as = a.shape(), bs = b.shape();
-        int m = as[as.length - 2], k = as[as.length - 1], k2 = bs[bs.length - 2], n = bs[bs.length - 1];
-        if (k != k2) throw new IllegalArgumentException("matmul: shapes " + Shape.str(as) + " and " + Shape.str(bs) + " (inner dimensions " + k + " != " + k2 + ")");
+        if (as.length < 2 || bs.length < 2) throw new IllegalArgumentException("matmul: operands must have rank >= 2, got " + Shape.str(as) + " and " + Shape.str(bs));
+        // stored (…, r, c); op(A) is (M, K), op(B) is (K, N); transposes are read through strides, not copied
+        int ra = as[as.length - 2], ca = as[as.length - 1], rb = bs[bs.length - 2], cb = bs[bs.length - 1];
+        int m = transA ? ca : ra, k = transA ? ra : ca, k2 = transB ? cb : rb, n = transB ? rb : cb;
+        if (k != k2) throw new IllegalArgumentException("matmul: shapes " + Shape.str(as) + (transA ? "^T" : "") + " and " + Shape.str(bs) + (transB ? "^T" : "") + " (inner dimensions " + k + " != " + k2 + ")");
         int[] batchA = Arrays.copyOf(as, as.length - 2), batchB = Arrays.copyOf(bs, bs.length - 2);
         int[] batch;
         if (batchA.length == 0) batch = batchB;
@@ -190,13 +175,17 @@ public final class CpuBackend implements Backend {
         else if (Arrays.equals(batchA, batchB)) batch = batchA;
         else throw new IllegalArgumentException("matmul: batch dimensions differ: " + Shape.str(as) + " and " + Shape.str(bs));
         int nb = Shape.numel(batch);
-        int sa = batchA.length == 0 ? 0 : m * k, sb = batchB.length == 0 ? 0 : k * n;
+        int sa = batchA.length == 0 ? 0 : m * k, sb = batchB.length == 0 ? 0 : k * n;   // batch strides (0: shared)
+        int rsA = transA ? 1 : ca, csA = transA ? ca : 1, rsB = transB ? 1 : cb, csB = transB ? cb : 1;
         Tensor c = make(a.dtype(), Shape.concat(batch, m, n));
-        if (batch.length == 0 && batchA.length == 0 && nb == 1 && sb == 0) { /* plain 2-D */ }
-        for (int z = 0; z < nb; z++) {
-            if (a.dtype() == DType.F64) MatMul.gemm(m, n, k, d(a), z * sa, d(b), z * sb, d(c), z * m * n);
-            else MatMul.gemm(m, n, k, f(a), z * sa, f(b), z * sb, f(c), z * m * n);
-        }
+        boolean dbl = a.dtype() == DType.F64;
+        // one task per batch entry; a single product parallelises inside gemm instead
+        Parallel.forRange(nb, (long) m * n * k, (lo, hi) -> {
+            for (int z = lo; z < hi; z++) {
+                if (dbl) MatMul.gemm(m, n, k, d(a), z * sa, rsA, csA, d(b), z * sb, rsB, csB, d(c), z * m * n);
+                else MatMul.gemm(m, n, k, f(a), z * sa, rsA, csA, f(b), z * sb, rsB, csB, f(c), z * m * n);
+            }
+        });
         return c;
     }
 

@@ -14,6 +14,9 @@ public final class Parallel {
     public static final int THREADS = Integer.getInteger("jnequip.threads", Runtime.getRuntime().availableProcessors());
     private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS) : null;
 
+    /** Tests set this to run every loop on the calling thread and compare with the parallel results. */
+    static volatile boolean forceSerial = false;
+
     @FunctionalInterface
     public interface RangeBody { void run(int lo, int hi); }
 
@@ -23,7 +26,7 @@ public final class Parallel {
      */
     public static void forRange(int n, long costPerItem, RangeBody body) {
         long work = (long) n * Math.max(1, costPerItem);
-        if (POOL == null || n < 2 || work < 32_768 || inPool()) {
+        if (POOL == null || forceSerial || n < 2 || work < 32_768 || inPool()) {
             body.run(0, n);
             return;
         }

@@ -1,0 +1,119 @@
+package org.jnequip.tensor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Register-blocked SIMD GEMM, float32: C(M,N) = A(M,K)·B(K,N), C row-major with leading dimension N.
+ * A and B are read through strides, so transposed operands need no copy:
+ * A(i,p) = a[ao + i·rsA + p·csA], B(p,j) = b[bo + p·rsB + j·csB].
+ *
+ * <p>Method: B is packed once into column panels of width NR = 2 vectors (the last one narrower, 1 vector, when
+ * few columns remain), each panel stored p-major and zero-padded: panel[p][0..NR). The micro-kernel keeps a
+ * tile of MR = 6 rows × NR columns of C in 12 vector registers and, for p = 0..K−1, broadcasts A(i,p) for the
+ * six rows and does 12 FMAs with the two B vectors of row p. Row strips of 6 are distributed over threads; a
+ * strip past the last row re-reads row M−1 and skips its stores (no A packing needed). Each element of C is
+ * summed over p in order by one task, so the result does not depend on the thread count.
+ */
+final class GemmF32 {
+    private GemmF32() {}
+
+    static final VectorSpecies<Float> F = Simd.F;
+    static final int L = F.length();
+    static final int NR = 2 * L;
+    static final int MR = 6;
+
+    static void gemm(int m, int n, int k, float[] a, int ao, int rsA, int csA,
+                     float[] b, int bo, int rsB, int csB, float[] c, int co) {
+        float[] packed = packB(n, k, b, bo, rsB, csB);
+        int panels = (n + NR - 1) / NR;
+        int strips = (m + MR - 1) / MR;
+        Parallel.forRange(strips, (long) MR * n * k, (lo, hi) -> {
+            int[] ar = new int[MR];
+            for (int s = lo; s < hi; s++) {
+                int i0 = s * MR, rows = Math.min(MR, m - i0);
+                for (int r = 0; r < MR; r++) ar[r] = ao + Math.min(i0 + r, m - 1) * rsA;
+                for (int q = 0; q < panels; q++) {
+                    int j0 = q * NR, bq = q * k * NR;
+                    if (n - j0 > L) kernel6x2(k, a, ar, csA, packed, bq, c, co + i0 * n, n, rows, j0);
+                    else kernel6x1(k, a, ar, csA, packed, bq, c, co + i0 * n, n, rows, j0);
+                }
+            }
+        });
+    }
+
+    /** Panels of width NR (the last one L when at most L columns remain), p-major, zero-padded. */
+    static float[] packB(int n, int k, float[] b, int bo, int rsB, int csB) {
+        int panels = (n + NR - 1) / NR;
+        int lastW = n - (panels - 1) * NR <= L ? L : NR;
+        float[] out = new float[((panels - 1) * NR + lastW) * k];
+        for (int q = 0; q < panels; q++) {
+            int j0 = q * NR, w = q == panels - 1 ? lastW : NR, cols = Math.min(NR, n - j0), base = q * k * NR;
+            for (int p = 0; p < k; p++)
+                for (int j = 0; j < cols; j++) out[base + p * w + j] = b[bo + p * rsB + (j0 + j) * csB];
+        }
+        return out;
+    }
+
+    /** C tile (rows ≤ 6) × (2 vectors) at columns j0.. ; ar holds the 6 (clamped) row offsets into a. */
+    private static void kernel6x2(int k, float[] a, int[] ar, int csA, float[] bp, int bq, float[] c, int crow, int ldc, int rows, int j0) {
+        int a0 = ar[0], a1 = ar[1], a2 = ar[2], a3 = ar[3], a4 = ar[4], a5 = ar[5];
+        FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int p = 0, bi = bq, ap = 0; p < k; p++, bi += NR, ap += csA) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, bi), b1 = FloatVector.fromArray(F, bp, bi + L);
+            FloatVector x = FloatVector.broadcast(F, a[a0 + ap]);
+            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(F, a[a1 + ap]);
+            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(F, a[a2 + ap]);
+            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(F, a[a3 + ap]);
+            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(F, a[a4 + ap]);
+            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(F, a[a5 + ap]);
+            c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
+        }
+        store(c, crow, j0, ldc, c00, c01);
+        if (rows > 1) store(c, crow + ldc, j0, ldc, c10, c11);
+        if (rows > 2) store(c, crow + 2 * ldc, j0, ldc, c20, c21);
+        if (rows > 3) store(c, crow + 3 * ldc, j0, ldc, c30, c31);
+        if (rows > 4) store(c, crow + 4 * ldc, j0, ldc, c40, c41);
+        if (rows > 5) store(c, crow + 5 * ldc, j0, ldc, c50, c51);
+    }
+
+    /** Same for a panel one vector wide (the last ≤ L columns). */
+    private static void kernel6x1(int k, float[] a, int[] ar, int csA, float[] bp, int bq, float[] c, int crow, int ldc, int rows, int j0) {
+        int a0 = ar[0], a1 = ar[1], a2 = ar[2], a3 = ar[3], a4 = ar[4], a5 = ar[5];
+        FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+        for (int p = 0, bi = bq, ap = 0; p < k; p++, bi += L, ap += csA) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, bi);
+            c0 = b0.fma(FloatVector.broadcast(F, a[a0 + ap]), c0);
+            c1 = b0.fma(FloatVector.broadcast(F, a[a1 + ap]), c1);
+            c2 = b0.fma(FloatVector.broadcast(F, a[a2 + ap]), c2);
+            c3 = b0.fma(FloatVector.broadcast(F, a[a3 + ap]), c3);
+            c4 = b0.fma(FloatVector.broadcast(F, a[a4 + ap]), c4);
+            c5 = b0.fma(FloatVector.broadcast(F, a[a5 + ap]), c5);
+        }
+        VectorMask<Float> mk = F.indexInRange(j0, ldc);
+        c0.intoArray(c, crow + j0, mk);
+        if (rows > 1) c1.intoArray(c, crow + ldc + j0, mk);
+        if (rows > 2) c2.intoArray(c, crow + 2 * ldc + j0, mk);
+        if (rows > 3) c3.intoArray(c, crow + 3 * ldc + j0, mk);
+        if (rows > 4) c4.intoArray(c, crow + 4 * ldc + j0, mk);
+        if (rows > 5) c5.intoArray(c, crow + 5 * ldc + j0, mk);
+    }
+
+    /** Stores two vectors of one C row at columns j0..j0+2L, masked past column n (= ldc). */
+    private static void store(float[] c, int row, int j0, int n, FloatVector v0, FloatVector v1) {
+        if (j0 + NR <= n) {
+            v0.intoArray(c, row + j0);
+            v1.intoArray(c, row + j0 + L);
+        } else {
+            v0.intoArray(c, row + j0, F.indexInRange(j0, n));
+            v1.intoArray(c, row + j0 + L, F.indexInRange(j0 + L, n));
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.jnequip.tensor.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Random;
+import org.jnequip.tensor.Ref;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Leaf GEMM kernels (SIMD micro-kernel, scalar loop, naive loop) against a float64 reference, for sizes that hit
+ * every tail: rows not a multiple of the 6-row strip, columns around the 1- and 2-vector panel widths, K = 0/1,
+ * and strided (transposed) operands. Tolerance: Higham's dot-product bound |ĉ − c| ≤ γ_K·(|A|·|B|)_ij with
+ * γ_K = K·u/(1 − K·u), u = 2^-24 (float32) or 2^-53 (float64, doubled for the reference's own rounding).
+ */
+class GemmTest {
+    static final int[] MS = {1, 2, 5, 6, 7, 13, 47};
+    static final int[] NS = {1, 3, 15, 16, 17, 31, 32, 33, 48, 63, 65, 100};
+    static final int[] KS = {0, 1, 2, 7, 64, 129};
+
+    static double[] tol(int m, int n, int k, double[] a, double[] b, double u, double factor) {
+        double g = k * u / (1 - k * u) * factor;
+        double[] s = Ref.absMatmul(1, m, n, k, a, 0, b, 0);
+        for (int i = 0; i < s.length; i++) s[i] = g * s[i] + 1e-300;
+        return s;
+    }
+
+    static float[] f(double[] x) { float[] y = new float[x.length]; for (int i = 0; i < x.length; i++) y[i] = (float) x[i]; return y; }
+
+    static double[] d(float[] x) { double[] y = new double[x.length]; for (int i = 0; i < x.length; i++) y[i] = x[i]; return y; }
+
+    @Test
+    void allPathsAllTails() {
+        Random r = new Random(7);
+        for (int m : MS) for (int n : NS) for (int k : KS) {
+            if ((long) m * n * k > 200_000) continue;
+            double[] a = Ref.randomF32(r, m * k, -1, 1), b = Ref.randomF32(r, k * n, -1, 1);
+            double[] e = Ref.matmul(1, m, n, k, a, 0, b, 0);
+            String what = m + "x" + k + "x" + n;
+            double[] t32 = tol(m, n, k, a, b, 0x1p-24, 1), t64 = tol(m, n, k, a, b, 0x1p-53, 2);
+            // stale values in C must be overwritten
+            float[] cf = new float[m * n + 3];
+            java.util.Arrays.fill(cf, Float.NaN);
+            MatMul.gemm(m, n, k, f(a), 0, f(b), 0, cf, 0);
+            Ref.assertWithin(e, java.util.Arrays.copyOf(d(cf), m * n), t32, "gemm f32 " + what);
+            float[] cs = new float[m * n];
+            MatMul.scalar(m, n, k, f(a), 0, k, 1, f(b), 0, n, 1, cs, 0);
+            Ref.assertWithin(e, d(cs), t32, "scalar f32 " + what);
+            float[] cn = new float[m * n];
+            MatMul.naive(m, n, k, f(a), f(b), cn);
+            Ref.assertWithin(e, d(cn), t32, "naive f32 " + what);
+            assertArrayEquals(cn, cs, "scalar i-p-j and naive i-j-p sum in the same order: " + what);
+            if (m * n * k > 0) {
+                float[] cv = new float[m * n];
+                GemmF32.gemm(m, n, k, f(a), 0, k, 1, f(b), 0, n, 1, cv, 0);   // the SIMD kernel even below the size switch
+                Ref.assertWithin(e, d(cv), t32, "simd f32 " + what);
+                double[] cd = new double[m * n];
+                GemmF64.gemm(m, n, k, a, 0, k, 1, b, 0, n, 1, cd, 0);
+                Ref.assertWithin(e, cd, t64, "simd f64 " + what);
+            }
+            double[] cd = new double[m * n];
+            MatMul.gemm(m, n, k, a, 0, b, 0, cd, 0);
+            Ref.assertWithin(e, cd, t64, "gemm f64 " + what);
+            double[] cdn = new double[m * n];
+            MatMul.naive(m, n, k, a, b, cdn);
+            Ref.assertWithin(e, cdn, t64, "naive f64 " + what);
+        }
+    }
+
+    @Test
+    void stridedOperandsAndOffsets() {
+        Random r = new Random(8);
+        int[][] sizes = {{7, 33, 19}, {50, 40, 70}, {3, 5, 2}, {130, 17, 9}};
+        for (int[] sz : sizes) {
+            int m = sz[0], n = sz[1], k = sz[2];
+            double[] a = Ref.randomF32(r, m * k, -1, 1), b = Ref.randomF32(r, k * n, -1, 1);
+            double[] e = Ref.matmul(1, m, n, k, a, 0, b, 0);
+            double[] at = Ref.transposeLast(a, 1, m, k), bt = Ref.transposeLast(b, 1, k, n);   // stored (k, m), (n, k)
+            int off = 5;
+            double[] atOff = new double[at.length + off], btOff = new double[bt.length + off];
+            System.arraycopy(at, 0, atOff, off, at.length);
+            System.arraycopy(bt, 0, btOff, off, bt.length);
+            double[] c = new double[m * n + 2 * off];
+            MatMul.gemm(m, n, k, atOff, off, 1, m, btOff, off, 1, k, c, off);
+            String what = m + "x" + k + "x" + n;
+            Ref.assertWithin(e, java.util.Arrays.copyOfRange(c, off, off + m * n), tol(m, n, k, a, b, 0x1p-53, 2), "strided f64 " + what);
+            float[] cf = new float[m * n];
+            MatMul.gemm(m, n, k, f(at), 0, 1, m, f(b), 0, n, 1, cf, 0);
+            Ref.assertWithin(e, d(cf), tol(m, n, k, a, b, 0x1p-24, 1), "transA f32 " + what);
+            MatMul.gemm(m, n, k, f(a), 0, k, 1, f(bt), 0, 1, k, cf, 0);
+            Ref.assertWithin(e, d(cf), tol(m, n, k, a, b, 0x1p-24, 1), "transB f32 " + what);
+        }
+    }
+}

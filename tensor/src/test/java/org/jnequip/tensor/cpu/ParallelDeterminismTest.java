@@ -1,0 +1,78 @@
+package org.jnequip.tensor.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.Supplier;
+import org.jnequip.tensor.DType;
+import org.jnequip.tensor.Rng;
+import org.jnequip.tensor.Tensor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The CPU backend gives bit-identical results with its thread pool on and off (each output owned by one task). */
+class ParallelDeterminismTest {
+
+    @AfterEach
+    void restore() { Parallel.forceSerial = false; }
+
+    static double[] serialAndParallel(Supplier<Tensor> f, String what) {
+        Parallel.forceSerial = true;
+        double[] serial = f.get().toDoubleArray();
+        Parallel.forceSerial = false;
+        double[] parallel = f.get().toDoubleArray();
+        assertArrayEquals(serial, parallel, what + ": serial and parallel results differ");
+        return serial;
+    }
+
+    @Test
+    void forRangeVisitsEveryIndexOnce() {
+        for (int n : new int[]{0, 1, 2, 3, 100, 4097, 100_000}) {
+            AtomicIntegerArray hits = new AtomicIntegerArray(Math.max(n, 1));
+            Parallel.forRange(n, 1000, (lo, hi) -> { for (int i = lo; i < hi; i++) hits.incrementAndGet(i); });
+            for (int i = 0; i < n; i++) assertEquals(1, hits.get(i), "n=" + n + " index " + i);
+        }
+    }
+
+    @Test
+    void poolReallyRunsOnSeveralThreads() {
+        assumeTrue(Parallel.THREADS > 1, "single-threaded machine");
+        Set<Thread> seen = ConcurrentHashMap.newKeySet();
+        Parallel.forRange(64, 1_000_000, (lo, hi) -> {
+            seen.add(Thread.currentThread());
+            long t0 = System.nanoTime();
+            while (System.nanoTime() - t0 < 2_000_000) Thread.onSpinWait();
+        });
+        assertEquals(true, seen.size() > 1, "expected work on more than one thread, saw " + seen.size());
+    }
+
+    @Test
+    void everyOpIdenticalWithAndWithoutThreads() {
+        for (DType dt : DType.values()) {
+            Rng r = new Rng(3);
+            Tensor a = r.normal(dt, 700, 64), w = r.normal(dt, 64, 96), b = r.normal(dt, 96), col = r.normal(dt, 700, 1);
+            Tensor big = r.normal(dt, 40, 30, 50);
+            int[] idx = new Rng(4).permutation(700);
+            for (int i = 0; i < idx.length; i++) idx[i] = idx[i] % 50;   // 700 targets in [0, 50): repeats
+            String d = " " + dt;
+            serialAndParallel(() -> a.matmul(w), "matmul" + d);
+            serialAndParallel(() -> a.matmul(a, true, false), "matmul transA" + d);
+            serialAndParallel(() -> big.matmul(big, false, true), "batched matmul" + d);
+            serialAndParallel(() -> a.matmul(w).add(b).silu(), "bias + silu" + d);
+            serialAndParallel(() -> a.mul(col).sub(col), "column broadcast" + d);
+            serialAndParallel(() -> big.sum(new int[]{0}, false), "sum axis 0" + d);
+            serialAndParallel(() -> big.sum(new int[]{2}, false), "sum axis 2" + d);
+            serialAndParallel(() -> big.max(1, true), "max axis 1" + d);
+            serialAndParallel(() -> a.indexAdd(0, idx, 50), "indexAdd" + d);
+            serialAndParallel(() -> a.indexSelect(0, idx), "indexSelect" + d);
+            serialAndParallel(() -> a.where(col.gt(Tensor.zeros(dt)), a.exp()), "where" + d);
+            serialAndParallel(() -> big.permute(2, 0, 1).affine(2, 1), "permute + affine" + d);
+            serialAndParallel(() -> Tensor.concat(List.of(a, col), 1), "concat" + d);
+        }
+    }
+}
