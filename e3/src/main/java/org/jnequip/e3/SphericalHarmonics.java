@@ -58,4 +58,42 @@ public final class SphericalHarmonics {
         }
         return out;
     }
+
+    /**
+     * Spherical harmonics of edge vectors as an autograd op, 'component' normalisation (|Y^l|² = 2l+1 on the
+     * sphere), e3nn's basis; with {@code normalize} the input is first divided by max(|v|, 1e-12) (NequIP).
+     * Derivatives of any order are available (see {@link ShOp}).
+     *
+     * @param vec (E, 3)
+     * @return (E, (lmax+1)²): Y^0 ⊕ Y^1 ⊕ … ⊕ Y^lmax
+     */
+    public static org.jnequip.autograd.Var forward(org.jnequip.autograd.Var vec, int lmax, boolean normalize) {
+        return ShOp.poly(normalize ? ShOp.normalize(vec) : vec, lmax);
+    }
+
+    /** Harmonics for the listed degrees, concatenated in that order: (E, Σ(2l+1)). */
+    public static org.jnequip.autograd.Var forward(org.jnequip.autograd.Var vec, int[] ls, boolean normalize) {
+        int lmax = 0;
+        boolean contiguous = true;
+        for (int k = 0; k < ls.length; k++) { lmax = Math.max(lmax, ls[k]); contiguous &= ls[k] == k; }
+        org.jnequip.autograd.Var all = forward(vec, lmax, normalize);
+        if (contiguous) return all;
+        java.util.List<org.jnequip.autograd.Var> parts = new java.util.ArrayList<>();
+        for (int l : ls) parts.add(all.slice(1, l * l, (l + 1) * (l + 1)));
+        return org.jnequip.autograd.Var.concat(parts, 1);
+    }
+
+    /**
+     * Harmonics for an irreps such as 0e+1o+2e (every copy of every irrep, e3nn {@code ls}). Parities must be
+     * all (−1)^l (polar vectors) or all +1 (pseudovectors, NequIP with parity=false), as in e3nn.
+     */
+    public static org.jnequip.autograd.Var forward(org.jnequip.autograd.Var vec, Irreps irreps, boolean normalize) {
+        boolean polar = true, even = true;
+        for (MulIrrep m : irreps) {
+            polar &= m.ir().p() == (m.ir().l() % 2 == 0 ? 1 : -1);
+            even &= m.ir().p() == 1;
+        }
+        if (!polar && !even) throw new IllegalArgumentException("SphericalHarmonics: irreps " + irreps + " must have parity (-1)^l throughout or +1 throughout");
+        return forward(vec, irreps.ls(), normalize);
+    }
 }

@@ -28,14 +28,18 @@ public record TpPlan(int dim1, int dim2, int dimOut, int weightNumel, boolean sh
 
     /**
      * One instruction with its sparse CG entries (i, j, k, c): i indexes the 2l1+1 components of x1, j of x2,
-     * k of the output, and c is the real CG coefficient times the path weight.
+     * k of the output, and c is the real CG coefficient times the path weight. {@code offW < 0} marks a path
+     * without weights (e3nn {@code has_weight=False}): it contracts as if all its weights were 1.
      */
     public record Path(Mode mode, int mul1, int mul2, int mulOut, int off1, int off2, int offOut, int offW,
                        int d1, int d2, int d3, int[] i, int[] j, int[] k, double[] c) {
         public int nnz() { return c.length; }
 
-        /** Number of weights this path uses (e3nn path_shape product). */
+        public boolean hasWeight() { return offW >= 0; }
+
+        /** Number of weights this path uses (e3nn path_shape product; 0 without weights). */
         public int weightNumel() {
+            if (!hasWeight()) return 0;
             return switch (mode) {
                 case UVW -> mul1 * mul2 * mulOut;
                 case UVU, UVV -> mul1 * mul2;

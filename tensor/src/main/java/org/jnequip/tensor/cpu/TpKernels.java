@@ -1,13 +1,256 @@
 package org.jnequip.tensor.cpu;
 
+import java.util.Arrays;
+import org.jnequip.tensor.DType;
+import org.jnequip.tensor.Shape;
 import org.jnequip.tensor.Tensor;
 import org.jnequip.tensor.TpPlan;
+import org.jnequip.tensor.TpPlan.Path;
+import org.jnequip.tensor.TpPlan.Slot;
 
-/** Sparse CG tensor-product leaf kernels (filled in by the e3 work; see Backend#tpContract). */
+/**
+ * The CPU tensor-product contraction ({@link org.jnequip.tensor.Backend#tpContract}).
+ *
+ * <p>The plan defines the multilinear form, summed over samples z and paths,
+ * <pre>
+ *   T(x1, x2, w, out) = Σ_z Σ_path Σ_(pairs, o) Σ_(i,j,k,c) c · x1[z,a,i] · x2[z,b,j] · W[(z,) widx] · out[z,o,k]
+ * </pre>
+ * (index map per mode in {@link TpGeneric}). {@code contract} returns ∂T/∂(open slot) given the other three:
+ * open = OUT is the forward; open = X1, X2, W with {@code out} holding the cotangent are the vector–Jacobian
+ * products. Shapes: x1 (Z, dim1), x2 (Z, dim2), out (Z, dimOut), w (Z, weightNumel), or (weightNumel) when the
+ * plan shares weights; the gradient of shared weights is summed over z.
+ *
+ * <p>Kernel ladder (house style §5): v0 is the dense scalar reference in the tests; v1 {@link TpGeneric} runs any
+ * mode with sparse scalar loops; v2 {@link TpUvu} runs uvu paths with mul2 = 1 (NequIP's convolution) with SIMD
+ * over the channel. Samples are processed in parallel over z, each on float64 scratch (float32 data widened on
+ * load, rounded once on store), except that a float32 plan made only of v2 paths runs on {@link TpUvuF}: float32
+ * arithmetic straight on the tensors' storage. Shared-weight gradients are summed per fixed block of samples and
+ * the blocks added in order, so results do not depend on the thread count.
+ */
 final class TpKernels {
     private TpKernels() {}
 
-    static Tensor contract(CpuBackend be, TpPlan plan, TpPlan.Slot open, Tensor x1, Tensor x2, Tensor w, Tensor out) {
-        throw new UnsupportedOperationException("tensor product kernel not implemented yet");
+    private static final int W_BLOCKS = 64;
+
+    static Tensor contract(CpuBackend be, TpPlan plan, Slot open, Tensor x1, Tensor x2, Tensor w, Tensor out) {
+        if (open == null) throw new IllegalArgumentException("tpContract: open slot is null");
+        Layout lay = Layout.of(plan);
+        Tensor[] ops = {x1, x2, w, out};                                    // Slot order X1, X2, W, OUT
+        if (ops[open.ordinal()] != null) throw new IllegalArgumentException("tpContract: the open slot " + open + " must be passed as null");
+        int[] widths = {plan.dim1(), plan.dim2(), plan.weightNumel(), plan.dimOut()};
+        int z = -1;
+        DType dt = null;
+        for (Slot s : Slot.values()) {
+            Tensor t = ops[s.ordinal()];
+            if (s == open || (s == Slot.W && t == null && plan.weightNumel() == 0)) continue;
+            if (t == null) throw new IllegalArgumentException("tpContract(open=" + open + "): operand " + s + " is null");
+            if (t.backend() != be) throw new IllegalArgumentException("tpContract: operand " + s + " is on backend " + t.backend().name());
+            if (dt != null && t.dtype() != dt) throw new IllegalArgumentException("tpContract: operand " + s + " has dtype " + t.dtype() + ", expected " + dt);
+            dt = t.dtype();
+            int[] sh = t.shape();
+            boolean shared = s == Slot.W && plan.sharedWeights();
+            if (shared ? sh.length != 1 || sh[0] != widths[2] : sh.length != 2 || sh[1] != widths[s.ordinal()] || (z >= 0 && sh[0] != z))
+                throw new IllegalArgumentException("tpContract: operand " + s + " has shape " + Shape.str(sh) + ", expected "
+                        + (shared ? "(" + widths[2] + ")" : "(" + (z >= 0 ? z : "Z") + ", " + widths[s.ordinal()] + ")"));
+            if (!shared) z = sh[0];
+        }
+        boolean sharedW = plan.sharedWeights() && open == Slot.W;
+        int width = widths[open.ordinal()];
+        Tensor res = be.make(dt, sharedW ? new int[]{width} : new int[]{z, width});
+        if (z == 0 || width == 0) return res;
+        double[] wShared = plan.sharedWeights() && w != null ? be.toHost(w) : null;
+        boolean f32 = dt == DType.F32 && lay.allFast;
+        java.util.function.Supplier<Sampler> workers = () -> f32 ? new TpUvuF.Work(plan, lay, open, ops, res) : new Work(plan, lay, open, ops, wShared, res);
+        int nz = z;
+        if (sharedW) {
+            int blocks = Math.min(nz, W_BLOCKS);
+            double[][] part = new double[blocks][];
+            Parallel.forRange(blocks, lay.cost * nz / blocks, (lo, hi) -> {
+                Sampler wk = workers.get();
+                for (int b = lo; b < hi; b++) {
+                    part[b] = new double[width];
+                    for (int s = (int) ((long) nz * b / blocks), e = (int) ((long) nz * (b + 1) / blocks); s < e; s++) wk.sample(s, part[b]);
+                }
+            });
+            double[] sum = new double[width];
+            for (double[] p : part) for (int i = 0; i < width; i++) sum[i] += p[i];
+            storeRow(sum, res.data(), 0);
+            return res;
+        }
+        Parallel.forRange(nz, lay.cost, (lo, hi) -> {
+            Sampler wk = workers.get();
+            double[] row = wk.direct() ? null : new double[width];
+            for (int s = lo; s < hi; s++) {
+                if (row == null) { wk.sample(s, null); continue; }
+                Arrays.fill(row, 0.0);
+                wk.sample(s, row);
+                storeRow(row, res.data(), s * width);
+            }
+        });
+        return res;
+    }
+
+    /**
+     * Per-worker contraction of one sample: adds ∂T_s/∂open into {@code acc} (a float64 row), or, when acc is
+     * null (only if {@link #direct()}), writes it straight into row s of the result.
+     */
+    interface Sampler {
+        boolean direct();
+
+        void sample(int s, double[] acc);
+    }
+
+    private static void storeRow(double[] src, Object dst, int off) {
+        if (dst instanceof double[] d) System.arraycopy(src, 0, d, off, src.length);
+        else { float[] f = (float[]) dst; for (int i = 0; i < src.length; i++) f[off + i] = (float) src[i]; }
+    }
+
+    static void loadRow(Tensor t, int row, double[] dst) {
+        int n = dst.length;
+        if (t.data() instanceof double[] d) System.arraycopy(d, row * n, dst, 0, n);
+        else { float[] f = (float[]) t.data(); for (int i = 0, o = row * n; i < n; i++) dst[i] = f[o + i]; }
+    }
+
+    /** Per-plan facts: which paths take the fast rung, the blocks they transpose, scratch sizes, cost per sample. */
+    record Layout(boolean[] fast, int[][] x1Blocks, int[][] outBlocks, boolean anyFast, boolean allFast, int maxScratch, long cost) {
+        static Layout of(TpPlan plan) {
+            int np = plan.paths().size();
+            boolean[] fast = new boolean[np];
+            java.util.LinkedHashMap<Integer, int[]> b1 = new java.util.LinkedHashMap<>(), bo = new java.util.LinkedHashMap<>();
+            int scratch = 1;
+            long cost = 1;
+            for (int n = 0; n < np; n++) {
+                Path p = plan.paths().get(n);
+                validate(plan, p, n);
+                fast[n] = TpUvu.applies(p);
+                scratch = Math.max(scratch, Math.max(p.d3(), p.mulOut() * Math.max(p.d1(), p.d3())));
+                if (fast[n]) {
+                    block(b1, p.off1(), p.mul1(), p.d1(), n);
+                    block(bo, p.offOut(), p.mulOut(), p.d3(), n);
+                    cost += (long) p.mul1() * (p.nnz() + p.d1());
+                } else cost += TpGeneric.cost(p);
+            }
+            int[][] x1b = disjoint(b1.values().toArray(int[][]::new), "x1"), ob = disjoint(bo.values().toArray(int[][]::new), "out");
+            boolean all = true;
+            for (boolean f : fast) all &= f;
+            return new Layout(fast, x1b, ob, !b1.isEmpty(), all && np > 0, scratch, cost);
+        }
+
+        /** The transposed blocks of one operand must not overlap (sorted by offset on return). */
+        private static int[][] disjoint(int[][] blocks, String what) {
+            Arrays.sort(blocks, (x, y) -> Integer.compare(x[0], y[0]));
+            for (int n = 1; n < blocks.length; n++)
+                if (blocks[n - 1][0] + blocks[n - 1][1] * blocks[n - 1][2] > blocks[n][0])
+                    throw new IllegalArgumentException("TpPlan: " + what + " blocks at offsets " + blocks[n - 1][0] + " and " + blocks[n][0] + " overlap");
+            return blocks;
+        }
+
+        /** Registers a transposed block; paths that share an offset must agree on its shape. */
+        private static void block(java.util.Map<Integer, int[]> blocks, int off, int mul, int d, int n) {
+            int[] b = blocks.putIfAbsent(off, new int[]{off, mul, d});
+            if (b != null && (b[1] != mul || b[2] != d))
+                throw new IllegalArgumentException("TpPlan path " + n + ": block at offset " + off + " is " + mul + "x" + d + " here but " + b[1] + "x" + b[2] + " in another path");
+        }
+
+        private static void validate(TpPlan plan, Path p, int n) {
+            String where = "TpPlan path " + n + " (" + p.mode() + "): ";
+            boolean ok = switch (p.mode()) {
+                case UVW -> true;
+                case UVU -> p.mul1() == p.mulOut();
+                case UVV -> p.mul2() == p.mulOut();
+                case UUW -> p.mul1() == p.mul2();
+                case UUU -> p.mul1() == p.mul2() && p.mul1() == p.mulOut();
+            };
+            if (!ok) throw new IllegalArgumentException(where + "multiplicities " + p.mul1() + ", " + p.mul2() + ", " + p.mulOut() + " do not fit the mode");
+            if (p.off1() < 0 || p.off1() + p.mul1() * p.d1() > plan.dim1()) throw new IllegalArgumentException(where + "x1 block out of range");
+            if (p.off2() < 0 || p.off2() + p.mul2() * p.d2() > plan.dim2()) throw new IllegalArgumentException(where + "x2 block out of range");
+            if (p.offOut() < 0 || p.offOut() + p.mulOut() * p.d3() > plan.dimOut()) throw new IllegalArgumentException(where + "out block out of range");
+            if (p.hasWeight() && p.offW() + p.weightNumel() > plan.weightNumel()) throw new IllegalArgumentException(where + "weights out of range");
+            int nnz = p.c().length;
+            if (p.i().length != nnz || p.j().length != nnz || p.k().length != nnz) throw new IllegalArgumentException(where + "i, j, k, c lengths differ");
+            for (int q = 0; q < nnz; q++)
+                if (p.i()[q] < 0 || p.i()[q] >= p.d1() || p.j()[q] < 0 || p.j()[q] >= p.d2() || p.k()[q] < 0 || p.k()[q] >= p.d3())
+                    throw new IllegalArgumentException(where + "CG entry " + q + " index out of range");
+        }
+    }
+
+    /**
+     * Scratch rows of one worker, and the per-sample contraction over all paths. Natural-layout float64 rows
+     * feed the generic rung; the fast rung reads transposed copies made straight from the tensors' storage.
+     */
+    static final class Work implements Sampler {
+        final TpPlan plan;
+        final Layout lay;
+        final Slot open;
+        final Tensor[] ops;
+        final Tensor result;
+        final double[] wShared, x1, x2, w, g, x1T, gT, resT, t, scr;
+
+        Work(TpPlan plan, Layout lay, Slot open, Tensor[] ops, double[] wShared, Tensor result) {
+            this.plan = plan;
+            this.lay = lay;
+            this.open = open;
+            this.ops = ops;
+            this.wShared = wShared;
+            this.result = result;
+            boolean generic = !lay.allFast;
+            x1 = new double[generic ? plan.dim1() : 0];
+            x2 = new double[plan.dim2()];
+            w = new double[plan.sharedWeights() ? 0 : plan.weightNumel()];
+            g = new double[generic ? plan.dimOut() : 0];
+            x1T = new double[lay.anyFast ? plan.dim1() : 0];
+            gT = new double[lay.anyFast ? plan.dimOut() : 0];
+            resT = new double[lay.anyFast ? Math.max(plan.dim1(), plan.dimOut()) : 0];
+            t = new double[lay.maxScratch];
+            scr = new double[lay.maxScratch];
+        }
+
+        /** All paths on the fast rung and a transposed result (out, x1): written straight into the result. */
+        @Override public boolean direct() { return lay.allFast && (open == Slot.OUT || open == Slot.X1); }
+
+        @Override
+        public void sample(int s, double[] acc) {
+            load(s);
+            int width = open == Slot.OUT ? plan.dimOut() : plan.dim1();
+            run(open, wShared != null ? wShared : w, acc, acc == null ? result.data() : null, s * width);
+        }
+
+        /** Loads sample s of every given operand (per-sample weights too), natural and/or transposed. */
+        void load(int s) {
+            Tensor a = ops[0], b = ops[1], c = ops[2], o = ops[3];
+            if (b != null) loadRow(b, s, x2);
+            if (c != null && !plan.sharedWeights()) loadRow(c, s, w);
+            if (a != null) {
+                if (!lay.allFast) loadRow(a, s, x1);
+                for (int[] k : lay.x1Blocks) TpUvu.transposeFrom(a.data(), s * plan.dim1(), x1T, k[0], k[1], k[2]);
+            }
+            if (o != null) {
+                if (!lay.allFast) loadRow(o, s, g);
+                for (int[] k : lay.outBlocks) TpUvu.transposeFrom(o.data(), s * plan.dimOut(), gT, k[0], k[1], k[2]);
+            }
+        }
+
+        /**
+         * Adds ∂T_s/∂open of the loaded sample into {@code res} (natural float64 row), or, when res is null,
+         * writes it into {@code dst} (the result storage) at offset {@code dro}. {@code wr}: weight row.
+         */
+        void run(Slot open, double[] wr, double[] res, Object dst, int dro) {
+            int[][] rb = open == Slot.OUT ? lay.outBlocks : open == Slot.X1 ? lay.x1Blocks : new int[0][];
+            for (int[] b : rb) Arrays.fill(resT, b[0], b[0] + b[1] * b[2], 0.0);
+            for (int n = 0; n < plan.paths().size(); n++) {
+                Path p = plan.paths().get(n);
+                if (!lay.fast[n]) { TpGeneric.path(p, open, x1, x2, wr, 0, g, res, 0, t); continue; }
+                switch (open) {
+                    case OUT -> TpUvu.forward(p, x1T, x2, wr, 0, resT, scr);
+                    case X1 -> TpUvu.gradX1(p, gT, x2, wr, 0, resT, scr);
+                    case X2 -> TpUvu.gradX2(p, x1T, gT, wr, 0, res, 0, scr);
+                    case W -> TpUvu.gradW(p, x1T, x2, gT, res, 0);
+                }
+            }
+            for (int[] b : rb) {
+                if (res == null) TpUvu.untransposeTo(resT, dst, dro, b[0], b[1], b[2]);
+                else TpUvu.untransposeAdd(resT, res, b[0], b[1], b[2]);
+            }
+        }
     }
 }

@@ -1,0 +1,58 @@
+package org.jnequip.e3;
+
+import java.util.Arrays;
+import java.util.List;
+import org.jnequip.autograd.Var;
+
+/**
+ * e3nn's {@code nn.FullyConnectedNet(hs, act)}: an MLP without biases whose weights start as N(0, 1) and are
+ * normalised in the forward pass,
+ * <pre>  x ← act(x · W_i / √h_i)   (hidden layers, act normalised: {@link Activation})
+ *   y = x · W_last / √h_last          (no activation on the last layer) </pre>
+ * W_i has shape (hs[i], hs[i+1]) (e3nn's {@code layer{i}.weight}). NequIP's radial network is
+ * FullyConnectedNet([num_basis, invariant_neurons, ..., weight_numel], silu).
+ *
+ * {@snippet :
+ * FullyConnectedNet fc = new FullyConnectedNet(new int[]{8, 16, 16, 96}, "silu");
+ * Var w = fc.forward(edgeEmbedding, weights);   // (E, 8) → (E, 96), weights: 3 Vars (8,16), (16,16), (16,96)
+ * }
+ */
+public final class FullyConnectedNet {
+    private final int[] hs;
+    private final Activation act;
+
+    /** act may be null for a purely linear network. */
+    public FullyConnectedNet(int[] hs, String act) {
+        if (hs.length < 2) throw new IllegalArgumentException("FullyConnectedNet: need at least an input and an output size, got " + Arrays.toString(hs));
+        for (int h : hs) if (h <= 0) throw new IllegalArgumentException("FullyConnectedNet: sizes must be positive, got " + Arrays.toString(hs));
+        this.hs = hs.clone();
+        this.act = act == null ? null : Activation.of(act);
+    }
+
+    public int[] hs() { return hs.clone(); }
+    public int numLayers() { return hs.length - 1; }
+    public Activation activation() { return act; }
+
+    /** Shape of layer i's weight: (hs[i], hs[i+1]). */
+    public int[] weightShape(int i) { return new int[]{hs[i], hs[i + 1]}; }
+
+    /** x (N, hs[0]) and one weight per layer → (N, hs[last]). */
+    public Var forward(Var x, List<Var> weights) {
+        if (x.rank() != 2 || x.size(1) != hs[0])
+            throw new IllegalArgumentException("FullyConnectedNet" + Arrays.toString(hs) + ": expected input (N, " + hs[0] + "), got " + Arrays.toString(x.shape()));
+        if (weights.size() != numLayers())
+            throw new IllegalArgumentException("FullyConnectedNet" + Arrays.toString(hs) + ": expected " + numLayers() + " weights, got " + weights.size());
+        Var h = x;
+        for (int i = 0; i < numLayers(); i++) {
+            Var w = weights.get(i);
+            if (!Arrays.equals(w.shape(), weightShape(i)))
+                throw new IllegalArgumentException("FullyConnectedNet" + Arrays.toString(hs) + ": layer" + i + ".weight must have shape " + Arrays.toString(weightShape(i)) + ", got " + Arrays.toString(w.shape()));
+            h = h.matmul(w.mul(1.0 / Math.sqrt(hs[i])));                   // (N, hs[i+1])
+            if (i < numLayers() - 1 && act != null) h = act.apply(h);
+        }
+        return h;
+    }
+
+    @Override
+    public String toString() { return "FullyConnectedNet" + Arrays.toString(hs) + (act == null ? "" : " " + act); }
+}

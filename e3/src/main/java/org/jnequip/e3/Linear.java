@@ -1,0 +1,112 @@
+package org.jnequip.e3;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.jnequip.autograd.Var;
+
+/**
+ * e3nn's {@code o3.Linear} (≥ 0.4 semantics, no bias): an equivariant linear map that mixes the copies of each
+ * irrep. Instructions are every (i_in, i_out) with equal irreps, i_in the outer loop; instruction p owns a
+ * weight block W_p of shape (mul_in, mul_out), the blocks concatenated row-major in instruction order, and
+ * <pre>  out[n, i_out][w, m] = α_{i_out} Σ_{p → i_out} Σ_u W_p[u, w] · x[n, i_in(p)][u, m],
+ *   α_{i_out} = 1/√(Σ_{p → i_out} mul_in(p)) </pre>
+ * (nequip-spec §3). Outputs that no instruction reaches are zero. The weights are passed in (the model owns
+ * them); with W ~ N(0, 1) the output has unit variance for unit-variance input.
+ *
+ * {@snippet :
+ * Linear lin = new Linear(Irreps.parse("4x0e+2x1o"), Irreps.parse("3x0e+1x1o"));
+ * Var w = Var.param(rng.normal(DType.F64, lin.weightNumel()));     // (14)
+ * Var y = lin.forward(x, w);                                      // (N, 6)
+ * }
+ */
+public final class Linear {
+    /** One path: input block iIn → output block iOut, weights w[offset, offset + mulIn·mulOut) as (mulIn, mulOut). */
+    public record Instruction(int iIn, int iOut, int mulIn, int mulOut, double pathWeight, int weightOffset) {
+        public int weightNumel() { return mulIn * mulOut; }
+    }
+
+    private final Irreps irrepsIn, irrepsOut;
+    private final List<Instruction> instructions;
+    private final int weightNumel;
+
+    public Linear(Irreps irrepsIn, Irreps irrepsOut) {
+        this.irrepsIn = irrepsIn;
+        this.irrepsOut = irrepsOut;
+        int[] fanIn = new int[irrepsOut.size()];
+        for (int i = 0; i < irrepsIn.size(); i++)
+            for (int o = 0; o < irrepsOut.size(); o++)
+                if (irrepsIn.get(i).ir().equals(irrepsOut.get(o).ir())) fanIn[o] += irrepsIn.get(i).mul();
+        List<Instruction> ins = new ArrayList<>();
+        int off = 0;
+        for (int i = 0; i < irrepsIn.size(); i++)
+            for (int o = 0; o < irrepsOut.size(); o++) {
+                if (!irrepsIn.get(i).ir().equals(irrepsOut.get(o).ir())) continue;
+                int mi = irrepsIn.get(i).mul(), mo = irrepsOut.get(o).mul();
+                ins.add(new Instruction(i, o, mi, mo, fanIn[o] > 0 ? 1.0 / Math.sqrt(fanIn[o]) : 0.0, off));
+                off += mi * mo;
+            }
+        this.instructions = Collections.unmodifiableList(ins);
+        this.weightNumel = off;
+    }
+
+    public Irreps irrepsIn() { return irrepsIn; }
+    public Irreps irrepsOut() { return irrepsOut; }
+    public List<Instruction> instructions() { return instructions; }
+    /** Length of the flat weight vector. */
+    public int weightNumel() { return weightNumel; }
+
+    /** x (N, irrepsIn.dim), w (weightNumel) → (N, irrepsOut.dim). */
+    public Var forward(Var x, Var w) {
+        int[] xs = x.shape();
+        if (xs.length != 2 || xs[1] != irrepsIn.dim())
+            throw new IllegalArgumentException("Linear(" + irrepsIn + " -> " + irrepsOut + "): expected x of shape (N, " + irrepsIn.dim() + "), got " + java.util.Arrays.toString(xs));
+        if (w.rank() != 1 || w.size(0) != weightNumel)
+            throw new IllegalArgumentException("Linear(" + irrepsIn + " -> " + irrepsOut + "): expected weights of shape (" + weightNumel + "), got " + java.util.Arrays.toString(w.shape()));
+        int n = xs[0];
+        List<Var> blocks = new ArrayList<>();
+        for (int o = 0; o < irrepsOut.size(); o++) {
+            MulIrrep mo = irrepsOut.get(o);
+            if (mo.dim() == 0) continue;
+            Var y = outputBlock(x, w, o, n);
+            blocks.add(y != null ? y : x.constantLike(0.0, n, mo.dim()));
+        }
+        if (blocks.isEmpty()) return x.constantLike(0.0, n, 0);
+        return Var.concat(blocks, 1);
+    }
+
+    /**
+     * All instructions into output o batched into one GEMM: the input blocks stacked along the multiplicity
+     * axis (N, K, d) and their weight blocks stacked (K, mul_out); null when nothing feeds o.
+     */
+    private Var outputBlock(Var x, Var w, int o, int n) {
+        MulIrrep mo = irrepsOut.get(o);
+        int d = mo.ir().dim();
+        List<Var> xb = new ArrayList<>(), wb = new ArrayList<>();
+        double alpha = 0;
+        int k = 0;
+        for (Instruction p : instructions) {
+            if (p.iOut() != o || p.mulIn() == 0) continue;
+            int start = irrepsIn.offset(p.iIn());
+            xb.add(x.slice(1, start, start + p.mulIn() * d).reshape(n, p.mulIn(), d));                   // (N, mul_in, d)
+            wb.add(w.slice(0, p.weightOffset(), p.weightOffset() + p.weightNumel()).reshape(p.mulIn(), p.mulOut()));
+            alpha = p.pathWeight();
+            k += p.mulIn();
+        }
+        if (k == 0) return null;
+        Var xk = Var.concat(xb, 1);                                   // (N, K, d)
+        Var wk = Var.concat(wb, 0).mul(alpha);                        // (K, mul_out)
+        if (d == 1) return xk.reshape(n, k).matmul(wk);               // (N, mul_out)
+        Var y = xk.permute(0, 2, 1).reshape(n * d, k).matmul(wk);     // (N·d, mul_out)
+        return y.reshape(n, d, mo.mul()).permute(0, 2, 1).reshape(n, mo.mul() * d);
+    }
+
+    /** The output irreps (irreps-only overload). */
+    public Irreps forward(Irreps in) {
+        if (!in.equals(irrepsIn)) throw new IllegalArgumentException("Linear: built for " + irrepsIn + ", got " + in);
+        return irrepsOut;
+    }
+
+    @Override
+    public String toString() { return "Linear(" + irrepsIn + " -> " + irrepsOut + ", " + weightNumel + " weights)"; }
+}

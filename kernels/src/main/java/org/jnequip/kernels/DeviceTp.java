@@ -1,0 +1,203 @@
+package org.jnequip.kernels;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.WeakHashMap;
+import org.jnequip.tensor.DType;
+import org.jnequip.tensor.ReduceOp;
+import org.jnequip.tensor.Shape;
+import org.jnequip.tensor.Tensor;
+import org.jnequip.tensor.TpPlan;
+import org.jnequip.tensor.TpPlan.Slot;
+
+/**
+ * The domain primitives of a {@link DeviceBackend}: spherical harmonics (sh.cu), the sparse CG contraction
+ * with any slot open (tp.cu) and the fused convolution (fused_conv.cu). A plan's tables ({@link TpTables})
+ * are uploaded once per (plan, slot) and cached while the plan lives.
+ */
+final class DeviceTp {
+    /** Samples per partial sum of a shared-weight gradient. */
+    static final int W_CHUNK = 64;
+
+    private final DeviceBackend be;
+    private final Map<TpPlan, Map<Slot, Uploaded>> plans = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private final Map<Integer, DeviceBuffer> shCoef = new java.util.concurrent.ConcurrentHashMap<>();
+
+    DeviceTp(DeviceBackend be) { this.be = be; }
+
+    /** A plan's table for one slot on the device; coefficients per dtype on first use. */
+    private static final class Uploaded {
+        final TpTables t;
+        final DeviceBuffer ints;
+        final DeviceBuffer[] coef = new DeviceBuffer[2];
+
+        Uploaded(TpTables t, DeviceBuffer ints) { this.t = t; this.ints = ints; }
+    }
+
+    private Uploaded table(TpPlan plan, Slot slot, DType dt) {
+        Uploaded u;
+        synchronized (plans) {
+            u = plans.computeIfAbsent(plan, k -> new EnumMap<>(Slot.class))
+                    .computeIfAbsent(slot, s -> { TpTables t = TpTables.build(plan, s); return new Uploaded(t, be.upload(t.ints().length == 0 ? new int[1] : t.ints())); });
+            if (u.coef[dt.ordinal()] == null) {
+                double[] c = u.t.coef();
+                Object host = c;
+                if (dt == DType.F32) {
+                    float[] f = new float[c.length];
+                    for (int i = 0; i < f.length; i++) f[i] = (float) c[i];
+                    host = f;
+                }
+                u.coef[dt.ordinal()] = be.upload(c.length == 0 ? (dt == DType.F32 ? new float[1] : new double[1]) : host);
+            }
+        }
+        return u;
+    }
+
+    // ------------------------------------------------------------------ spherical harmonics
+    Tensor sphericalHarmonics(Tensor vec, int lmax) {
+        int[] s = vec.shape();
+        if (s.length != 2 || s[1] != 3) throw new IllegalArgumentException("sphericalHarmonics: expected (E, 3), got " + Shape.str(s));
+        if (lmax < 0) throw new IllegalArgumentException("sphericalHarmonics: lmax must be >= 0, got " + lmax);
+        DType dt = vec.dtype();
+        int n = s[0], dim = (lmax + 1) * (lmax + 1);
+        Tensor y = be.make(dt, n, dim);
+        ShSteps.Table rec = ShSteps.table(lmax);
+        DeviceBuffer ridx = be.ints(rec.idx()), rstart = be.ints(rec.start());
+        DeviceBuffer rcoef = shCoef.computeIfAbsent(lmax * 2 + dt.ordinal(), k -> be.upload(dt == DType.F32 ? rec.coefF32() : rec.coef()));
+        be.run("sh", "sh" + DeviceBackend.sfx(dt), n, n, lmax, ridx, rcoef, rstart, be.buf(vec, "sphericalHarmonics"), be.buf(y, "sphericalHarmonics"));
+        return y;
+    }
+
+    // ------------------------------------------------------------------ tensor product
+    Tensor contract(TpPlan plan, Slot open, Tensor x1, Tensor x2, Tensor w, Tensor out) {
+        if (open == null) throw new IllegalArgumentException("tpContract: open slot is null");
+        Tensor[] ops = {x1, x2, w, out};                                    // Slot order X1, X2, W, OUT
+        if (ops[open.ordinal()] != null) throw new IllegalArgumentException("tpContract: the open slot " + open + " must be passed as null");
+        int WN = plan.weightNumel();
+        int[] widths = {plan.dim1(), plan.dim2(), WN, plan.dimOut()};
+        int z = -1;
+        DType dt = null;
+        for (Slot s : Slot.values()) {
+            Tensor t = ops[s.ordinal()];
+            if (s == open || (s == Slot.W && t == null && WN == 0)) continue;
+            if (t == null) throw new IllegalArgumentException("tpContract(open=" + open + "): operand " + s + " is null");
+            if (dt != null && t.dtype() != dt) throw new IllegalArgumentException("tpContract: operand " + s + " has dtype " + t.dtype() + ", expected " + dt);
+            dt = t.dtype();
+            int[] sh = t.shape();
+            boolean shared = s == Slot.W && plan.sharedWeights();
+            if (shared ? sh.length != 1 || sh[0] != WN : sh.length != 2 || sh[1] != widths[s.ordinal()] || (z >= 0 && sh[0] != z))
+                throw new IllegalArgumentException("tpContract: operand " + s + " has shape " + Shape.str(sh) + ", expected "
+                        + (shared ? "(" + WN + ")" : "(" + (z >= 0 ? z : "Z") + ", " + widths[s.ordinal()] + ")"));
+            if (!shared) z = sh[0];
+        }
+        final int Z = z;
+        int s1 = plan.dim1(), s2 = plan.dim2(), sg = plan.dimOut(), sw = plan.sharedWeights() ? 0 : WN;
+        int hasW = open == Slot.W || w != null ? 1 : 0;
+        Object dummy = be.meta(0);   // stands in for the open operand (never read)
+        Object b1 = x1 == null ? dummy : be.buf(x1, "tpContract"), b2 = x2 == null ? dummy : be.buf(x2, "tpContract");
+        Object bw = w == null ? dummy : be.buf(w, "tpContract"), bg = out == null ? dummy : be.buf(out, "tpContract");
+        Uploaded u = table(plan, open, dt);
+        String sfx = DeviceBackend.sfx(dt);
+        int P = u.t.paths(), ent = u.t.entBase();
+        DeviceBuffer cf = u.coef[dt.ordinal()];
+        switch (open) {
+            case OUT -> {
+                Tensor y = be.make(dt, Z, plan.dimOut());
+                be.run("tp", "tp_out" + sfx, Z * plan.dimOut(), Z, plan.dimOut(), P, u.ints, ent, cf, hasW, b1, s1, b2, s2, bw, sw, be.buf(y, "tpContract"));
+                return y;
+            }
+            case X1 -> {
+                Tensor y = be.make(dt, Z, plan.dim1());
+                be.run("tp", "tp_x1" + sfx, Z * plan.dim1(), Z, plan.dim1(), P, u.ints, ent, cf, hasW, bg, sg, b2, s2, bw, sw, be.buf(y, "tpContract"));
+                return y;
+            }
+            case X2 -> {
+                Tensor y = be.make(dt, Z, plan.dim2());
+                be.run("tp", "tp_x2" + sfx, Z * plan.dim2(), Z, plan.dim2(), P, u.ints, ent, cf, hasW, b1, s1, bg, sg, bw, sw, be.buf(y, "tpContract"));
+                return y;
+            }
+            default -> {
+                if (!plan.sharedWeights()) {
+                    Tensor y = be.make(dt, Z, WN);
+                    be.run("tp", "tp_w" + sfx, Z * WN, Z, WN, P, u.ints, ent, cf, b1, s1, b2, s2, bg, sg, be.buf(y, "tpContract"));
+                    return y;
+                }
+                int nC = (Z + W_CHUNK - 1) / W_CHUNK;
+                Tensor part = be.make(dt, nC, WN);
+                be.run("tp", "tp_w_partial" + sfx, nC * WN, Z, WN, W_CHUNK, nC, P, u.ints, ent, cf, b1, s1, b2, s2, bg, sg, be.buf(part, "tpContract"));
+                return be.reduceMid(ReduceOp.SUM, part, 1, nC, WN).reshape(WN);
+            }
+        }
+    }
+
+    private static void checkDtype(Tensor t, DType dt, String name) {
+        if (t.dtype() != dt) throw new IllegalArgumentException("tpContract: " + name + " is " + t.dtype() + ", other operands " + dt);
+    }
+
+    // ------------------------------------------------------------------ fused convolution
+    Tensor convForward(TpPlan plan, Tensor x, Tensor sh, Tensor w, int[] src, int[] dst, int numNodes) {
+        Conv c = new Conv(plan, x, sh, w, src, dst, "convForward");
+        Uploaded u = table(plan, Slot.OUT, c.dt);
+        Tensor y = be.make(c.dt, numNodes, plan.dimOut());
+        be.run("fused_conv", "conv_fwd" + DeviceBackend.sfx(c.dt), numNodes * plan.dimOut(), numNodes, plan.dimOut(), plan.dim1(), plan.dim2(),
+                u.t.paths(), u.ints, u.t.entBase(), u.coef[c.dt.ordinal()], c.hasW, be.buf(x, "convForward"), be.buf(sh, "convForward"), c.bw, c.sw,
+                be.csr(dst, numNodes), be.ints(src), be.buf(y, "convForward"));
+        return y;
+    }
+
+    Tensor[] convBackward(TpPlan plan, Tensor x, Tensor sh, Tensor w, int[] src, int[] dst, Tensor g) {
+        Conv c = new Conv(plan, x, sh, w, src, dst, "convBackward");
+        DType dt = c.dt;
+        String sfx = DeviceBackend.sfx(dt);
+        int[] gs = g.shape();
+        if (gs.length != 2 || gs[1] != plan.dimOut()) throw new IllegalArgumentException("convBackward: gradOut has shape " + Shape.str(gs) + ", expected [N, " + plan.dimOut() + "]");
+        for (int d : dst) if (d < 0 || d >= gs[0]) throw new IndexOutOfBoundsException("convBackward: dst " + d + " out of range [0, " + gs[0] + ")");
+        checkDtype(g, dt, "gradOut");
+        int N = c.nx, E = c.e, WN = plan.weightNumel();
+        Object bx = be.buf(x, "convBackward"), bsh = be.buf(sh, "convBackward"), bg = be.buf(g, "convBackward");
+        Uploaded u1 = table(plan, Slot.X1, dt), u2 = table(plan, Slot.X2, dt), uw = table(plan, Slot.W, dt);
+        Tensor gx = be.make(dt, N, plan.dim1());
+        be.run("fused_conv", "conv_bwd_x" + sfx, N * plan.dim1(), N, plan.dim1(), plan.dimOut(), plan.dim2(), u1.t.paths(), u1.ints, u1.t.entBase(),
+                u1.coef[dt.ordinal()], c.hasW, bg, bsh, c.bw, c.sw, be.csr(src, N), be.ints(dst), be.buf(gx, "convBackward"));
+        Tensor gsh = be.make(dt, E, plan.dim2());
+        be.run("fused_conv", "conv_bwd_sh" + sfx, E * plan.dim2(), E, plan.dim2(), plan.dim1(), plan.dimOut(), u2.t.paths(), u2.ints, u2.t.entBase(),
+                u2.coef[dt.ordinal()], c.hasW, bx, bg, c.bw, c.sw, be.ints(src), be.ints(dst), be.buf(gsh, "convBackward"));
+        Tensor gw = be.make(dt, E, WN);
+        be.run("fused_conv", "conv_bwd_w" + sfx, E * WN, E, WN, plan.dim1(), plan.dim2(), plan.dimOut(), uw.t.paths(), uw.ints, uw.t.entBase(),
+                uw.coef[dt.ordinal()], bx, bsh, bg, be.ints(src), be.ints(dst), be.buf(gw, "convBackward"));
+        if (plan.sharedWeights()) gw = be.reduceMid(ReduceOp.SUM, gw, 1, E, WN).reshape(WN);
+        return new Tensor[]{gx, gsh, gw};
+    }
+
+    /** Validated operands of a convolution call. */
+    private final class Conv {
+        final DType dt;
+        final int nx, e, sw, hasW;
+        final Object bw;
+
+        Conv(TpPlan plan, Tensor x, Tensor sh, Tensor w, int[] src, int[] dst, String op) {
+            dt = x.dtype();
+            int[] xs = x.shape(), ss = sh.shape();
+            if (xs.length != 2 || xs[1] != plan.dim1()) throw new IllegalArgumentException(op + ": x has shape " + Shape.str(xs) + ", expected [N, " + plan.dim1() + "]");
+            e = src.length;
+            if (dst.length != e) throw new IllegalArgumentException(op + ": src has " + e + " edges, dst " + dst.length);
+            if (ss.length != 2 || ss[0] != e || ss[1] != plan.dim2()) throw new IllegalArgumentException(op + ": sh has shape " + Shape.str(ss) + ", expected [" + e + ", " + plan.dim2() + "]");
+            checkDtype(sh, dt, "sh");
+            nx = xs[0];
+            for (int s : src) if (s < 0 || s >= nx) throw new IndexOutOfBoundsException(op + ": src " + s + " out of range [0, " + nx + ")");
+            int WN = plan.weightNumel();
+            if (w == null) {
+                if (WN > 0) throw new IllegalArgumentException(op + ": the plan has " + WN + " weights but w is null");
+                hasW = 0; sw = 0; bw = be.meta(0);
+            } else {
+                checkDtype(w, dt, "w");
+                int[] ws = w.shape();
+                boolean ok = plan.sharedWeights() ? ws.length == 1 && ws[0] == WN : ws.length == 2 && ws[0] == e && ws[1] == WN;
+                if (!ok) throw new IllegalArgumentException(op + ": w has shape " + Shape.str(ws) + ", expected " + (plan.sharedWeights() ? "[" + WN + "]" : "[" + e + ", " + WN + "]"));
+                hasW = 1; sw = plan.sharedWeights() ? 0 : WN; bw = be.buf(w, op);
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package org.jnequip.kernels;
+
+import static org.jnequip.kernels.Devices.*;
+
+import java.util.List;
+import java.util.Random;
+import org.jnequip.tensor.DType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** permute, expand, concat, slice: exact copies, so the tolerance is 0. */
+class LayoutParityTest {
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("org.jnequip.kernels.Devices#cases")
+    void permuteAndExpand(String device, DType dt) {
+        DeviceBackend dev = require(device, dt);
+        Random r = new Random(51);
+        Pair x = randn(dev, r, dt, 2, 3, 4, 5);
+        for (int[] p : new int[][]{{3, 2, 1, 0}, {0, 2, 1, 3}, {1, 0, 3, 2}, {2, 3, 0, 1}})
+            assertClose("permute " + java.util.Arrays.toString(p), dev.permute(x.dev(), p), CPU.permute(x.cpu(), p), 0.0);
+        Pair y = randn(dev, r, dt, 3, 1);
+        assertClose("expand (3,1)->(2,3,4)", dev.expand(y.dev(), new int[]{2, 3, 4}), CPU.expand(y.cpu(), new int[]{2, 3, 4}), 0.0);
+        Pair s = randn(dev, r, dt);
+        assertClose("expand scalar->(2,2)", dev.expand(s.dev(), new int[]{2, 2}), CPU.expand(s.cpu(), new int[]{2, 2}), 0.0);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("org.jnequip.kernels.Devices#cases")
+    void concatAndSlice(String device, DType dt) {
+        DeviceBackend dev = require(device, dt);
+        Random r = new Random(52);
+        for (int axis = 0; axis < 3; axis++) {
+            int[] s1 = {2, 3, 4}, s2 = {2, 3, 4}, s3 = {2, 3, 4};
+            s2[axis] = 1;
+            s3[axis] = 5;
+            Pair a = randn(dev, r, dt, s1), b = randn(dev, r, dt, s2), c = randn(dev, r, dt, s3);
+            assertClose("concat axis " + axis, dev.concat(List.of(a.dev(), b.dev(), c.dev()), axis), CPU.concat(List.of(a.cpu(), b.cpu(), c.cpu()), axis), 0.0);
+        }
+        Pair x = randn(dev, r, dt, 4, 6, 5);
+        for (int axis = 0; axis < 3; axis++)
+            assertClose("slice axis " + axis, dev.slice(x.dev(), axis, 1, 3), CPU.slice(x.cpu(), axis, 1, 3), 0.0);
+        assertClose("slice empty", dev.slice(x.dev(), 1, 2, 2), CPU.slice(x.cpu(), 1, 2, 2), 0.0);
+    }
+}

@@ -1,0 +1,128 @@
+package org.jnequip.nequip.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jnequip.autograd.Var;
+import org.jnequip.e3.FullyConnectedNet;
+import org.jnequip.e3.FullyConnectedTensorProduct;
+import org.jnequip.e3.Gate;
+import org.jnequip.e3.Instruction;
+import org.jnequip.e3.Irrep;
+import org.jnequip.e3.Irreps;
+import org.jnequip.e3.Linear;
+import org.jnequip.e3.MulIrrep;
+import org.jnequip.e3.TensorProduct;
+
+/**
+ * One NequIP interaction layer (nequip 0.6.2 ConvNetLayer + InteractionBlock; nequip-spec §5 step 6):
+ * <pre>
+ *   sc    = FCTP(h, attrs)                                   (use_sc)
+ *   x     = linear_1(h)
+ *   w_e   = fc(edge_embedding_e)                             (radial MLP, one weight per TP path channel)
+ *   m_e   = TP_uvu(x[j_e], Y_e, w_e) / √avg_num_neighbors
+ *   agg_i = Σ_{e: centre i} m_e
+ *   out   = Gate(linear_2(agg) + sc)                         (+ h when resnet and irreps agree)
+ * </pre>
+ * The layer's irreps follow the reachability rule (tp_path_exists) over feature_irreps_hidden.
+ */
+final class ConvNetLayer {
+    final String prefix;                 // e.g. "model.model.func.layer0_convnet"
+    final Irreps irrepsIn, irrepsOut, convIrrepsOut, irrepsMid;
+    final Linear linear1, linear2;
+    final FullyConnectedNet fc;
+    final TensorProduct tp;
+    final FullyConnectedTensorProduct sc;      // null without use_sc
+    final Gate gate;
+    final boolean resnet;
+    final double messageScale;               // 1/√avg_num_neighbors, or 1
+
+    ConvNetLayer(String prefix, Irreps irrepsIn, Irreps hidden, Irreps sh, Irreps nodeAttrs, NequipConfig cfg) {
+        this.prefix = prefix;
+        this.irrepsIn = irrepsIn;
+        // ---- irreps of this layer: what the TP can reach from the input
+        List<MulIrrep> scalars = new ArrayList<>(), gated = new ArrayList<>();
+        for (MulIrrep mi : hidden) {
+            if (!pathExists(irrepsIn, sh, mi.ir())) continue;
+            (mi.ir().l() == 0 ? scalars : gated).add(mi);
+        }
+        Irrep gateIr = pathExists(irrepsIn, sh, Irrep.parse("0e")) ? Irrep.parse("0e") : Irrep.parse("0o");
+        List<MulIrrep> gates = new ArrayList<>();
+        for (MulIrrep g : gated) gates.add(new MulIrrep(g.mul(), gateIr));
+        Irreps irrScalars = Irreps.of(scalars), irrGated = Irreps.of(gated), irrGates = Irreps.of(gates);
+        List<String> actScalars = new ArrayList<>(), actGates = new ArrayList<>();
+        for (MulIrrep s : scalars) actScalars.add(s.ir().p() == 1 ? cfg.scalarsEven() : cfg.scalarsOdd());
+        for (MulIrrep g : gates) actGates.add(g.ir().p() == 1 ? cfg.gatesEven() : cfg.gatesOdd());
+        this.gate = new Gate(irrScalars, actScalars, irrGates, actGates, irrGated);
+        this.convIrrepsOut = gate.irrepsIn().simplify();
+        this.irrepsOut = gate.irrepsOut();
+        // ---- interaction block
+        this.linear1 = new Linear(irrepsIn, irrepsIn);
+        List<MulIrrep> mid = new ArrayList<>();
+        List<int[]> ins = new ArrayList<>();
+        for (int i = 0; i < irrepsIn.size(); i++) {
+            MulIrrep a = irrepsIn.get(i);
+            for (int j = 0; j < sh.size(); j++) {
+                for (Irrep out : a.ir().times(sh.get(j).ir())) {
+                    if (convIrrepsOut.count(out) > 0) {
+                        ins.add(new int[]{i, j, mid.size()});
+                        mid.add(new MulIrrep(a.mul(), out));
+                    }
+                }
+            }
+        }
+        Irreps.Sorted sorted = Irreps.of(mid).sort();
+        this.irrepsMid = sorted.irreps();
+        List<Instruction> instructions = new ArrayList<>();
+        for (int[] t : ins) instructions.add(Instruction.of(t[0], t[1], sorted.p()[t[2]], "uvu", true));
+        this.tp = new TensorProduct(irrepsIn, sh, irrepsMid, instructions, TensorProduct.Options.DEFAULT.withSharedWeights(false).withInternalWeights(false));
+        int[] hs = new int[cfg.invariantLayers() + 2];
+        hs[0] = cfg.numBasis();
+        for (int k = 1; k <= cfg.invariantLayers(); k++) hs[k] = cfg.invariantNeurons();
+        hs[hs.length - 1] = tp.weightNumel();
+        this.fc = new FullyConnectedNet(hs, cfg.scalarsEven());
+        this.linear2 = new Linear(irrepsMid.simplify(), convIrrepsOut);
+        this.sc = cfg.useSc() ? new FullyConnectedTensorProduct(irrepsIn, nodeAttrs, convIrrepsOut) : null;
+        this.resnet = cfg.resnet() && irrepsIn.equals(irrepsOut);
+        this.messageScale = Double.isNaN(cfg.avgNumNeighbors()) ? 1.0 : 1.0 / Math.sqrt(cfg.avgNumNeighbors());
+    }
+
+    /** tp_path_exists: some (ir1 in a, ir2 in b) with target ∈ ir1 ⊗ ir2. */
+    static boolean pathExists(Irreps a, Irreps b, Irrep target) {
+        for (MulIrrep x : a)
+            for (MulIrrep y : b)
+                if (x.mul() > 0 && y.mul() > 0 && x.ir().times(y.ir()).contains(target)) return true;
+        return false;
+    }
+
+    /** Parameter names and shapes of this layer, in nequip state_dict order. */
+    void declare(Map<String, int[]> shapes) {
+        shapes.put(prefix + ".conv.linear_1.weight", new int[]{linear1.weightNumel()});
+        int[] hs = fc.hs();
+        for (int k = 0; k + 1 < hs.length; k++) shapes.put(prefix + ".conv.fc.layer" + k + ".weight", new int[]{hs[k], hs[k + 1]});
+        shapes.put(prefix + ".conv.linear_2.weight", new int[]{linear2.weightNumel()});
+        if (sc != null) shapes.put(prefix + ".conv.sc.weight", new int[]{sc.weightNumel()});
+    }
+
+    /**
+     * @param h      (N, irrepsIn.dim) node features
+     * @param attrs  (N, S) one-hot species
+     * @param sh     (E, sh.dim) edge spherical harmonics
+     * @param emb    (E, num_basis) edge embedding (Bessel × cutoff)
+     */
+    Var forward(Var h, Var attrs, Var sh, Var emb, int[] center, int[] neighbor, Map<String, Var> p) {
+        int n = h.size(0);
+        Var sco = sc != null ? sc.forward(h, attrs, p.get(prefix + ".conv.sc.weight")) : null;
+        Var x = linear1.forward(h, p.get(prefix + ".conv.linear_1.weight"));
+        List<Var> fcw = new ArrayList<>();
+        for (int k = 0; k + 1 < fc.hs().length; k++) fcw.add(p.get(prefix + ".conv.fc.layer" + k + ".weight"));
+        Var w = fc.forward(emb, fcw);                                         // (E, weight_numel)
+        Var msg = tp.forward(x.indexSelect(0, neighbor), sh, w);              // (E, mid.dim)
+        if (messageScale != 1.0) msg = msg.mul(messageScale);
+        Var agg = msg.indexAdd(0, center, n);                                // (N, mid.dim)
+        Var y = linear2.forward(agg, p.get(prefix + ".conv.linear_2.weight"));
+        if (sco != null) y = y.add(sco);
+        Var out = gate.forward(y);
+        return resnet ? h.add(out) : out;
+    }
+}

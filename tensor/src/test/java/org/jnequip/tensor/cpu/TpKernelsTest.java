@@ -1,0 +1,153 @@
+package org.jnequip.tensor.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.jnequip.tensor.Backend;
+import org.jnequip.tensor.Backends;
+import org.jnequip.tensor.DType;
+import org.jnequip.tensor.Rng;
+import org.jnequip.tensor.Tensor;
+import org.jnequip.tensor.TpPlan;
+import org.jnequip.tensor.TpPlan.Mode;
+import org.jnequip.tensor.TpPlan.Slot;
+import org.junit.jupiter.api.Test;
+
+/** Kernel ladder: the CPU contraction (sparse + SIMD uvu rung) against the dense scalar {@link TpReference}. */
+class TpKernelsTest {
+    private static final Backend BE = Backends.cpu();
+
+    /** Operands of one random problem, as host arrays (the open slot's entry is unused). */
+    private record Problem(TpPlan plan, int z, double[] x1, double[] x2, double[] w, double[] g) {
+        static Problem random(Rng rng, TpPlan plan, int z) {
+            return new Problem(plan, z, rng.normal(z * plan.dim1()), rng.normal(z * plan.dim2()),
+                    rng.normal((plan.sharedWeights() ? 1 : z) * plan.weightNumel()), rng.normal(z * plan.dimOut()));
+        }
+
+        double[] kernel(Slot open, DType dt) {
+            TpPlan p = plan;
+            Tensor a = open == Slot.X1 ? null : Tensor.of(x1, dt, z, p.dim1());
+            Tensor b = open == Slot.X2 ? null : Tensor.of(x2, dt, z, p.dim2());
+            Tensor c = open == Slot.W ? null : p.sharedWeights() ? Tensor.of(w, dt, p.weightNumel()) : Tensor.of(w, dt, z, p.weightNumel());
+            Tensor d = open == Slot.OUT ? null : Tensor.of(g, dt, z, p.dimOut());
+            Tensor r = BE.tpContract(p, open, a, b, c, d);
+            return r.toDoubleArray();
+        }
+
+        double[] reference(Slot open) { return TpReference.contract(plan, open, z, x1, x2, w, g); }
+
+        /** Reference with |operands| and |CG|: a bound on the sum of absolute terms, for rounding tolerances. */
+        double[] absBound(Slot open) {
+            var abs = new java.util.ArrayList<TpPlan.Path>();
+            for (TpPlan.Path p : plan.paths()) {
+                double[] c = p.c().clone();
+                for (int q = 0; q < c.length; q++) c[q] = Math.abs(c[q]);
+                abs.add(new TpPlan.Path(p.mode(), p.mul1(), p.mul2(), p.mulOut(), p.off1(), p.off2(), p.offOut(), p.offW(), p.d1(), p.d2(), p.d3(), p.i(), p.j(), p.k(), c));
+            }
+            TpPlan ap = new TpPlan(plan.dim1(), plan.dim2(), plan.dimOut(), plan.weightNumel(), plan.sharedWeights(), abs);
+            return TpReference.contract(ap, open, z, abs(x1), abs(x2), abs(w), abs(g));
+        }
+
+        private static double[] abs(double[] a) {
+            double[] r = a.clone();
+            for (int i = 0; i < r.length; i++) r[i] = Math.abs(r[i]);
+            return r;
+        }
+    }
+
+    @Test
+    void float64MatchesDenseReferenceForEverySlotAndMode() {
+        Rng rng = new Rng(1);
+        for (Mode m : Mode.values())
+            for (boolean shared : new boolean[]{false, true})
+                for (int rep = 0; rep < 3; rep++) {
+                    Problem pr = Problem.random(rng, TpReference.randomPlan(rng, 4, shared, m, Mode.UVU), 5);
+                    for (Slot s : Slot.values()) {
+                        double[] got = pr.kernel(s, DType.F64), want = pr.reference(s), bound = pr.absBound(s);
+                        assertEquals(want.length, got.length, m + " " + s);
+                        for (int e = 0; e < want.length; e++)
+                            assertEquals(want[e], got[e], 1e-13 * (1 + bound[e]), m + " shared=" + shared + " slot " + s + " element " + e);
+                    }
+                }
+    }
+
+    @Test
+    void mixedPlansAndManySamplesRunInParallel() {
+        Rng rng = new Rng(2);
+        for (boolean shared : new boolean[]{false, true}) {
+            Problem pr = Problem.random(rng, TpReference.randomPlan(rng, 12, shared, Mode.values()), 300);
+            for (Slot s : Slot.values()) {
+                double[] got = pr.kernel(s, DType.F64), want = pr.reference(s), bound = pr.absBound(s);
+                for (int e = 0; e < want.length; e++) assertEquals(want[e], got[e], 1e-13 * (1 + bound[e]), "shared=" + shared + " slot " + s + " element " + e);
+                assertArrayEquals(got, pr.kernel(s, DType.F64), "repeatable bit for bit");
+            }
+        }
+    }
+
+    @Test
+    void plansEntirelyOnTheSimdRung() {
+        Rng rng = new Rng(5);
+        for (boolean shared : new boolean[]{false, true})
+            for (int rep = 0; rep < 3; rep++) {
+                Problem pr = Problem.random(rng, TpReference.randomPlan(rng, 8, shared, true, Mode.UVU), 70);
+                assertTrue(TpKernels.Layout.of(pr.plan()).allFast());
+                for (DType dt : DType.values())
+                    for (Slot s : Slot.values()) {
+                        double[] got = pr.kernel(s, dt), want = pr.reference(s), bound = pr.absBound(s);
+                        double tol = dt == DType.F64 ? 1e-13 : f32Tol(pr.plan());
+                        for (int e = 0; e < want.length; e++) assertEquals(want[e], got[e], tol * (1 + bound[e]), dt + " shared=" + shared + " slot " + s + " element " + e);
+                    }
+            }
+    }
+
+    @Test
+    void float32DiffersFromFloat64OnlyByRounding() {
+        Rng rng = new Rng(3);
+        for (boolean shared : new boolean[]{false, true}) {
+            Problem pr = Problem.random(rng, TpReference.randomPlan(rng, 10, shared, Mode.values()), 40);
+            for (Slot s : Slot.values()) {
+                double[] f32 = pr.kernel(s, DType.F32), f64 = pr.kernel(s, DType.F64), bound = pr.absBound(s);
+                double worst = 0;
+                for (int e = 0; e < f64.length; e++) {
+                    assertEquals(f64[e], f32[e], f32Tol(pr.plan()) * bound[e] + 1e-30, "slot " + s + " element " + e);
+                    worst = Math.max(worst, Math.abs(f64[e] - f32[e]));
+                }
+                assertTrue(worst > 0, "float32 path should actually round (slot " + s + ")");
+            }
+        }
+    }
+
+    /**
+     * Relative (to Σ|terms|) error bound of the float32 path. Plans with a generic path compute in float64 from
+     * float32 operands: three rounded operands per term and one rounded result, 4u. All-SIMD-rung plans compute
+     * in float32: a term picks up ≤ 6 roundings (3 operands, 3 products) and recursive summation of n terms
+     * γ_n ≈ n·u, with n ≤ Σ_paths nnz·mul1·mul2 terms into one output.
+     */
+    private static double f32Tol(TpPlan plan) {
+        double u = 0x1p-24;
+        if (!TpKernels.Layout.of(plan).allFast()) return 4 * u;
+        long n = 0;
+        for (TpPlan.Path p : plan.paths()) n += (long) p.nnz() * p.mul1() * p.mul2();
+        return (n + 6) * u;
+    }
+
+    @Test
+    void badInputsAreRejectedWithTheOperandNamed() {
+        Rng rng = new Rng(4);
+        TpPlan p = TpReference.randomPlan(rng, 3, false, Mode.UVU);
+        Tensor a = Tensor.zeros(DType.F64, 2, p.dim1()), b = Tensor.zeros(DType.F64, 2, p.dim2()), w = Tensor.zeros(DType.F64, 2, p.weightNumel());
+        var e = assertThrows(IllegalArgumentException.class, () -> BE.tpContract(p, Slot.OUT, a, Tensor.zeros(DType.F64, 3, p.dim2()), w, null));
+        assertTrue(e.getMessage().contains("X2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> BE.tpContract(p, Slot.OUT, a, b, w, Tensor.zeros(DType.F64, 2, p.dimOut())));
+        assertTrue(e.getMessage().contains("open slot"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> BE.tpContract(p, Slot.OUT, a, b.to(DType.F32), w, null));
+        assertTrue(e.getMessage().contains("dtype"), e.getMessage());
+        TpPlan.Path q = p.paths().get(0);
+        TpPlan bad = new TpPlan(p.dim1(), p.dim2(), p.dimOut(), p.weightNumel(), false, java.util.List.of(new TpPlan.Path(q.mode(), q.mul1(), q.mul2(), q.mulOut(),
+                q.off1(), q.off2(), q.offOut(), q.offW(), q.d1(), q.d2(), q.d3(), q.i(), q.j(), new int[q.nnz()], new double[q.nnz() + 1])));
+        e = assertThrows(IllegalArgumentException.class, () -> BE.tpContract(bad, Slot.OUT, a, b, w, null));
+        assertTrue(e.getMessage().contains("path 0"), e.getMessage());
+    }
+}
