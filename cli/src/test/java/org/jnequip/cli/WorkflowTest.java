@@ -6,26 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.jnequip.nequip.train.Potential;
 import org.jnequip.tensor.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** train → train --resume → evaluate --exclude-train-of → info, through the command line (with a stand-in model). */
+/** train → train --resume → evaluate --exclude-train-of → info, through the command line (tiny NequIP model). */
 class WorkflowTest {
-    private Potential.Factory saved;
-
-    @BeforeEach void standIn() { saved = Main.factory; Main.factory = PairPotential::new; }
-
-    @AfterEach void restore() { Main.factory = saved; }
-
     @Test
     void trainResumeEvaluateInfo(@TempDir Path tmp) throws Exception {
         Path cfg = tmp.resolve("c.yaml");
         String body = "root: " + tmp.resolve("results") + "\nrun_name: wf\nseed: 3\ndataset_file_name: " + CliTestSupport.ethanol()
-                + "\nn_train: 10\nn_val: 5\nbatch_size: 5\nr_max: 3.5\ndefault_dtype: float64\nlearning_rate: 0.01\n";
+                + "\nn_train: 10\nn_val: 5\nbatch_size: 5\nr_max: 3.5\ndefault_dtype: float64\nlearning_rate: 0.01\n"
+                + "num_layers: 1\nl_max: 1\nnum_features: 4\nnum_basis: 4\ninvariant_layers: 1\ninvariant_neurons: 8\n";
         Files.writeString(cfg, body + "max_epochs: 1\n");
         CliTestSupport.Run r = CliTestSupport.run("train", cfg.toString());
         assertEquals(0, r.status(), r.err());
@@ -54,7 +46,7 @@ class WorkflowTest {
 
         r = CliTestSupport.run("info", run.resolve("best_model.safetensors").toString(), "--tensors");
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().contains("type_names") && r.out().contains("H C O") && r.out().contains("w1"), r.out());
+        assertTrue(r.out().contains("type_names") && r.out().contains("H C O") && r.out().contains("chemical_embedding.linear.weight"), r.out());
 
         r = CliTestSupport.run("evaluate", "--model", run.toString(), "--data", tmp.resolve("none.extxyz").toString());
         assertEquals(1, r.status());

@@ -12,9 +12,7 @@ public final class Models {
 
     /** Creates NequIP models (random initialisation from a seed). */
     public static Potential.Factory nequip() {
-        return (cfg, seed) -> {
-            throw new UnsupportedOperationException("the NequIP model is not part of this build yet");   // TODO: NequipPotential::create
-        };
+        return NequipPotential::create;
     }
 
     /** A loaded model file: the potential with its weights, plus the file's metadata. */

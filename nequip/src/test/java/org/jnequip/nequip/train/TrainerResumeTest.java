@@ -29,6 +29,7 @@ class TrainerResumeTest {
         a.put("max_epochs", 4);
         a.put("lr_scheduler_patience", 0);              // let the schedule change the learning rate within 4 epochs
         a.put("lr_scheduler_factor", 0.5);
+        a.put("lr_scheduler_threshold", 0.3);            // an epoch must improve by 30 % to count as better
         Trainer.Result ra = new Trainer(TrainTestSupport.parse(a, tmp), factory, null).run(false);
 
         Map<String, Object> b = new java.util.LinkedHashMap<>(a);
@@ -60,6 +61,14 @@ class TrainerResumeTest {
     @Test
     void resumeIsBitwiseIdenticalWithPairPotential(@TempDir Path tmp) throws Exception {
         check(tmp, PairPotential::new);
+    }
+
+    /** The same with the NequIP model (small, float64). */
+    @Test
+    void resumeIsBitwiseIdenticalWithNequip(@TempDir Path tmp) throws Exception {
+        check(tmp, (cfg, seed) -> NequipPotential.create(new org.jnequip.nequip.model.NequipConfig(cfg.chemicalSymbols(), cfg.rMax(), 2, 1,
+                true, 4, 4, true, 6.0, 1, 8, "silu", "tanh", "silu", "tanh", true, false, cfg.avgNumNeighbors(), cfg.perSpeciesScales(),
+                cfg.perSpeciesShifts(), cfg.globalScale(), cfg.dtype()), seed));
     }
 
     @Test
