@@ -31,7 +31,7 @@ final class ConsoleListener implements TrainListener {
 
     @Override
     public void batch(int epoch, int done, int total, double seconds) {
-        if (quiet || seconds < 2 || done >= total) return;
+        if (quiet || seconds < (terminal ? 2 : 30) || done >= total) return;       // logs: only epochs longer than 30 s
         double every = terminal ? 0.25 : 30;
         if (lastBar >= 0 && seconds - lastBar < every) return;
         lastBar = seconds;
