@@ -37,11 +37,12 @@ final class MdCommand implements Callable<Integer> {
     @Option(names = "--thermo-every", defaultValue = "10", description = "thermo line every N steps (default ${DEFAULT-VALUE})") int thermoEvery;
     @Option(names = "--traj-every", defaultValue = "10", description = "trajectory frame every N steps (default ${DEFAULT-VALUE})") int trajEvery;
     @Option(names = "--out", defaultValue = "md-run", description = "output directory (default ${DEFAULT-VALUE})") Path out;
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, opencl or cuda (default ${DEFAULT-VALUE})") String device;
     @Option(names = "--dtype", description = "evaluate the model in float32 or float64 (default: the model's)") String dtype;
 
     @Override
     public Integer call() throws Exception {
-        NequipModel m = ModelLoading.load(model, dtype);
+        NequipModel m = ModelLoading.load(model, dtype, device);
         List<Structure> frames = ExtXyz.read(structure, new ExtXyz.Options("energy", "forces", "stress", 1));
         if (frames.isEmpty()) throw new IllegalArgumentException(structure + ": no frames");
         MdOptions.Ensemble e = switch (ensemble.toLowerCase(Locale.ROOT)) {

@@ -4,12 +4,19 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import org.jnequip.nequip.io.ModelFile;
 import org.jnequip.nequip.model.NequipModel;
+import org.jnequip.tensor.Backends;
 import org.jnequip.tensor.DType;
 import org.jnequip.tensor.Tensor;
 
 /** Loads a model file (or a run directory's best model) as a {@link NequipModel}, optionally in another dtype. */
 final class ModelLoading {
     private ModelLoading() {}
+
+    static NequipModel load(Path modelOrRun, String dtype, String device) throws Exception {
+        NequipModel m = load(modelOrRun, dtype);
+        if (device != null && !device.equalsIgnoreCase("cpu")) m.to(Backends.get(device));
+        return m;
+    }
 
     static NequipModel load(Path modelOrRun, String dtype) throws Exception {
         Path file = EvaluateCommand.modelFile(modelOrRun);

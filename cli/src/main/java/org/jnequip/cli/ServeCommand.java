@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "model file or run directory") Path model;
     @Option(names = "--structure", required = true, description = "extxyz giving the atomic numbers (and pbc) of the system the server drives") Path structure;
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, opencl or cuda (default ${DEFAULT-VALUE})") String device;
     @Option(names = "--dtype", description = "evaluate in float32 or float64 (default: the model's)") String dtype;
     @Option(names = "--timeout", defaultValue = "60", description = "seconds to keep trying to connect (default ${DEFAULT-VALUE})") double timeout;
 
@@ -39,7 +40,7 @@ final class ServeCommand implements Callable<Integer> {
             if (port == null) throw new IllegalArgumentException("--host needs --port");
             addr = address.host + ":" + port;
         }
-        NequipModel m = ModelLoading.load(model, dtype);
+        NequipModel m = ModelLoading.load(model, dtype, device);
         IpiClient.Options o = new IpiClient.Options(addr, timeout, IpiClient.Options.of(addr).units(), msg -> System.err.println("[serve] " + msg));
         IpiClient.Outcome r = IpiClient.serve(o, new NequipForceField(m), structure);
         System.out.println("serve: " + r.message() + " (" + r.steps() + " force evaluations)");
