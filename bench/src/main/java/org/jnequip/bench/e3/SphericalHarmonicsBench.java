@@ -40,7 +40,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * vector. The JIT may fold some constant products, so the executed count can be lower. GFLOP/s in the table
  * = 53·E / time for every row; the rows differ in how much work surrounds the kernel. Bytes: 3 inputs +
  * 16 outputs per vector. Run: {@code java --add-modules=jdk.incubator.vector -cp bench/target/benchmarks.jar
- * org.jnequip.bench.e3.SphericalHarmonicsBench}.
+ * org.jnequip.bench.e3.SphericalHarmonicsBench} (add {@code -Djnequip.threads=1 ... --cpu-time} for single-thread CPU time).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -84,16 +84,47 @@ public class SphericalHarmonicsBench {
         return Tape.grad(new Var[]{y}, new Var[]{v}, new Var[]{Var.constant(cot)}, false)[0];
     }
 
-    /** The JMH suite, briefly, then a table of vectors/s, GFLOP/s and GB/s. */
+    /**
+     * Without arguments: the JMH suite, briefly, then a table of vectors/s, GFLOP/s and GB/s. With
+     * {@code --cpu-time} (run with {@code -Djnequip.threads=1}): each benchmark on the calling thread, best of 40
+     * by thread CPU time after 20 warm-up calls, which stays meaningful on a machine shared with other jobs.
+     */
     public static void main(String[] args) throws RunnerException {
+        if (args.length > 0 && args[0].equals("--cpu-time")) {
+            if (org.jnequip.tensor.cpu.Parallel.THREADS != 1) throw new IllegalStateException("--cpu-time needs -Djnequip.threads=1");
+            var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            header();
+            for (String dt : new String[]{"F32", "F64"}) {
+                SphericalHarmonicsBench b = new SphericalHarmonicsBench();
+                b.dtype = dt;
+                b.setup();
+                for (String name : new String[]{"kernel", "forward", "forwardBackward"}) {
+                    long best = Long.MAX_VALUE;
+                    for (int it = 0; it < 60; it++) {
+                        long t0 = mx.getCurrentThreadCpuTime();
+                        Object r = switch (name) { case "kernel" -> b.kernel(); case "forward" -> b.forward(); default -> b.forwardBackward(); };
+                        if (it >= 20) best = Math.min(best, mx.getCurrentThreadCpuTime() - t0);
+                        if (r == null) throw new IllegalStateException();
+                    }
+                    row(dt, name, best / 1e6);
+                }
+            }
+            return;
+        }
         Collection<RunResult> res = new Runner(new OptionsBuilder().include(SphericalHarmonicsBench.class.getName())
                 .warmupIterations(2).measurementIterations(3).forks(1).build()).run();
+        header();
+        for (RunResult r : res)
+            row(r.getParams().getParam("dtype"), r.getParams().getBenchmark().replaceAll(".*\\.", ""), r.getPrimaryResult().getScore());
+    }
+
+    private static void header() {
         System.out.printf("%n%-5s %-16s %10s %12s %9s %9s%n", "dtype", "bench", "ms/op", "Mvectors/s", "GFLOP/s", "GB/s");
-        for (RunResult r : res) {
-            String dt = r.getParams().getParam("dtype"), name = r.getParams().getBenchmark().replaceAll(".*\\.", "");
-            double ms = r.getPrimaryResult().getScore(), bytes = VECTORS * (3 + 16) * (dt.equals("F32") ? 4.0 : 8.0);
-            System.out.printf("%-5s %-16s %10.3f %12.1f %9.2f %9.2f%n", dt, name, ms, VECTORS / (ms * 1e3),
-                    FLOPS_PER_VECTOR * VECTORS / (ms * 1e6), bytes / (ms * 1e6));
-        }
+    }
+
+    private static void row(String dt, String name, double ms) {
+        double bytes = VECTORS * (3 + 16) * (dt.equals("F32") ? 4.0 : 8.0);
+        System.out.printf("%-5s %-16s %10.3f %12.1f %9.2f %9.2f%n", dt, name, ms, VECTORS / (ms * 1e3),
+                FLOPS_PER_VECTOR * VECTORS / (ms * 1e6), bytes / (ms * 1e6));
     }
 }
