@@ -1,11 +1,9 @@
 package org.jnequip.e3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.function.DoubleUnaryOperator;
 import org.jnequip.autograd.GradCheck;
 import org.jnequip.autograd.Var;
 import org.jnequip.tensor.DType;
@@ -14,62 +12,51 @@ import org.jnequip.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
- * nn.FullyConnectedNet: forward against scalar loops, finite-difference gradients of order 1 and 2 in the
- * input and in every weight (silu and tanh), and unit output variance at initialisation (normalize2mom makes
- * E[act(z)²] = 1 for Gaussian z, and each W/√h layer keeps the second moment).
+ * FullyConnectedNet: a loop reference, gradients of order 1–2 in the input and every weight (silu and tanh),
+ * unit output variance at initialisation, shape errors.
  */
 class FullyConnectedNetTest {
-    private static final int[] HS = {3, 4, 5, 2};
-
-    private static List<Tensor> weights(Rng rng, int[] hs) {
-        List<Tensor> w = new ArrayList<>();
-        for (int i = 0; i + 1 < hs.length; i++) w.add(rng.normal(DType.F64, hs[i], hs[i + 1]));
-        return w;
-    }
+    private static final int[] HS = {3, 5, 4, 2};
 
     @Test
-    void forwardMatchesLoops() {
-        Rng rng = new Rng(1);
-        for (String act : new String[]{"silu", "tanh"}) {
-            FullyConnectedNet fc = new FullyConnectedNet(HS, act);
-            List<Tensor> w = weights(rng, HS);
-            int n = 4;
-            double[] x = rng.normal(DType.F64, n, HS[0]).toDoubleArray();
-            double[] got = fc.forward(Var.constant(Tensor.of(x, n, HS[0])), w.stream().map(Var::constant).toList()).value().toDoubleArray();
-            DoubleUnaryOperator f = Normalize2Mom.activation(act);
-            double c = Normalize2Mom.factor(act);
-            double[] want = new double[n * HS[3]];
-            for (int s = 0; s < n; s++) {
-                double[] h = Arrays.copyOfRange(x, s * HS[0], (s + 1) * HS[0]);
-                for (int layer = 0; layer < 3; layer++) {
-                    double[] wl = w.get(layer).toDoubleArray(), next = new double[HS[layer + 1]];
-                    for (int j = 0; j < next.length; j++) {
-                        for (int i = 0; i < h.length; i++) next[j] += h[i] * wl[i * next.length + j];
-                        next[j] /= Math.sqrt(h.length);
-                        if (layer < 2) next[j] = c * f.applyAsDouble(next[j]);
-                    }
-                    h = next;
+    void matchesLoops() {
+        FullyConnectedNet fc = new FullyConnectedNet(HS, "silu");
+        Rng rng = new Rng(31);
+        int n = 3;
+        double[] h = rng.normal(n * HS[0]);
+        Tensor x = Tensor.of(h.clone(), n, HS[0]);
+        Tensor[] w = new Tensor[3];
+        for (int i = 0; i < 3; i++) w[i] = rng.normal(DType.F64, HS[i], HS[i + 1]);
+        double c = Normalize2Mom.cst("silu");
+        for (int i = 0; i < 3; i++) {
+            double[] wi = w[i].toDoubleArray(), next = new double[n * HS[i + 1]];
+            for (int z = 0; z < n; z++)
+                for (int o = 0; o < HS[i + 1]; o++) {
+                    double s = 0;
+                    for (int k = 0; k < HS[i]; k++) s += h[z * HS[i] + k] * wi[k * HS[i + 1] + o];
+                    s /= Math.sqrt(HS[i]);
+                    next[z * HS[i + 1] + o] = i < 2 ? c * s / (1 + Math.exp(-s)) : s;
                 }
-                System.arraycopy(h, 0, want, s * HS[3], HS[3]);
-            }
-            LayerChecks.close(want, got, 1e-14, "FullyConnectedNet " + act + " vs loops");
+            h = next;
         }
+        double[] got = fc.forward(Var.constant(x), List.of(Var.constant(w[0]), Var.constant(w[1]), Var.constant(w[2]))).value().toDoubleArray();
+        LayerChecks.close(h, got, 1e-13, "FullyConnectedNet vs loops");
     }
 
     @Test
-    void gradCheckOrders1And2InInputAndEveryWeight() {
-        Rng rng = new Rng(2);
-        for (String act : new String[]{"silu", "tanh"}) {
-            FullyConnectedNet fc = new FullyConnectedNet(HS, act);
-            List<Tensor> in = new ArrayList<>();
-            in.add(rng.normal(DType.F64, 2, HS[0]));
-            in.addAll(weights(rng, HS));
-            try {
-                GradCheck.check(a -> fc.forward(a[0], List.of(a[1], a[2], a[3])), 2, in.toArray(Tensor[]::new));
-            } catch (AssertionError e) {
-                throw new AssertionError(act + ": " + e.getMessage(), e);
-            }
-        }
+    void gradCheckInputAndWeights() {
+        FullyConnectedNet fc = new FullyConnectedNet(HS, "silu");
+        Rng rng = new Rng(32);
+        GradCheck.check(v -> fc.forward(v[0], List.of(v[1], v[2], v[3])), 2, rng.normal(DType.F64, 2, 3),
+                rng.normal(DType.F64, 3, 5), rng.normal(DType.F64, 5, 4), rng.normal(DType.F64, 4, 2));
+    }
+
+    @Test
+    void gradCheckTanh() {
+        FullyConnectedNet fc = new FullyConnectedNet(HS, "tanh");
+        Rng rng = new Rng(33);
+        GradCheck.check(v -> fc.forward(v[0], List.of(v[1], v[2], v[3])), 2, rng.normal(DType.F64, 2, 3),
+                rng.normal(DType.F64, 3, 5), rng.normal(DType.F64, 5, 4), rng.normal(DType.F64, 4, 2));
     }
 
     /**
@@ -89,7 +76,7 @@ class FullyConnectedNetTest {
             int draws = 6000, batch = 16;
             double[] sum = new double[out];
             for (int k = 0; k < draws; k++) {
-                List<Var> w = weights(rng, hs).stream().map(Var::constant).toList();
+                List<Var> w = List.of(Var.constant(rng.normal(DType.F64, hs[0], hs[1])), Var.constant(rng.normal(DType.F64, hs[1], hs[2])));
                 double[] y = fc.forward(Var.constant(rng.normal(DType.F64, batch, hs[0])), w).value().toDoubleArray();
                 for (int i = 0; i < y.length; i++) sum[i % out] += y[i] * y[i];
             }
@@ -101,5 +88,16 @@ class FullyConnectedNetTest {
             }
             System.out.printf("FullyConnectedNetTest variance %s: max |E[y²] − 1| = %.3f%n", fc, worst);
         }
+    }
+
+    @Test
+    void errors() {
+        FullyConnectedNet fc = new FullyConnectedNet(HS, "silu");
+        Var x = Var.constant(Tensor.zeros(DType.F64, 2, 3));
+        Var a = Var.constant(Tensor.zeros(DType.F64, 3, 5)), b = Var.constant(Tensor.zeros(DType.F64, 5, 4));
+        assertThrows(IllegalArgumentException.class, () -> fc.forward(x, List.of(a, b)));
+        assertThrows(IllegalArgumentException.class, () -> fc.forward(x, List.of(a, b, b)));
+        assertThrows(IllegalArgumentException.class, () -> new FullyConnectedNet(new int[]{4}, "silu"));
+        assertThrows(IllegalArgumentException.class, () -> new FullyConnectedNet(HS, "swish"));
     }
 }

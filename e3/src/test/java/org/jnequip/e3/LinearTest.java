@@ -1,8 +1,10 @@
 package org.jnequip.e3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.jnequip.autograd.GradCheck;
 import org.jnequip.autograd.Var;
 import org.jnequip.tensor.DType;
@@ -10,71 +12,102 @@ import org.jnequip.tensor.Rng;
 import org.jnequip.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
-/**
- * o3.Linear properties: forward against a scalar loop over the instructions, finite-difference gradients of
- * order 1 and 2 in x and w, equivariance under rotation × inversion, and e3nn's unit-variance claim
- * E[out²] = 1 for x, W ~ N(0, 1) (with α = 1/√(Σ mul_in) over every block that feeds an output).
- */
+/** o3.Linear: scalar-loop reference with shared outputs, gradients of order 1–2, equivariance, unit variance. */
 class LinearTest {
-    /** Several l and both parities; 1x1e is reached by nothing and must come out zero. */
-    private static final Linear LIN = new Linear(Irreps.parse("3x0e+2x1o+2x2e"), Irreps.parse("2x0e+3x1o+1x2e+1x1e"));
+    // two input blocks feed 0e and 1o; 2o has no input (zeros); 1e input has no output (ignored)
+    private static final Irreps IN = Irreps.parse("3x0e+2x1o+1x1e+2x0e+1x2e+1x1o");
+    private static final Irreps OUT = Irreps.parse("2x0e+3x1o+2x2o+2x2e");
 
-    /** out[n, o][w, m] = Σ_{p → o} W_p[u, w] x[n, i(p)][u, m] / √(Σ_{p → o} mul_in(p)), written as plain loops. */
-    private static double[] reference(Linear lin, double[] x, double[] w, int n) {
-        Irreps in = lin.irrepsIn(), out = lin.irrepsOut();
-        double[] y = new double[n * out.dim()];
+    @Test
+    void instructionsAndPathWeights() {
+        Linear lin = new Linear(IN, OUT);
+        // i_in outer: (0,0) (1,1) (3,0) (4,3) (5,1)
+        int[][] want = {{0, 0}, {1, 1}, {3, 0}, {4, 3}, {5, 1}};
+        assertEquals(want.length, lin.instructions().size());
+        int off = 0;
+        for (int k = 0; k < want.length; k++) {
+            Linear.Instruction p = lin.instructions().get(k);
+            assertEquals(want[k][0], p.iIn(), "instruction " + k);
+            assertEquals(want[k][1], p.iOut(), "instruction " + k);
+            assertEquals(off, p.weightOffset(), "instruction " + k);
+            off += p.weightNumel();
+        }
+        assertEquals(off, lin.weightNumel());
+        assertEquals(1 / Math.sqrt(5), lin.instructions().get(0).pathWeight(), 1e-15);   // 3 + 2 scalars into 0e
+        assertEquals(1 / Math.sqrt(3), lin.instructions().get(1).pathWeight(), 1e-15);   // 2 + 1 vectors into 1o
+        assertEquals(1.0, lin.instructions().get(3).pathWeight(), 1e-15);
+    }
+
+    /** out[n, o][w, m] = α_o Σ_{p→o} Σ_u W_p[u, w] x[n, i_in(p)][u, m], written as plain loops. */
+    @Test
+    void matchesScalarReference() {
+        Linear lin = new Linear(IN, OUT);
+        Rng rng = new Rng(11);
+        int n = 4;
+        Tensor x = rng.normal(DType.F64, n, IN.dim()), w = rng.normal(DType.F64, lin.weightNumel());
+        double[] xs = x.toDoubleArray(), ws = w.toDoubleArray(), want = new double[n * OUT.dim()];
         for (Linear.Instruction p : lin.instructions()) {
-            int d = in.get(p.iIn()).ir().dim(), fan = 0;
-            for (Linear.Instruction q : lin.instructions()) if (q.iOut() == p.iOut()) fan += q.mulIn();
-            for (int s = 0; s < n; s++)
+            int d = OUT.get(p.iOut()).ir().dim();
+            for (int z = 0; z < n; z++)
                 for (int u = 0; u < p.mulIn(); u++)
                     for (int v = 0; v < p.mulOut(); v++)
                         for (int m = 0; m < d; m++)
-                            y[s * out.dim() + out.offset(p.iOut()) + v * d + m] += w[p.weightOffset() + u * p.mulOut() + v]
-                                    * x[s * in.dim() + in.offset(p.iIn()) + u * d + m] / Math.sqrt(fan);
+                            want[z * OUT.dim() + OUT.offset(p.iOut()) + v * d + m] += p.pathWeight()
+                                    * ws[p.weightOffset() + u * p.mulOut() + v] * xs[z * IN.dim() + IN.offset(p.iIn()) + u * d + m];
         }
-        return y;
-    }
-
-    @Test
-    void forwardMatchesInstructionLoops() {
-        Linear lin = new Linear(Irreps.parse("2x0e+1x1o+3x0e+2x2e"), Irreps.parse("4x0e+2x1o+1x2o+2x2e"));   // two 0e blocks feed 4x0e
-        Rng rng = new Rng(1);
-        Tensor x = rng.normal(DType.F64, 5, lin.irrepsIn().dim()), w = rng.normal(DType.F64, lin.weightNumel());
         double[] got = lin.forward(Var.constant(x), Var.constant(w)).value().toDoubleArray();
-        double[] want = reference(lin, x.toDoubleArray(), w.toDoubleArray(), 5);
-        LayerChecks.close(want, got, 1e-14, "Linear vs loops");
-        assertEquals(2 * 4 + 3 * 4 + 1 * 2 + 2 * 2, lin.weightNumel());
-        for (int s = 0; s < 5; s++)   // 1x2o is reached by nothing
-            for (int c = 4 + 6; c < 4 + 6 + 5; c++) assertEquals(0.0, got[s * lin.irrepsOut().dim() + c], 0.0);
+        LayerChecks.close(want, got, 1e-13, "Linear vs loops");
+        for (int z = 0; z < n; z++)
+            for (int c = OUT.offset(2); c < OUT.offset(3); c++) assertEquals(0.0, got[z * OUT.dim() + c], 0.0, "2o has no input");
     }
 
     @Test
-    void gradCheckOrders1And2InXAndW() {
-        Rng rng = new Rng(2);
-        Tensor x = rng.normal(DType.F64, 2, LIN.irrepsIn().dim()), w = rng.normal(DType.F64, LIN.weightNumel());
-        GradCheck.check(a -> LIN.forward(a[0], a[1]), 2, x, w);
+    void gradCheckXAndWeights() {
+        Linear lin = new Linear(IN, OUT);
+        Rng rng = new Rng(12);
+        GradCheck.check(v -> lin.forward(v[0], v[1]), 2, rng.normal(DType.F64, 2, IN.dim()), rng.normal(DType.F64, lin.weightNumel()));
     }
 
     @Test
     void equivariantUnderRotationAndInversion() {
-        Rng rng = new Rng(3);
-        Tensor x = rng.normal(DType.F64, 6, LIN.irrepsIn().dim());
-        Var w = Var.constant(rng.normal(DType.F64, LIN.weightNumel()));
+        Linear lin = new Linear(IN, OUT);
+        Rng rng = new Rng(13);
+        Var w = Var.constant(rng.normal(DType.F64, lin.weightNumel()));
+        Tensor x = rng.normal(DType.F64, 6, IN.dim());
         for (int k = 0; k < 4; k++) {
-            double[] r = Rotations.random(rng);
-            boolean inv = k % 2 == 1;
-            double err = LayerChecks.equivarianceError(v -> LIN.forward(v, w), x, LIN.irrepsIn().D(r, inv), LIN.irrepsOut().D(r, inv));
-            assertTrue(err <= 1e-10, "Linear equivariance error " + err + " (inversion " + inv + ")");
+            double[] r = LayerChecks.rotation(200 + k);
+            boolean inv = k % 2 == 0;
+            double err = LayerChecks.equivarianceError(v -> lin.forward(v, w), x, IN.D(r, inv), OUT.D(r, inv));
+            assertTrue(err <= 1e-10, "equivariance error " + err);
+        }
+    }
+
+    /** Statistical: N(0,1) weights and inputs give outputs of variance ≈ 1 (each block, averaged over samples). */
+    @Test
+    void unitVarianceAtInit() {
+        Irreps in = Irreps.parse("48x0e+32x1o+16x2e+16x0e"), out = Irreps.parse("64x0e+32x1o+16x2e");
+        Linear lin = new Linear(in, out);
+        Rng rng = new Rng(14);
+        int n = 1000;
+        double[] y = lin.forward(Var.constant(rng.normal(DType.F64, n, in.dim())), Var.constant(rng.normal(DType.F64, lin.weightNumel())))
+                .value().toDoubleArray();
+        for (int b = 0; b < out.size(); b++) {
+            double s = 0;
+            int cnt = 0;
+            for (int z = 0; z < n; z++)
+                for (int c = out.offset(b); c < out.offset(b + 1); c++, cnt++) s += y[z * out.dim() + c] * y[z * out.dim() + c];
+            double var = s / cnt;
+            assertTrue(Math.abs(var - 1) < 0.15, "block " + out.get(b) + ": second moment " + var);
         }
     }
 
     /**
-     * E[out_c²] over x ~ N(0, 1) and W ~ N(0, 1), estimated from 4,000 weight draws × 16 inputs (a fixed W only
-     * gives Σ W²/fan, so the weights must be resampled). Standard error ≈ 0.02; tolerance 0.1 per component.
+     * E[out_c²] over both x ~ N(0, 1) and W ~ N(0, 1) (e3nn's claim), per component: 4,000 weight draws × 16
+     * inputs (one fixed W only gives Σ W²/fan). Two 0e blocks feed one output, so α = 1/√(Σ mul_in) is tested.
+     * Standard error ≈ 0.02; tolerance 0.1.
      */
     @Test
-    void unitOutputVarianceAtInitialisation() {
+    void unitVarianceOverWeightDraws() {
         Linear lin = new Linear(Irreps.parse("4x0e+3x0e+2x1o+3x2e+1x1e"), Irreps.parse("3x0e+2x1o+2x2e+2x1e"));
         Rng rng = new Rng(4);
         int draws = 4000, batch = 16, d = lin.irrepsOut().dim();
@@ -92,5 +125,18 @@ class LinearTest {
             assertEquals(1.0, var, 0.1, lin + " component " + c);
         }
         System.out.printf("LinearTest variance %s: max |E[out²] − 1| = %.3f over %d components%n", lin, worst, d);
+    }
+
+    @Test
+    void float32AndErrors() {
+        Linear lin = new Linear(IN, OUT);
+        Rng rng = new Rng(15);
+        Tensor x = rng.normal(DType.F64, 3, IN.dim()), w = rng.normal(DType.F64, lin.weightNumel());
+        double[] d = lin.forward(Var.constant(x), Var.constant(w)).value().toDoubleArray();
+        double[] f = lin.forward(Var.constant(x.to(DType.F32)), Var.constant(w.to(DType.F32))).value().toDoubleArray();
+        LayerChecks.close(d, f, 1e-5, "float32 vs float64");
+        assertThrows(IllegalArgumentException.class, () -> lin.forward(Var.constant(Tensor.zeros(DType.F64, 3, IN.dim() + 1)), Var.constant(w)));
+        assertThrows(IllegalArgumentException.class, () -> lin.forward(Var.constant(x), Var.constant(Tensor.zeros(DType.F64, 3))));
+        assertEquals(List.of(), new Linear(Irreps.parse("2x1e"), Irreps.parse("3x0e")).instructions());
     }
 }

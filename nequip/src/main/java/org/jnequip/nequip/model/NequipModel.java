@@ -158,6 +158,17 @@ public final class NequipModel {
         return new ModelInput(b.positions(), b.atomTypes(), b.batch(), b.numStructures(), b.edgeCenter(), b.edgeNeighbor(), shifts, b.cells());
     }
 
+    /**
+     * Moves every parameter to another backend (e.g. {@code Backends.get("opencl")}); later predictions run
+     * there. Returns this model.
+     */
+    public NequipModel to(Backend target) {
+        LinkedHashMap<String, Tensor> moved = new LinkedHashMap<>();
+        stateDict().forEach((k, t) -> moved.put(k, t.to(target)));
+        loadParameters(moved);
+        return this;
+    }
+
     /** The backend the parameters live on (CPU unless loaded from device tensors); inputs are created there. */
     public Backend backend() { return params.values().iterator().next().value().backend(); }
 

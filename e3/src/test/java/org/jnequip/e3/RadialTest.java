@@ -12,14 +12,53 @@ import org.jnequip.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
- * NequIP's edge embedding B_n(r)·u(r/r_max) (nequip-spec §5 step 4): the Bessel basis and the polynomial
- * cutoff against the direct formulas, the cutoff's closed-form first and second derivatives
- * u'(x) = −p(p+1)(p+2)/2 · x^{p−1}(1−x)² (so u, u', u'' vanish at x = 1 like δ³, δ², δ), and finite-difference
- * gradients of order 1 and 2 in r and in the Bessel frequencies for p = 6, 3 and 2.5.
+ * Bessel basis and polynomial cutoff: values against the formulas, smoothness at r_max, gradients of order 1–2.
+ * For p = 6, 3 and 2.5 the cutoff's derivatives are compared with the factorised closed form
+ * u'(x) = −p(p+1)(p+2)/2 · x^{p−1}(1−x)², so u, u', u'' vanish at x = 1 like δ³, δ², δ.
  */
-class RadialBasisTest {
+class RadialTest {
     private static final double R_MAX = 4.0;
-    private static final double[] R = {0.3, 0.9, 1.7, 2.5, 3.1, 3.8};   // away from 0 and r_max
+    private static final double[] R = {0.3, 1.2, 2.05, 3.3, 3.9, 4.6};
+
+    @Test
+    void besselValues() {
+        Tensor w = BesselBasis.initialWeights(8, DType.F64);
+        assertEquals(3 * Math.PI, w.get(2), 1e-15);
+        double[] got = BesselBasis.forward(Var.constant(Tensor.of(R, R.length)), Var.constant(w), R_MAX).value().toDoubleArray();
+        for (int e = 0; e < R.length; e++)
+            for (int n = 1; n <= 8; n++)
+                assertEquals(2 / R_MAX * Math.sin(n * Math.PI * R[e] / R_MAX) / R[e], got[e * 8 + n - 1], 1e-14, "r=" + R[e] + " n=" + n);
+    }
+
+    @Test
+    void cutoffValuesAndSmoothness() {
+        double[] got = PolynomialCutoff.forward(Var.constant(Tensor.of(R, R.length)), R_MAX, 6).value().toDoubleArray();
+        for (int e = 0; e < R.length; e++) {
+            double x = R[e] / R_MAX;
+            double want = x < 1 ? 1 - 28 * Math.pow(x, 6) + 48 * Math.pow(x, 7) - 21 * Math.pow(x, 8) : 0;
+            assertEquals(want, got[e], 1e-14, "r=" + R[e]);
+        }
+        // u(0) = 1 and u, u', u'' → 0 at r_max
+        Var r = Var.param(Tensor.of(new double[]{0.0, R_MAX * (1 - 1e-7)}, 2));
+        Var u = PolynomialCutoff.forward(r, R_MAX, 6);
+        Var du = Tape.grad(u.sum(), r, true);
+        Var d2u = Tape.grad(du.sum(), r, false);
+        assertEquals(1.0, u.value().get(0), 0.0);
+        assertEquals(0.0, u.value().get(1), 1e-13);   // exact value ~1e-19; cancellation in 1 − 28 + 48 − 21
+        assertEquals(0.0, du.value().get(1), 1e-12);
+        assertEquals(0.0, d2u.value().get(1), 1e-5);
+        assertThrows(IllegalArgumentException.class, () -> PolynomialCutoff.forward(r, 0.0, 6));
+    }
+
+    /** The edge embedding Bessel(r)·cutoff(r), in r and in the trainable frequencies. */
+    @Test
+    void gradCheckBesselTimesCutoff() {
+        double[] r = {0.7, 1.9, 3.6};
+        GradCheck.check(v -> BesselBasis.forward(v[0], v[1], R_MAX).mul(PolynomialCutoff.forward(v[0], R_MAX, 6).reshape(3, 1)), 2,
+                Tensor.of(r, 3), BesselBasis.initialWeights(4, DType.F64));
+    }
+
+    private static final double[] PS = {6, 3, 2.5};
 
     private static double cutoff(double r, double p) {
         double x = r / R_MAX;
@@ -38,12 +77,10 @@ class RadialBasisTest {
 
     private static Var lengths(double... r) { return Var.param(Tensor.of(r, r.length)); }
 
+    /** Trained frequencies need not be nπ. */
     @Test
-    void besselMatchesFormula() {
-        int nb = 8;
-        double[] w0 = BesselBasis.initialWeights(nb, DType.F64).toDoubleArray();
-        for (int n = 0; n < nb; n++) assertEquals(Math.PI * (n + 1), w0[n], 0.0);
-        double[] w = {2.9, 6.5, 9.1};                                  // trained frequencies need not be nπ
+    void besselWithArbitraryFrequencies() {
+        double[] w = {2.9, 6.5, 9.1};
         double[] got = BesselBasis.forward(lengths(R), Var.constant(Tensor.of(w, 3)), R_MAX).value().toDoubleArray();
         for (int e = 0; e < R.length; e++)
             for (int n = 0; n < 3; n++)
@@ -51,9 +88,9 @@ class RadialBasisTest {
     }
 
     @Test
-    void cutoffMatchesFormulaAndDerivatives() {
+    void cutoffMatchesFormulaAndClosedFormDerivatives() {
         double[] r = {0.0, 0.3, 1.7, 3.1, 3.99, 4.0, 4.5};
-        for (double p : new double[]{6, 3, 2.5}) {
+        for (double p : PS) {
             Var len = lengths(r);
             Var u = PolynomialCutoff.forward(len, R_MAX, p);
             Var du = Tape.grad(u.sum(), len, true);                   // elementwise: u depends on r_e only
@@ -66,16 +103,12 @@ class RadialBasisTest {
             }
             assertEquals(1.0, u.value().get(0), 0.0, "u(0)");
         }
-        // p = 6 written out: 1 − 28x⁶ + 48x⁷ − 21x⁸
-        double x = 0.61;
-        assertEquals(1 - 28 * Math.pow(x, 6) + 48 * Math.pow(x, 7) - 21 * Math.pow(x, 8),
-                PolynomialCutoff.forward(lengths(x * R_MAX), R_MAX, 6).item(), 1e-15);
     }
 
     /** u, u', u'' at r_max(1 − δ) shrink like δ³, δ², δ: the envelope meets 0 with two vanishing derivatives. */
     @Test
-    void cutoffVanishesSmoothlyAtRMax() {
-        for (double p : new double[]{6, 3, 2.5}) {
+    void cutoffVanishesLikeDeltaCubedAtRMax() {
+        for (double p : PS) {
             double[][] v = new double[2][];
             double[] deltas = {1e-3, 1e-4};   // next-order terms are O(p·δ) relative
             for (int k = 0; k < 2; k++) {
@@ -90,21 +123,22 @@ class RadialBasisTest {
                 assertEquals(want, ratio, 0.02 * want, "order " + order + " derivative at r_max, p=" + p);
             }
             assertTrue(Math.abs(v[1][0]) < 1e-9 && Math.abs(v[1][1]) < 1e-6 && Math.abs(v[1][2]) < 1e-2, "p=" + p + " values " + java.util.Arrays.toString(v[1]));
-            // beyond r_max: exactly 0 with zero gradient
-            Var out = lengths(R_MAX, R_MAX + 0.7);
+            Var out = lengths(R_MAX, R_MAX + 0.7);                        // at and beyond r_max: 0, zero gradient
             Var u = PolynomialCutoff.forward(out, R_MAX, p);
-            assertEquals(0.0, u.value().get(0), 0.0);
-            assertEquals(0.0, u.value().get(1), 0.0);
+            assertEquals(0.0, u.value().abs().sum().item(), 0.0);
             assertEquals(0.0, Tape.grad(u.sum(), out, false).value().abs().sum().item(), 0.0);
         }
     }
 
+    /** Order 1 and 2 in r (away from 0 and r_max) and in shifted frequencies, for non-default p (p = 6 above). */
     @Test
-    void gradCheckOrders1And2OfEmbeddingInRAndFrequencies() {
-        Tensor r = Tensor.of(R, R.length), w = BesselBasis.initialWeights(4, DType.F64).add(0.1);
-        for (double p : new double[]{6, 3, 2.5}) {
+    void gradCheckBesselTimesCutoffOtherP() {
+        double[] r = {0.3, 0.9, 1.7, 2.5, 3.1, 3.8};
+        Tensor w = BesselBasis.initialWeights(4, DType.F64).add(0.1);
+        for (double p : new double[]{3, 2.5}) {
             try {
-                GradCheck.check(a -> BesselBasis.forward(a[0], a[1], R_MAX).mul(PolynomialCutoff.forward(a[0], R_MAX, p).reshape(R.length, 1)), 2, r, w);
+                GradCheck.check(v -> BesselBasis.forward(v[0], v[1], R_MAX).mul(PolynomialCutoff.forward(v[0], R_MAX, p).reshape(r.length, 1)), 2,
+                        Tensor.of(r, r.length), w);
             } catch (AssertionError e) {
                 throw new AssertionError("p=" + p + ": " + e.getMessage(), e);
             }
@@ -114,7 +148,6 @@ class RadialBasisTest {
     @Test
     void badArgumentsAreRejected() {
         Var r = lengths(1.0, 2.0);
-        assertThrows(IllegalArgumentException.class, () -> PolynomialCutoff.forward(r, 0.0, 6));
         assertThrows(IllegalArgumentException.class, () -> PolynomialCutoff.forward(r, R_MAX, 1.5));
         assertThrows(IllegalArgumentException.class, () -> BesselBasis.forward(r, Var.constant(BesselBasis.initialWeights(3, DType.F64)), -1));
         assertThrows(IllegalArgumentException.class, () -> BesselBasis.forward(r.reshape(2, 1), Var.constant(BesselBasis.initialWeights(3, DType.F64)), R_MAX));

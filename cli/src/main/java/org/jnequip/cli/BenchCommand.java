@@ -1,0 +1,40 @@
+package org.jnequip.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.jnequip.nequip.model.SpeedHarness;
+import org.jnequip.tensor.DType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jnequip bench}: median wall time of energy+forces (and of a force-training step) for a randomly
+ * initialised model of the given size on a structure; ends with one JSON line of the figures.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Time energy+forces (and optionally a training step) of a random NequIP model on a structure.",
+                "The last line printed is JSON: ef_median_s, train_median_s (with --train-batch), edges, atoms, gflops."})
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--structure", required = true, description = "extxyz file; its first frame is used") Path structure;
+    @Option(names = "--r-max", defaultValue = "4.0", description = "cutoff radius in Å (default ${DEFAULT-VALUE})") double rMax;
+    @Option(names = "--layers", defaultValue = "4", description = "interaction layers (default ${DEFAULT-VALUE})") int layers;
+    @Option(names = "--features", defaultValue = "32", description = "features per irrep (default ${DEFAULT-VALUE})") int features;
+    @Option(names = "--l-max", defaultValue = "2", description = "largest spherical-harmonic degree (default ${DEFAULT-VALUE})") int lMax;
+    @Option(names = "--no-parity", description = "drop odd-parity features") boolean noParity;
+    @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float64 (default ${DEFAULT-VALUE})") String dtype;
+    @Option(names = "--calls", defaultValue = "10", description = "timed calls (default ${DEFAULT-VALUE})") int calls;
+    @Option(names = "--warmup", defaultValue = "3", description = "untimed warm-up calls (default ${DEFAULT-VALUE})") int warmup;
+    @Option(names = "--train-batch", defaultValue = "0", description = "also time a force-training step with this many copies of the structure in the batch") int trainBatch;
+    @Option(names = "--seed", defaultValue = "0", description = "weight initialisation seed") long seed;
+
+    @Override
+    public Integer call() {
+        if (calls < 1) throw new IllegalArgumentException("--calls: must be >= 1, got " + calls);
+        if (warmup < 0) throw new IllegalArgumentException("--warmup: must be >= 0, got " + warmup);
+        if (trainBatch < 0) throw new IllegalArgumentException("--train-batch: must be >= 0, got " + trainBatch);
+        SpeedHarness.Result r = SpeedHarness.run(new SpeedHarness.Options(structure, rMax, layers, features, lMax, !noParity,
+                DType.parse(dtype), calls, warmup, trainBatch, seed), System.out);
+        System.out.println(r.json());
+        return 0;
+    }
+}

@@ -1,0 +1,66 @@
+package org.jnequip.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jnequip.cli.plot.LearningCurve;
+import org.jnequip.nequip.train.TrainListener;
+
+/**
+ * Console output of a training run: setup messages, one line per epoch (learning rate, losses, validation
+ * energy and force MAE in meV and meV/Å, time) and, inside epochs that take longer than two seconds, a
+ * progress bar with ETA on the terminal. After each epoch it redraws the learning-curve PNG.
+ */
+final class ConsoleListener implements TrainListener {
+    private final PrintStream out, err;
+    private final boolean quiet, terminal;
+    private final Path metricsCsv, curvePng;
+    private double lastBar = -1;
+    private boolean barShown;
+
+    ConsoleListener(PrintStream out, PrintStream err, boolean quiet, Path metricsCsv, Path curvePng) {
+        this.out = out;
+        this.err = err;
+        this.quiet = quiet;
+        this.terminal = System.console() != null;
+        this.metricsCsv = metricsCsv;
+        this.curvePng = curvePng;
+    }
+
+    @Override public void message(String line) { if (!quiet) out.println(line); }
+
+    @Override
+    public void batch(int epoch, int done, int total, double seconds) {
+        if (quiet || seconds < (terminal ? 2 : 30) || done >= total) return;       // logs: only epochs longer than 30 s
+        double every = terminal ? 0.25 : 30;
+        if (lastBar >= 0 && seconds - lastBar < every) return;
+        lastBar = seconds;
+        double eta = seconds / done * (total - done);
+        int width = 30, fill = (int) Math.round((double) width * done / total);
+        String bar = Fmt.f("  epoch %d [%s%s] %d/%d frames, %s elapsed, ETA %s", epoch, "=".repeat(fill), " ".repeat(width - fill),
+                done, total, Fmt.duration(seconds), Fmt.duration(eta));
+        if (terminal) { err.print("\r" + bar); barShown = true; }
+        else err.println(bar.strip());
+        err.flush();
+    }
+
+    @Override
+    public void epoch(int epoch, Map<String, Double> m, boolean best) {
+        if (barShown) { err.print("\r" + " ".repeat(100) + "\r"); err.flush(); barShown = false; }
+        lastBar = -1;
+        if (!quiet) {
+            out.println(Fmt.f("epoch %4d | lr %.2e | train loss %s | val loss %s | E/N MAE %s meV | F MAE %s meV/Å | %s%s",
+                    epoch, m.get("LR"), Fmt.sci(m.get("training_loss")), Fmt.sci(m.get("validation_loss")),
+                    Fmt.milli(m.get("validation_e/N_mae")), Fmt.milli(m.get("validation_f_mae")),
+                    Fmt.duration(m.getOrDefault("wall", 0.0)), best ? " *" : ""));
+            out.flush();
+        }
+        try {
+            LearningCurve.write(metricsCsv, curvePng);
+        } catch (Exception e) {
+            err.println("warning: could not draw " + curvePng + ": " + e.getMessage());
+        }
+    }
+
+    @Override public void finished(String reason) { if (!quiet) out.println("stopped: " + reason); }
+}

@@ -1,0 +1,149 @@
+package org.jnequip.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jnequip.cli.plot.ParityPlot;
+import org.jnequip.nequip.data.Structure;
+import org.jnequip.nequip.data.TypeMapper;
+import org.jnequip.nequip.io.AtomicFiles;
+import org.jnequip.nequip.model.NequipConfig;
+import org.jnequip.nequip.train.DataFiles;
+import org.jnequip.nequip.train.ErrorMetrics;
+import org.jnequip.nequip.train.Evaluator;
+import org.jnequip.nequip.train.Models;
+import org.jnequip.nequip.train.RunDirectory;
+import org.jnequip.tensor.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jnequip evaluate --model M --data D [--plot parity.png] [--exclude-train-of RUN_DIR]}: energy and
+ * force errors of a model on a data file, optionally on only the frames a training run did not use, with a
+ * parity plot of the force components.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Errors of a model on a data file, with an optional parity plot.", "",
+                "Prints energy and energy-per-atom MAE/RMSE (meV) and force MAE/RMSE",
+                "(meV/Å), overall and per species. With --exclude-train-of RUN_DIR only",
+                "the frames of DATA that the run used neither for training nor for",
+                "validation are scored (the 'test' indices of its splits.json; DATA",
+                "must be the run's dataset_file_name)."})
+final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL", description = "model file (.safetensors) or a run directory (uses its best_model)")
+    Path model;
+
+    @Option(names = {"-d", "--data"}, required = true, paramLabel = "DATA", description = "data file (.extxyz or MD17 .npz)")
+    Path data;
+
+    @Option(names = "--plot", paramLabel = "PNG", description = "write a parity plot (predicted vs reference force components)")
+    Path plot;
+
+    @Option(names = "--exclude-train-of", paramLabel = "RUN_DIR", description = "score only frames that run did not train or validate on")
+    Path excludeRun;
+
+    @Option(names = "--batch-size", defaultValue = "10", description = "frames per batch (default ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--energy-unit", paramLabel = "UNIT", description = "unit of the data's energies: eV (extxyz default), kcal/mol (npz default), meV, Hartree")
+    String energyUnit;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the metrics (eV, eV/Å) as JSON")
+    Path json;
+
+    /** A model file, or the best model of a run directory. */
+    static Path modelFile(Path p) {
+        if (Files.isDirectory(p)) p = new RunDirectory(p).bestModel();
+        if (!Files.isRegularFile(p)) throw new IllegalArgumentException(p + ": model file not found");
+        return p;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+        Map<String, Double> m = evaluate(modelFile(model), data, excludeRun, energyUnit, batchSize, plot, System.out);
+        if (json != null) AtomicFiles.writeString(json, Json.write(m) + "\n");
+        return 0;
+    }
+
+    static Map<String, Double> evaluate(Path modelFile, Path data, Path excludeRun, String energyUnit, int batchSize, Path plot, PrintStream out) throws Exception {
+        Models.Loaded loaded = Models.load(modelFile, Main.factory);
+        NequipConfig cfg = loaded.potential().config();
+        if (!Files.isRegularFile(data)) throw new IllegalArgumentException(data + ": data file not found");
+        List<Structure> frames = DataFiles.read(data, energyUnit);
+        String which = "all " + frames.size() + " frames";
+        if (excludeRun != null) {
+            RunDirectory.Splits s = new RunDirectory(excludeRun).readSplits();
+            boolean same = Files.exists(s.datasetFile()) && Files.isSameFile(s.datasetFile(), data);
+            if (s.datasetFrames() != frames.size() || !same)
+                throw new IllegalArgumentException(data + " is not the data set of " + excludeRun + " (" + s.datasetFile() + ", " + s.datasetFrames() + " frames)");
+            List<Structure> test = new ArrayList<>();
+            for (int i : s.test()) test.add(frames.get(i));
+            frames = test;
+            which = frames.size() + " frames not used by " + excludeRun;
+        }
+        if (frames.isEmpty()) throw new IllegalArgumentException(data + ": no frames to evaluate");
+        TypeMapper types = TypeMapper.ofTypeNames(cfg.chemicalSymbols());
+        for (int k = 0; k < frames.size(); k++) {
+            try {
+                types.types(frames.get(k));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(data + ": frame " + k + ": " + e.getMessage() + " of the model", e);
+            }
+        }
+        out.println("model: " + modelFile + " (species " + String.join(" ", cfg.chemicalSymbols()) + ", r_max " + cfg.rMax() + ")");
+        out.println("data:  " + data + ", " + which);
+        long t0 = System.nanoTime();
+        Evaluator.Predictions pr = Evaluator.predict(loaded.potential(), frames, Evaluator.neighborLists(frames, cfg.rMax()), types, batchSize, null);
+        double secs = (System.nanoTime() - t0) * 1e-9;
+        Map<String, Double> m = Evaluator.score(pr, frames, types, new ErrorMetrics(cfg.chemicalSymbols(), cfg.globalScale(), 1, 1, true)).results("");
+        m.remove("loss");
+        m.remove("loss_e");
+        m.remove("loss_f");
+        printTable(m, cfg.chemicalSymbols(), out);
+        out.println(Fmt.f("evaluated in %.1f s (%.1f ms per frame)", secs, 1000 * secs / frames.size()));
+        if (plot != null) {
+            parity(pr, frames, types, m).write(plot, 800);
+            out.println("parity plot: " + plot);
+        }
+        return new LinkedHashMap<>(m);
+    }
+
+    static void printTable(Map<String, Double> m, List<String> symbols, PrintStream out) {
+        out.println(Fmt.f("%-16s %12s %12s", "", "MAE", "RMSE"));
+        if (m.containsKey("e_mae")) {
+            out.println(Fmt.f("%-16s %8s meV %8s meV", "energy", Fmt.milli(m.get("e_mae")), Fmt.milli(m.get("e_rmse"))));
+            out.println(Fmt.f("%-16s %8s meV %8s meV", "energy per atom", Fmt.milli(m.get("e/N_mae")), Fmt.milli(m.get("e/N_rmse"))));
+        }
+        if (m.containsKey("f_mae")) {
+            out.println(Fmt.f("%-16s %6s meV/Å %6s meV/Å", "forces", Fmt.milli(m.get("f_mae")), Fmt.milli(m.get("f_rmse"))));
+            for (String s : symbols)
+                if (m.containsKey("f_mae_" + s))
+                    out.println(Fmt.f("%-16s %6s meV/Å %6s meV/Å", "  forces on " + s, Fmt.milli(m.get("f_mae_" + s)), Fmt.milli(m.get("f_rmse_" + s))));
+        }
+    }
+
+    static ParityPlot parity(Evaluator.Predictions pr, List<Structure> frames, TypeMapper types, Map<String, Double> m) {
+        ParityPlot p = new ParityPlot("Forces: predicted vs reference", "force component (eV/Å)");
+        for (int t = 0; t < types.numTypes(); t++) {
+            List<Double> ref = new ArrayList<>(), pred = new ArrayList<>();
+            for (int k = 0; k < frames.size(); k++) {
+                double[] f = frames.get(k).forces(), g = pr.forces().get(k);
+                if (f == null) continue;
+                int[] ty = types.types(frames.get(k));
+                for (int i = 0; i < ty.length; i++)
+                    if (ty[i] == t) for (int c = 0; c < 3; c++) { ref.add(f[3 * i + c]); pred.add(g[3 * i + c]); }
+            }
+            if (!ref.isEmpty()) p.group(types.typeNames().get(t), ref.stream().mapToDouble(Double::doubleValue).toArray(), pred.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+        if (m.containsKey("f_mae")) p.note("F MAE " + Fmt.milli(m.get("f_mae")) + " meV/Å, RMSE " + Fmt.milli(m.get("f_rmse")) + " meV/Å");
+        if (m.containsKey("e/N_mae")) p.note("E/N MAE " + Fmt.milli(m.get("e/N_mae")) + " meV");
+        p.note(frames.size() + " frames");
+        return p;
+    }
+}

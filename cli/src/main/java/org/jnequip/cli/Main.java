@@ -1,0 +1,46 @@
+package org.jnequip.cli;
+
+import java.io.PrintWriter;
+import org.jnequip.nequip.train.Models;
+import org.jnequip.nequip.train.Potential;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code jnequip} command line: {@code train}, {@code evaluate}, {@code info}, {@code demo} (others add
+ * {@code bench}, {@code md}, {@code serve}). Every command has {@code --help}. Errors in inputs print one
+ * line, "error: ...", and exit with status 1; usage errors exit with status 2.
+ */
+@Command(name = "jnequip", mixinStandardHelpOptions = true, version = "jnequip 0.1.0",
+        description = "NequIP interatomic potentials in pure Java: train, evaluate and inspect models.",
+        subcommands = {TrainCommand.class, EvaluateCommand.class, InfoCommand.class, DemoCommand.class, BenchCommand.class,
+                MdCommand.class, AnalyzeCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** The model factory the commands use; tests may substitute a small stand-in. */
+    static Potential.Factory factory = Models.nequip();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() { spec.commandLine().usage(spec.commandLine().getOut()); }
+
+    public static void main(String[] args) { System.exit(run(args)); }
+
+    /** Runs a command line and returns the exit status (0 ok, 1 error, 2 usage). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException || ex instanceof java.io.IOException
+                    || ex instanceof java.io.UncheckedIOException || ex instanceof UnsupportedOperationException) {
+                err.println("error: " + ex.getMessage());
+                if (System.getenv("JNEQUIP_DEBUG") != null) ex.printStackTrace(err);
+                err.flush();
+                return 1;
+            }
+            throw ex;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,71 @@
+package org.jnequip.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jnequip.nequip.data.ExtXyz;
+import org.jnequip.nequip.data.Structure;
+import org.jnequip.nequip.md.MdOptions;
+import org.jnequip.nequip.md.MdRunner;
+import org.jnequip.nequip.md.NequipForceField;
+import org.jnequip.nequip.model.NequipModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jnequip md}: molecular dynamics with a trained model (metal units: eV, Å, fs, amu), writing a thermo
+ * CSV and an extxyz trajectory, with a progress bar and ETA.
+ */
+@Command(name = "md", mixinStandardHelpOptions = true,
+        description = {"Run molecular dynamics with a trained model.",
+                "Ensembles: nve (velocity Verlet), nvt-langevin (BAOAB), nvt-nh (Nosé–Hoover chain).",
+                "Outputs: OUT/thermo.csv (step, time, potential, kinetic, total energy, temperature) and OUT/trajectory.xyz."})
+final class MdCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "model file or run directory") Path model;
+    @Option(names = "--structure", required = true, description = "starting structure (extxyz; first frame)") Path structure;
+    @Option(names = "--ensemble", defaultValue = "nve", description = "nve, nvt-langevin or nvt-nh (default ${DEFAULT-VALUE})") String ensemble;
+    @Option(names = "--temperature", defaultValue = "300", description = "target temperature in K (NVT), also the initial velocity temperature (default ${DEFAULT-VALUE})") double temperature;
+    @Option(names = "--initial-temperature", description = "Maxwell–Boltzmann temperature of the initial velocities (default: --temperature)") Double initialTemperature;
+    @Option(names = "--timestep", defaultValue = "0.5", description = "time step in fs (default ${DEFAULT-VALUE})") double timestep;
+    @Option(names = "--steps", required = true, description = "number of steps") long steps;
+    @Option(names = "--friction", defaultValue = "0.01", description = "Langevin friction in 1/fs (default ${DEFAULT-VALUE})") double friction;
+    @Option(names = "--tdamp", description = "Nosé–Hoover damping time in fs (default 100 × timestep)") Double tdamp;
+    @Option(names = "--chain", defaultValue = "3", description = "Nosé–Hoover chain length (default ${DEFAULT-VALUE})") int chain;
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the velocities and the Langevin noise") long seed;
+    @Option(names = "--thermo-every", defaultValue = "10", description = "thermo line every N steps (default ${DEFAULT-VALUE})") int thermoEvery;
+    @Option(names = "--traj-every", defaultValue = "10", description = "trajectory frame every N steps (default ${DEFAULT-VALUE})") int trajEvery;
+    @Option(names = "--out", defaultValue = "md-run", description = "output directory (default ${DEFAULT-VALUE})") Path out;
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, opencl or cuda (default ${DEFAULT-VALUE})") String device;
+    @Option(names = "--dtype", description = "evaluate the model in float32 or float64 (default: the model's)") String dtype;
+
+    @Override
+    public Integer call() throws Exception {
+        NequipModel m = ModelLoading.load(model, dtype, device);
+        List<Structure> frames = ExtXyz.read(structure, new ExtXyz.Options("energy", "forces", "stress", 1));
+        if (frames.isEmpty()) throw new IllegalArgumentException(structure + ": no frames");
+        MdOptions.Ensemble e = switch (ensemble.toLowerCase(Locale.ROOT)) {
+            case "nve" -> MdOptions.Ensemble.NVE;
+            case "nvt-langevin", "langevin" -> MdOptions.Ensemble.LANGEVIN;
+            case "nvt-nh", "nose-hoover", "nvt" -> MdOptions.Ensemble.NOSE_HOOVER;
+            default -> throw new IllegalArgumentException("--ensemble: expected nve, nvt-langevin or nvt-nh, got '" + ensemble + "'");
+        };
+        Files.createDirectories(out);
+        MdOptions o = MdOptions.nve(timestep, steps).withEnsemble(e, e == MdOptions.Ensemble.NVE ? Double.NaN : temperature)
+                .withInitialTemperature(initialTemperature != null ? initialTemperature : temperature, seed)
+                .withThermostat(friction, tdamp != null ? tdamp : 100 * timestep, chain)
+                .withOutputs(out.resolve("thermo.csv"), thermoEvery, out.resolve("trajectory.xyz"), trajEvery);
+        System.out.println(m.describe());
+        Progress bar = new Progress("md", System.err);
+        MdRunner.MdResult r = MdRunner.run(o, new NequipForceField(m), frames.get(0), (done, total, eta) -> bar.update(done, total, eta));
+        bar.finish();
+        int n = frames.get(0).numAtoms();
+        System.out.printf(Locale.ROOT, "%d steps of %.3g fs in %.1f s (%.1f steps/s); <T> = %.1f K; <U> = %.6f eV; "
+                        + "conserved quantity drift max %.3e eV/atom; |P_end| = %.2e amu·Å/fs%n",
+                r.steps(), timestep, r.wallSeconds(), r.steps() / Math.max(1e-9, r.wallSeconds()), r.meanTemperatureK(), r.meanPotentialEv(),
+                r.maxConservedDeviation() / n, Math.sqrt(r.momentumEnd()[0] * r.momentumEnd()[0] + r.momentumEnd()[1] * r.momentumEnd()[1] + r.momentumEnd()[2] * r.momentumEnd()[2]));
+        System.out.println("wrote " + out.resolve("thermo.csv") + " and " + out.resolve("trajectory.xyz"));
+        return 0;
+    }
+}

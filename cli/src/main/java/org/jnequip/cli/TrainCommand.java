@@ -1,0 +1,78 @@
+package org.jnequip.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jnequip.nequip.train.ConfigException;
+import org.jnequip.nequip.train.TrainConfig;
+import org.jnequip.nequip.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code jnequip train CONFIG.yaml [--resume]}: trains a model as the YAML config says (nequip key names) and
+ * writes the run directory root/run_name (config.json, splits.json, metrics.csv, learning_curve.png,
+ * checkpoint.safetensors, best_model.safetensors).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a NequIP model from a YAML config (nequip key names).", "",
+                "Writes root/run_name/:",
+                "  best_model.safetensors   EMA weights with the best metrics_key",
+                "  checkpoint.safetensors   everything --resume needs",
+                "  metrics.csv, learning_curve.png",
+                "  splits.json              train/validation/test frame indices",
+                "  config.json              the config with resolved data paths",
+                "Relative data paths are looked up next to the config file, then in the",
+                "working directory; root is relative to the working directory."},
+        footer = {"", "Main keys and defaults (see configs/demo-ethanol.yaml):",
+                "  model: r_max 4, num_layers 4, l_max 2, parity true, num_features 32,",
+                "    num_basis 8, invariant_layers 2, invariant_neurons 64, use_sc true,",
+                "    avg_num_neighbors auto, default_dtype float32",
+                "  data: dataset_file_name, n_train, n_val (required), chemical_symbols",
+                "  training: batch_size 5, learning_rate 0.005, max_epochs 1000000,",
+                "    loss_coeffs {forces: 1, total_energy: [1, PerAtomMSELoss]},",
+                "    optimizer_amsgrad true, ema_decay 0.99, lr_scheduler_factor 0.8,",
+                "    lr_scheduler_patience 50, early_stopping_lower_bounds {LR: 1e-5},",
+                "    metrics_key validation_loss"})
+final class TrainCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "training config")
+    Path config;
+
+    @Option(names = "--resume", description = "continue the run in root/run_name from its checkpoint (bit-identical to an uninterrupted run)")
+    boolean resume;
+
+    @Option(names = {"-q", "--quiet"}, description = "print only the final summary")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        Trainer.Result r = train(config, Map.of(), resume, quiet);
+        System.out.println(summary(r));
+        return 0;
+    }
+
+    /** Loads and validates the YAML (errors carry file:line), applies overrides, trains. */
+    static Trainer.Result train(Path config, Map<String, Object> overrides, boolean resume, boolean quiet) throws Exception {
+        YamlConfig y = YamlConfig.load(config);
+        Map<String, Object> values = new java.util.LinkedHashMap<>(y.values());
+        values.putAll(overrides);
+        Path cwd = Path.of("").toAbsolutePath();
+        try {
+            TrainConfig c = TrainConfig.from(values, cwd, config.toAbsolutePath().getParent());
+            var dir = new org.jnequip.nequip.train.RunDirectory(c.runDir());
+            ConsoleListener listener = new ConsoleListener(System.out, System.err, quiet, dir.metrics(), dir.learningCurve());
+            return new Trainer(c, Main.factory, listener).run(resume);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(y.locate(e), e);
+        }
+    }
+
+    static String summary(Trainer.Result r) {
+        Map<String, Double> m = r.lastMetrics();
+        return Fmt.f("best epoch %d (metric %.6g); last validation: E/N MAE %s meV, E MAE %s meV, F MAE %s meV/Å, F RMSE %s meV/Å%n"
+                        + "model: %s%nrun directory: %s", r.bestEpoch(), r.bestMetric(), Fmt.milli(m.get("validation_e/N_mae")),
+                Fmt.milli(m.get("validation_e_mae")), Fmt.milli(m.get("validation_f_mae")), Fmt.milli(m.get("validation_f_rmse")),
+                r.dir().bestModel(), r.dir().dir());
+    }
+}

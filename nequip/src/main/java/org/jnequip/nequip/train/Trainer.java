@@ -1,0 +1,222 @@
+package org.jnequip.nequip.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jnequip.autograd.Tape;
+import org.jnequip.autograd.Var;
+import org.jnequip.nequip.data.AtomicBatch;
+import org.jnequip.nequip.data.Structure;
+import org.jnequip.nequip.data.TypeMapper;
+import org.jnequip.nequip.io.ModelFile;
+import org.jnequip.nequip.model.NequipConfig;
+import org.jnequip.nequip.neighbors.Edges;
+import org.jnequip.tensor.Json;
+import org.jnequip.tensor.Rng;
+import org.jnequip.tensor.Tensor;
+
+/**
+ * Trains a potential (nequip-spec §6). One epoch:
+ * <pre>
+ *   for each shuffled mini-batch of batch_size frames (one graph):
+ *       L = Loss(predict(batch, createGraph = true))          (energies and forces F = −∂E/∂r)
+ *       g = ∂L/∂θ ;  θ ← AMSGrad(θ, g, lr) ;  EMA ← update(θ)
+ *   validate with the EMA weights ; best metrics_key → best_model ; ReduceLROnPlateau ; early stopping
+ *   checkpoint (atomic) ; metrics.csv
+ * </pre>
+ * Everything is checked (config, data, species, splits) before the run directory is created, so a bad input
+ * leaves no files behind. {@link #run}{@code (true)} continues from the checkpoint bit for bit: weights, EMA,
+ * optimiser moments, learning-rate schedule, early-stopping counters and the shuffling RNG are all restored.
+ */
+public final class Trainer {
+    /** How a run ended: directory, last epoch, best metrics_key value and its epoch, why it stopped. */
+    public record Result(RunDirectory dir, int lastEpoch, double bestMetric, int bestEpoch, String stopReason, Map<String, Double> lastMetrics) {}
+
+    private final TrainConfig cfg;
+    private final Potential.Factory factory;
+    private final TrainListener out;
+
+    public Trainer(TrainConfig cfg, Potential.Factory factory, TrainListener listener) {
+        this.cfg = cfg;
+        this.factory = factory;
+        this.out = listener == null ? new TrainListener() {} : listener;
+    }
+
+    public Result run(boolean resume) throws IOException {
+        RunDirectory dir = new RunDirectory(cfg.runDir());
+        Checkpoint ck = null;
+        if (resume) {
+            if (!Files.isRegularFile(dir.checkpoint()))
+                throw new ConfigException("run_name", "nothing to resume: no checkpoint at " + dir.checkpoint());
+            ck = Checkpoint.read(dir.checkpoint());
+            List<String> changed = RunDirectory.changedKeys(ck.trainConfig(), cfg.raw());
+            if (!changed.isEmpty())
+                throw new ConfigException(changed.get(0), "cannot resume " + dir.dir() + ": the config differs from the checkpoint's in " + changed
+                        + " (only " + new java.util.TreeSet<>(TrainConfig.RESUMABLE_CHANGES) + " may change)");
+        } else dir.checkFresh();
+        TrainingData data = TrainingData.load(cfg);
+        List<Structure> train = data.train(), val = data.validation();
+        NequipConfig mcfg;
+        double rMax = ck != null ? ck.model().rMax() : cfg.model().rMax();
+        List<Edges> trainEdges = Evaluator.neighborLists(train, rMax), valEdges = Evaluator.neighborLists(val, rMax);
+        if (ck != null) mcfg = ck.model();
+        else {
+            TrainingStatistics st = TrainingStatistics.compute(train, trainEdges, data.types());
+            double avg = cfg.model().avgAuto() ? st.avgNumNeighbors() : cfg.model().avgNumNeighbors();
+            mcfg = cfg.model().toConfig(data.types().typeNames(), null, st.shiftsInModelUnits(), st.forceRms(), avg);
+            out.message(String.format(java.util.Locale.ROOT, "statistics (training set): force RMS %.6g eV/Å, avg_num_neighbors %.4g, energy shifts %s eV",
+                    st.forceRms(), avg, java.util.Arrays.toString(st.energyShifts())));
+        }
+        if (!mcfg.chemicalSymbols().equals(data.types().typeNames()))
+            throw new ConfigException("chemical_symbols", "checkpoint species " + mcfg.chemicalSymbols() + " differ from the data's " + data.types().typeNames());
+        checkMetricNames(mcfg.chemicalSymbols());
+        Potential model = factory.create(mcfg, cfg.seed());
+        out.message("data: " + train.size() + " training, " + val.size() + " validation, " + data.testIndex().length + " test frames; species " + mcfg.chemicalSymbols());
+
+        // ---- from here on, files are written
+        dir.create();
+        Amsgrad opt = new Amsgrad(cfg.beta1(), cfg.beta2(), cfg.eps(), cfg.weightDecay(), cfg.amsgrad());
+        Ema ema = new Ema(model.parameterValues(), cfg.emaDecay(), cfg.emaUseNumUpdates());
+        PlateauScheduler sched = new PlateauScheduler(cfg.schedulerOn(), cfg.learningRate(), cfg.schedulerFactor(), cfg.schedulerPatience(),
+                cfg.schedulerThreshold(), cfg.schedulerMinLr());
+        EarlyStopping stopper = new EarlyStopping(cfg.stopPatiences(), cfg.stopDeltas(), cfg.stopLower(), cfg.stopUpper());
+        Rng rng = new Rng(cfg.seed() + 1);
+        MetricsLog log;
+        int first;
+        double best = Double.POSITIVE_INFINITY, wallBefore = 0;
+        int bestEpoch = -1;
+        Map<String, Double> last = Map.of();
+        if (ck != null) {
+            dir.removeTemporaries();
+            TrainState s = ck.state();
+            model.loadParameters(ck.weights());
+            opt.restore(ck.optimizer(), s.optimizerStep());
+            ema.restore(ck.ema(), s.emaUpdates());
+            sched.restore(s.lr(), s.schedulerBest(), s.schedulerBad());
+            stopper.restore(s.earlyStopping());
+            rng.setState(s.rngSeed(), s.rngCounter());
+            best = s.bestMetric();
+            bestEpoch = s.bestEpoch();
+            wallBefore = s.cumulativeWall();
+            first = s.epoch() + 1;
+            log = MetricsLog.resume(dir.metrics(), s.epoch());
+            out.message("resuming " + dir.dir() + " after epoch " + s.epoch() + " (best " + cfg.metricsKey() + " " + best + " at epoch " + bestEpoch + ")");
+        } else {
+            dir.writeConfig(cfg);
+            dir.writeSplits(cfg, data);
+            log = new MetricsLog(dir.metrics());
+            first = cfg.reportInitValidation() ? 0 : 1;
+        }
+        long t0 = System.nanoTime();
+        String reason = null;
+        for (int epoch = first; epoch <= cfg.maxEpochs(); epoch++) {
+            long te = System.nanoTime();
+            double lr = sched.lr();
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("epoch", (double) epoch);
+            if (epoch > 0) m.putAll(trainEpoch(epoch, model, train, trainEdges, data.types(), opt, ema, rng, lr, mcfg).results("training_"));
+            Map<String, Tensor> current = model.parameterValues();
+            if (cfg.useEma()) model.loadParameters(ema.weights());
+            ErrorMetrics vm = metrics(mcfg);
+            Evaluator.score(Evaluator.predict(model, val, valEdges, data.types(), cfg.validationBatchSize(), null), val, data.types(), vm);
+            m.putAll(vm.results("validation_"));
+            double metric = m.getOrDefault(cfg.metricsKey(), Double.NaN);
+            if (Double.isNaN(metric)) throw new IllegalStateException("metrics_key " + cfg.metricsKey() + " is NaN at epoch " + epoch + " (training diverged?)");
+            boolean improved = metric < best;
+            if (improved) {
+                best = metric;
+                bestEpoch = epoch;
+                ModelFile.write(dir.bestModel(), mcfg, model.stateDict(), bestMetadata(epoch, metric));
+            }
+            if (cfg.useEma()) model.loadParameters(current);
+            if (epoch > 0) sched.step(metric);
+            double wall = (System.nanoTime() - te) * 1e-9, cumWall = wallBefore + (System.nanoTime() - t0) * 1e-9;
+            m.put("LR", lr);
+            m.put("wall", wall);
+            m.put("cumulative_wall", cumWall);
+            Map<String, Double> stopView = new LinkedHashMap<>(m);
+            stopView.put("LR", sched.lr());
+            if (epoch > 0) reason = stopper.check(stopView);
+            new Checkpoint(mcfg, cfg.raw(), model.stateDict(), ema.stateTensors(), opt.stateTensors(),
+                    new TrainState(epoch, sched.lr(), sched.best(), sched.badEpochs(), opt.stepCount(), ema.numUpdates(), rng.seed(),
+                            rng.counter(), best, bestEpoch, cumWall, stopper.state())).write(dir.checkpoint());
+            log.add(m);
+            last = m;
+            out.epoch(epoch, m, improved);
+            if (reason != null) break;
+        }
+        if (reason == null) reason = "reached max_epochs " + cfg.maxEpochs();
+        out.finished(reason);
+        int lastEpoch = last.isEmpty() ? first - 1 : (int) (double) last.get("epoch");
+        return new Result(dir, lastEpoch, best, bestEpoch, reason, last);
+    }
+
+    private ErrorMetrics metrics(NequipConfig mcfg) {
+        return new ErrorMetrics(mcfg.chemicalSymbols(), mcfg.globalScale(), cfg.energyWeight(), cfg.forcesWeight(), cfg.energyPerAtom());
+    }
+
+    private ErrorMetrics trainEpoch(int epoch, Potential model, List<Structure> train, List<Edges> edges, TypeMapper types, Amsgrad opt,
+                                    Ema ema, Rng rng, double lr, NequipConfig mcfg) {
+        int n = train.size();
+        int[] order = cfg.shuffle() ? rng.permutation(n) : java.util.stream.IntStream.range(0, n).toArray();
+        ErrorMetrics tm = metrics(mcfg);
+        long start = System.nanoTime();
+        for (int from = 0; from < n; from += cfg.batchSize()) {
+            int to = Math.min(n, from + cfg.batchSize());
+            AtomicBatch b = Evaluator.batch(train, edges, order, from, to, mcfg.rMax(), types);
+            Potential.Output o = model.predict(b, true);
+            Var loss = Loss.of(o, b, mcfg.globalScale(), cfg.energyWeight(), cfg.forcesWeight(), cfg.energyPerAtom());
+            if (!Double.isFinite(loss.item()))
+                throw new IllegalStateException("training loss is " + loss.item() + " at epoch " + epoch + ", batch " + (from / cfg.batchSize())
+                        + " (diverged: lower learning_rate?)");
+            LinkedHashMap<String, Var> params = model.parameters();
+            Var[] leaves = params.values().toArray(new Var[0]);
+            Var[] g = Tape.grad(new Var[]{loss}, leaves, null, false);
+            Map<String, Tensor> grads = new LinkedHashMap<>();
+            int i = 0;
+            for (String k : params.keySet()) grads.put(k, g[i++].value());
+            record(tm, o, b);
+            LinkedHashMap<String, Tensor> next = opt.step(model.parameterValues(), grads, lr);
+            model.loadParameters(next);
+            if (cfg.useEma()) ema.update(next);
+            out.batch(epoch, to, n, (System.nanoTime() - start) * 1e-9);
+        }
+        return tm;
+    }
+
+    private static void record(ErrorMetrics m, Potential.Output o, AtomicBatch b) {
+        double[] e = o.totalEnergy().value().toDoubleArray(), f = o.forces().value().toDoubleArray();
+        for (int k = 0; k < b.numStructures(); k++) if (b.energy() != null) m.addEnergy(e[k], b.energy()[k], b.numAtoms(k));
+        if (b.forces() != null) m.addForces(f, b.forces(), b.atomTypes());
+    }
+
+    private Map<String, String> bestMetadata(int epoch, double metric) {
+        Map<String, String> x = new LinkedHashMap<>();
+        x.put("best_epoch", Integer.toString(epoch));
+        x.put("metrics_key", cfg.metricsKey());
+        x.put("best_metric", Double.toString(metric));
+        x.put("train_config", Json.write(cfg.raw()));
+        return x;
+    }
+
+    /** metrics_key and early-stopping keys must name metrics the trainer produces. */
+    private void checkMetricNames(List<String> symbols) {
+        java.util.Set<String> names = new java.util.TreeSet<>(List.of("LR", "wall", "cumulative_wall", "epoch"));
+        List<String> base = new java.util.ArrayList<>(List.of("loss", "loss_f", "loss_e", "e_mae", "e_rmse", "e/N_mae", "e/N_rmse", "f_mae", "f_rmse"));
+        for (String s : symbols) { base.add("f_mae_" + s); base.add("f_rmse_" + s); }
+        for (String p : List.of("training_", "validation_")) for (String b : base) names.add(p + b);
+        check("metrics_key", List.of(cfg.metricsKey()), names);
+        check("early_stopping_patiences", cfg.stopPatiences().keySet(), names);
+        check("early_stopping_delta", cfg.stopDeltas().keySet(), names);
+        check("early_stopping_lower_bounds", cfg.stopLower().keySet(), names);
+        check("early_stopping_upper_bounds", cfg.stopUpper().keySet(), names);
+    }
+
+    private static void check(String key, java.util.Collection<String> used, java.util.Set<String> names) {
+        for (String u : used)
+            if (!names.contains(u))
+                throw new ConfigException(key, "key '" + key + "': unknown metric '" + u + "'; nearest: " + String.join(", ", ConfigReader.nearest(u, names, 3)));
+    }
+}

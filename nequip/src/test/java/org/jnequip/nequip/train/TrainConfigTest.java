@@ -1,0 +1,117 @@
+package org.jnequip.nequip.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jnequip.tensor.DType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainConfigTest {
+    private static Map<String, Object> minimal(Path data) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataset_file_name", data.getFileName().toString());
+        m.put("n_train", 10);
+        m.put("n_val", 5);
+        return m;
+    }
+
+    private static Path data(Path tmp) throws Exception {
+        Path p = tmp.resolve("d.extxyz");
+        Files.writeString(p, "");
+        return p;
+    }
+
+    @Test
+    void defaultsFollowThePaperMethods(@TempDir Path tmp) throws Exception {
+        TrainConfig c = TrainConfig.from(minimal(data(tmp)), tmp, null);
+        assertTrue(c.amsgrad());
+        assertEquals(0.005, c.learningRate());
+        assertEquals(5, c.batchSize());
+        assertEquals(0.99, c.emaDecay());
+        assertTrue(c.useEma());
+        assertTrue(c.schedulerOn());
+        assertEquals(0.8, c.schedulerFactor());
+        assertEquals(50, c.schedulerPatience());
+        assertEquals(Map.of("LR", 1e-5), c.stopLower());
+        assertEquals(1.0, c.forcesWeight());
+        assertTrue(c.energyPerAtom());
+        assertEquals("validation_loss", c.metricsKey());
+        assertTrue(c.model().avgAuto());
+        assertEquals(DType.F32, c.model().dtype());
+        assertEquals(tmp.resolve("results/run"), c.runDir());
+        assertEquals(tmp.resolve("d.extxyz"), c.datasetFile());
+    }
+
+    @Test
+    void nequipStyleValues(@TempDir Path tmp) throws Exception {
+        Map<String, Object> m = minimal(data(tmp));
+        m.put("loss_coeffs", Map.of("forces", 100, "total_energy", List.of(2, "MSELoss")));
+        m.put("nonlinearity_scalars", Map.of("e", "ssp", "o", "tanh"));
+        m.put("avg_num_neighbors", null);
+        m.put("default_dtype", "float64");
+        m.put("model_dtype", "float32");
+        m.put("early_stopping_patiences", Map.of("validation_loss", 20));
+        m.put("optimizer_betas", List.of(0.8, 0.99));
+        m.put("learning_rate", "1e-3");              // YAML 1.1 reads 1e-3 as a string
+        TrainConfig c = TrainConfig.from(m, tmp, null);
+        assertEquals(100, c.forcesWeight());
+        assertEquals(2, c.energyWeight());
+        assertFalse(c.energyPerAtom());
+        assertEquals("ssp", c.model().scalarsEven());
+        assertFalse(c.model().avgAuto());
+        assertTrue(Double.isNaN(c.model().avgNumNeighbors()));
+        assertEquals(DType.F32, c.model().dtype());
+        assertEquals(Map.of("validation_loss", 20), c.stopPatiences());
+        assertEquals(0.8, c.beta1());
+        assertEquals(1e-3, c.learningRate());
+        m.put("avg_num_neighbors", 12.5);
+        assertEquals(12.5, TrainConfig.from(m, tmp, null).model().avgNumNeighbors());
+    }
+
+    @Test
+    void errorsNameKeyAndValue(@TempDir Path tmp) throws Exception {
+        Path d = data(tmp);
+        record Case(String key, Object value, String expect) {}
+        for (Case k : List.of(
+                new Case("num_layer", 3, "nearest valid keys: num_layers"),
+                new Case("r_max", -1.0, "key 'r_max': expected a number in (0.0"),
+                new Case("parity", "yes", "key 'parity': expected true or false, got 'yes'"),
+                new Case("optimizer_name", "SGD", "key 'optimizer_name': expected one of Adam"),
+                new Case("optimizer_betas", List.of(0.9), "key 'optimizer_betas': expected a list of 2 numbers"),
+                new Case("nonlinearity_gates", Map.of("e", "swish"), "key 'nonlinearity_gates.e': expected one of silu"),
+                new Case("avg_num_neighbors", "many", "key 'avg_num_neighbors': expected auto, null or a number > 0, got 'many'"),
+                new Case("loss_coeffs", Map.of("stress", 1), "loss_coeffs.stress': unknown loss term"),
+                new Case("early_stopping_patiences", Map.of("validation_loss", 2.5), "early_stopping_patiences.validation_loss"),
+                new Case("metrics_key", "loss", "key 'metrics_key'"),
+                new Case("dataset_energy_unit", "kJ/mol", "key 'dataset_energy_unit': expected one of eV, meV, kcal/mol, Hartree, got 'kJ/mol'"),
+                new Case("validation_dataset_file_name", "missing.xyz", "data file not found: 'missing.xyz'"))) {
+            Map<String, Object> m = minimal(d);
+            m.put(k.key(), k.value());
+            ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.from(m, tmp, null), k.key());
+            assertTrue(e.getMessage().contains(k.expect()), k.key() + ": " + e.getMessage());
+        }
+        Map<String, Object> m = minimal(d);
+        m.remove("n_val");
+        assertTrue(assertThrows(ConfigException.class, () -> TrainConfig.from(m, tmp, null)).getMessage().contains("'n_val' is required"));
+    }
+
+    @Test
+    void relativeDataPathFallsBackToTheConfigFolder(@TempDir Path tmp) throws Exception {
+        Path sub = Files.createDirectories(tmp.resolve("configs"));
+        Files.writeString(sub.resolve("x.extxyz"), "");
+        Map<String, Object> m = minimal(sub.resolve("x.extxyz"));
+        assertEquals(sub.resolve("x.extxyz"), TrainConfig.from(m, tmp, sub).datasetFile());
+    }
+
+    @Test
+    void levenshtein() {
+        assertEquals(0, ConfigReader.levenshtein("abc", "abc"));
+        assertEquals(1, ConfigReader.levenshtein("lerning_rate", "learning_rate"));
+        assertEquals(3, ConfigReader.levenshtein("kitten", "sitting"));
+    }
+}
