@@ -69,7 +69,7 @@ public final class SpeedHarness {
             List<Structure> copies = new ArrayList<>();
             for (int b = 0; b < o.trainBatch(); b++) copies.add(s);
             ModelInput batch = NequipModel.input(AtomicBatch.of(copies, o.rMax(), types));
-            Adam adam = new Adam(m.parameters(), 1e-6);
+            Adam adam = new Adam(m, 1e-6);
             train = median(Math.max(1, o.warmup() / 2), Math.max(3, o.calls() / 2), () -> {
                 NequipModel.Prediction p = m.predict(batch, true, false);
                 Var loss = p.forces().square().mean().add(p.totalEnergy().square().mean());
@@ -93,36 +93,31 @@ public final class SpeedHarness {
         return calls % 2 == 1 ? t[calls / 2] : 0.5 * (t[calls / 2 - 1] + t[calls / 2]);
     }
 
-    /** A minimal Adam update, so the step includes the optimiser's cost. */
+    /** A minimal Adam update (host float64 state), so the step includes the optimiser's cost; weights are replaced by name. */
     static final class Adam {
-        final List<Var> params;
-        final List<double[]> m = new ArrayList<>(), v = new ArrayList<>();
+        final NequipModel model;
+        final java.util.Map<String, double[]> m = new java.util.HashMap<>(), v = new java.util.HashMap<>();
         final double lr;
         int t;
 
-        Adam(Map<String, Var> p, double lr) {
-            this.params = new ArrayList<>(p.values());
-            this.lr = lr;
-            for (Var x : params) { m.add(new double[x.numel()]); v.add(new double[x.numel()]); }
-        }
+        Adam(NequipModel model, double lr) { this.model = model; this.lr = lr; }
 
         void step() {
             t++;
-            for (int k = 0; k < params.size(); k++) {
-                Var x = params.get(k);
+            java.util.LinkedHashMap<String, Tensor> next = new java.util.LinkedHashMap<>(model.stateDict());
+            for (Map.Entry<String, Var> e : model.parameters().entrySet()) {
+                Var x = e.getValue();
                 if (x.grad() == null) continue;
-                double[] g = x.grad().toDoubleArray(), w = x.value().toDoubleArray(), mk = m.get(k), vk = v.get(k);
+                double[] g = x.grad().toDoubleArray(), w = x.value().toDoubleArray();
+                double[] mk = m.computeIfAbsent(e.getKey(), k -> new double[g.length]), vk = v.computeIfAbsent(e.getKey(), k -> new double[g.length]);
                 for (int i = 0; i < g.length; i++) {
                     mk[i] = 0.9 * mk[i] + 0.1 * g[i];
                     vk[i] = 0.999 * vk[i] + 0.001 * g[i] * g[i];
                     w[i] -= lr * (mk[i] / (1 - Math.pow(0.9, t))) / (Math.sqrt(vk[i] / (1 - Math.pow(0.999, t))) + 1e-8);
                 }
-                x.zeroGrad();
-                // parameters are immutable tensors: the model keeps the same Var objects; replace their values
-                x.value();
-                Tensor nw = Tensor.of(w, x.dtype(), x.shape());
-                System.arraycopy(nw.data(), 0, x.value().data(), 0, g.length);
+                next.put(e.getKey(), Tensor.of(w, x.dtype(), x.shape()));
             }
+            model.loadParameters(next);
         }
     }
 }
