@@ -76,6 +76,6 @@ public final class TensorProductOp {
     static TpPlan weightedOnly(TpPlan plan) {
         if (plan.paths().stream().allMatch(TpPlan.Path::hasWeight)) return plan;
         return WEIGHTED.computeIfAbsent(plan, p -> new TpPlan(p.dim1(), p.dim2(), p.dimOut(), p.weightNumel(), p.sharedWeights(),
-                p.paths().stream().filter(TpPlan.Path::hasWeight).toList()));
+                p.paths().stream().filter(TpPlan.Path::hasWeight).toList(), p.channelLast()));
     }
 }

@@ -1,5 +1,8 @@
 package org.jnequip.tensor.cpu;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.jnequip.tensor.BinaryOp;
 import org.jnequip.tensor.UnaryOp;
 
@@ -26,7 +29,8 @@ final class Elementwise {
 
     static void unary(UnaryOp op, float[] x, float[] y) {
         int n = x.length;
-        Parallel.forRange(n, 8, (lo, hi) -> {
+        Parallel.forRange(n, 8, (lo0, hi) -> {
+            int lo = Simd.ENABLED ? unaryF(op, x, y, lo0, hi) : lo0;      // SIMD body, scalar tail below
             switch (op) {
                 case NEG -> { for (int i = lo; i < hi; i++) y[i] = -x[i]; }
                 case SQUARE -> { for (int i = lo; i < hi; i++) y[i] = x[i] * x[i]; }
@@ -39,6 +43,32 @@ final class Elementwise {
                 default -> { for (int i = lo; i < hi; i++) y[i] = (float) op.apply(x[i]); }
             }
         });
+    }
+
+    /**
+     * SIMD float32 loops of the transcendental ops (the JDK's vector exp/tanh): y[i] = op(x[i]) for i in
+     * [lo, r), returning r, the start of the part left to the scalar loop. Other ops: nothing done (r = lo).
+     * σ(x) = 1/(1 + e^(−x)) is exact in the limits (e^(−x) = ∞ → 0), silu = x·σ(x).
+     */
+    static int unaryF(UnaryOp op, float[] x, float[] y, int lo, int hi) {
+        VectorSpecies<Float> sp = Simd.F;
+        int i = lo, end = lo + sp.loopBound(hi - lo);
+        switch (op) {
+            case EXP -> { for (; i < end; i += sp.length()) FloatVector.fromArray(sp, x, i).lanewise(VectorOperators.EXP).intoArray(y, i); }
+            case TANH -> { for (; i < end; i += sp.length()) FloatVector.fromArray(sp, x, i).lanewise(VectorOperators.TANH).intoArray(y, i); }
+            case SIGMOID -> {
+                FloatVector one = FloatVector.broadcast(sp, 1f);
+                for (; i < end; i += sp.length()) one.div(FloatVector.fromArray(sp, x, i).neg().lanewise(VectorOperators.EXP).add(one)).intoArray(y, i);
+            }
+            case SILU -> {
+                for (; i < end; i += sp.length()) {
+                    FloatVector v = FloatVector.fromArray(sp, x, i);
+                    v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, i);
+                }
+            }
+            default -> { }
+        }
+        return i;
     }
 
     static double sigmoid(double x) {

@@ -54,6 +54,8 @@ final class TpKernels {
                         + (shared ? "(" + widths[2] + ")" : "(" + (z >= 0 ? z : "Z") + ", " + widths[s.ordinal()] + ")"));
             if (!shared) z = sh[0];
         }
+        if (plan.channelLast() && !lay.allFast)
+            throw new IllegalArgumentException("tpContract: a channel-last plan needs every path to be 'uvu' with mul2 = 1");
         boolean sharedW = plan.sharedWeights() && open == Slot.W;
         int width = widths[open.ordinal()];
         Tensor res = be.make(dt, sharedW ? new int[]{width} : new int[]{z, width});
@@ -222,11 +224,11 @@ final class TpKernels {
             if (c != null && !plan.sharedWeights()) loadRow(c, s, w);
             if (a != null) {
                 if (!lay.allFast) loadRow(a, s, x1);
-                for (int[] k : lay.x1Blocks) TpUvu.transposeFrom(a.data(), s * plan.dim1(), x1T, k[0], k[1], k[2]);
+                for (int[] k : lay.x1Blocks) TpUvu.transposeFrom(a.data(), s * plan.dim1(), x1T, k[0], k[1], k[2], plan.channelLast());
             }
             if (o != null) {
                 if (!lay.allFast) loadRow(o, s, g);
-                for (int[] k : lay.outBlocks) TpUvu.transposeFrom(o.data(), s * plan.dimOut(), gT, k[0], k[1], k[2]);
+                for (int[] k : lay.outBlocks) TpUvu.transposeFrom(o.data(), s * plan.dimOut(), gT, k[0], k[1], k[2], plan.channelLast());
             }
         }
 
@@ -248,8 +250,8 @@ final class TpKernels {
                 }
             }
             for (int[] b : rb) {
-                if (res == null) TpUvu.untransposeTo(resT, dst, dro, b[0], b[1], b[2]);
-                else TpUvu.untransposeAdd(resT, res, b[0], b[1], b[2]);
+                if (res == null) TpUvu.untransposeTo(resT, dst, dro, b[0], b[1], b[2], plan.channelLast());
+                else TpUvu.untransposeAdd(resT, res, b[0], b[1], b[2], plan.channelLast());
             }
         }
     }

@@ -102,6 +102,42 @@ class TpKernelsTest {
             }
     }
 
+    /** x (Z, dim) with the given blocks (off, mul, d) moved to the channel-last layout (u, m) → off + m·mul + u, or back. */
+    static double[] relayout(double[] x, int z, int dim, int[][] blocks, boolean toChannelLast) {
+        double[] y = x.clone();
+        for (int s = 0; s < z; s++)
+            for (int[] b : blocks)
+                for (int u = 0; u < b[1]; u++)
+                    for (int m = 0; m < b[2]; m++) {
+                        int std = s * dim + b[0] + u * b[2] + m, cl = s * dim + b[0] + m * b[1] + u;
+                        if (toChannelLast) y[cl] = x[std]; else y[std] = x[cl];
+                    }
+        return y;
+    }
+
+    @Test
+    void channelLastPlansMatchTheStandardLayout() {
+        Rng rng = new Rng(6);
+        for (int rep = 0; rep < 3; rep++) {
+            Problem pr = Problem.random(rng, TpReference.randomPlan(rng, 8, false, true, Mode.UVU), 50);
+            TpPlan p = pr.plan(), cl = p.withChannelLast(true);
+            var lay = TpKernels.Layout.of(p);
+            Problem pc = new Problem(cl, pr.z(), relayout(pr.x1(), pr.z(), p.dim1(), lay.x1Blocks(), true), pr.x2(), pr.w(),
+                    relayout(pr.g(), pr.z(), p.dimOut(), lay.outBlocks(), true));
+            for (DType dt : DType.values())
+                for (Slot s : Slot.values()) {
+                    double[] want = pr.reference(s), bound = pr.absBound(s), got = pc.kernel(s, dt);
+                    if (s == Slot.X1) got = relayout(got, pr.z(), p.dim1(), lay.x1Blocks(), false);
+                    if (s == Slot.OUT) got = relayout(got, pr.z(), p.dimOut(), lay.outBlocks(), false);
+                    double tol = dt == DType.F64 ? 1e-13 : f32Tol(p);
+                    for (int e = 0; e < want.length; e++) assertEquals(want[e], got[e], tol * (1 + bound[e]), dt + " channel-last slot " + s + " element " + e);
+                }
+        }
+        TpPlan generic = TpReference.randomPlan(rng, 3, false, Mode.UVW).withChannelLast(true);
+        Tensor a = Tensor.zeros(DType.F32, 2, generic.dim1()), b = Tensor.zeros(DType.F32, 2, generic.dim2()), w = Tensor.zeros(DType.F32, 2, generic.weightNumel());
+        assertThrows(IllegalArgumentException.class, () -> BE.tpContract(generic, Slot.OUT, a, b, w, null));
+    }
+
     @Test
     void float32DiffersFromFloat64OnlyByRounding() {
         Rng rng = new Rng(3);
