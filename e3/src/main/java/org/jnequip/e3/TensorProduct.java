@@ -160,6 +160,25 @@ public class TensorProduct {
      */
     public Var forwardChannelLast(Var x1, Var x2, Var w) { return forward(x1, x2, w, planChannelLast); }
 
+    /**
+     * The message passing of a convolution in one op: out[t] = Σ_(z: idxOut[z] = t) TP(x1[idx1[z]], x2[z], w[z]),
+     * with x1 (n1, in1.dim) and the result (nOut, out.dim) in the channel-last layout of
+     * {@link #forwardChannelLast}, x2 (Z, in2.dim) and w (Z, weightNumel) per sample. Equal to
+     * indexAdd(forwardChannelLast(indexSelect(x1, idx1), x2, w), idxOut, nOut) up to rounding, without the
+     * per-sample inputs and messages ever being stored.
+     */
+    public Var forwardGatherScatter(Var x1, int[] idx1, Var x2, Var w, int[] idxOut, int nOut) {
+        if (sharedWeights) throw new IllegalArgumentException("TensorProduct.forwardGatherScatter: needs per-sample weights");
+        int z = idx1.length;
+        if (x1.rank() != 2 || x1.size(1) != in1.dim()) throw new IllegalArgumentException("TensorProduct.forwardGatherScatter: x1 has shape " + Arrays.toString(x1.shape()) + ", expected (N, " + in1.dim() + ")");
+        if (x2.rank() != 2 || x2.size(0) != z || x2.size(1) != in2.dim()) throw new IllegalArgumentException("TensorProduct.forwardGatherScatter: x2 has shape " + Arrays.toString(x2.shape()) + ", expected (" + z + ", " + in2.dim() + ")");
+        if (idxOut.length != z) throw new IllegalArgumentException("TensorProduct.forwardGatherScatter: " + z + " gather and " + idxOut.length + " scatter indices");
+        if (weightNumel > 0 && (w == null || w.rank() != 2 || w.size(0) != z || w.size(1) != weightNumel))
+            throw new IllegalArgumentException("TensorProduct.forwardGatherScatter: weights have shape " + (w == null ? "null" : Arrays.toString(w.shape())) + ", expected (" + z + ", " + weightNumel + ")");
+        Var wf = w == null || w.dtype() == x1.dtype() ? w : w.to(x1.dtype());
+        return TensorProductOp.applyIndexed(planChannelLast, x1, idx1, x2, wf, idxOut, nOut);
+    }
+
     private Var forward(Var x1, Var x2, Var w, TpPlan plan) {
         int[] s1 = x1.shape(), s2 = x2.shape();
         if (s1.length == 0 || s1[s1.length - 1] != in1.dim()) throw new IllegalArgumentException("TensorProduct: x1 has shape " + Arrays.toString(s1) + ", expected (..., " + in1.dim() + ") for " + in1);

@@ -151,9 +151,8 @@ final class ConvNetLayer {
         List<Var> fcw = new ArrayList<>();
         for (int k = 0; k + 1 < fc.hs().length; k++) fcw.add(p.get(prefix + ".conv.fc.layer" + k + ".weight"));
         Var w = fc.forward(emb, fcw);                                         // (E, weight_numel)
-        Var msg = tp.forwardChannelLast(x.indexSelect(0, neighbor), sh, w);   // (E, mid.dim)
-        if (messageScale != 1.0) msg = msg.mul(messageScale);
-        Var agg = msg.indexAdd(0, center, n);                                // (N, mid.dim)
+        Var agg = tp.forwardGatherScatter(x, neighbor, sh, w, center, n);   // (N, mid.dim): Σ_(e → i) TP(x[j_e], Y_e, w_e)
+        if (messageScale != 1.0) agg = agg.mul(messageScale);
         Var y = linear2.forward(agg, p.get(prefix + ".conv.linear_2.weight"), irrepsMid, false);
         if (sco != null) y = y.add(sco);
         Var out = gate.forward(y);

@@ -1,6 +1,8 @@
 package org.jnequip.tensor.cpu;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.jnequip.tensor.BinaryOp;
@@ -45,28 +47,27 @@ final class Elementwise {
         });
     }
 
+    /** Float lanes matching the float64 species, for widening float32 data to float64 vectors. */
+    private static final VectorSpecies<Float> FH = VectorSpecies.of(float.class, VectorShape.forBitSize(Simd.D.length() * 32));
+
     /**
-     * SIMD float32 loops of the transcendental ops (the JDK's vector exp/tanh): y[i] = op(x[i]) for i in
-     * [lo, r), returning r, the start of the part left to the scalar loop. Other ops: nothing done (r = lo).
-     * σ(x) = 1/(1 + e^(−x)) is exact in the limits (e^(−x) = ∞ → 0), silu = x·σ(x).
+     * SIMD loops of the transcendental ops on float32 data (the JDK's vector exp/tanh), evaluated in float64
+     * and rounded once, like the scalar loops, so results stay within half a float32 ulp of exact:
+     * y[i] = op(x[i]) for i in [lo, r), returning r, the start of the part left to the scalar loop (r = lo for
+     * other ops). σ(x) = 1/(1 + e^(−x)) is exact in the limits (e^(−x) = ∞ → 0), silu = x·σ(x).
      */
     static int unaryF(UnaryOp op, float[] x, float[] y, int lo, int hi) {
-        VectorSpecies<Float> sp = Simd.F;
-        int i = lo, end = lo + sp.loopBound(hi - lo);
-        switch (op) {
-            case EXP -> { for (; i < end; i += sp.length()) FloatVector.fromArray(sp, x, i).lanewise(VectorOperators.EXP).intoArray(y, i); }
-            case TANH -> { for (; i < end; i += sp.length()) FloatVector.fromArray(sp, x, i).lanewise(VectorOperators.TANH).intoArray(y, i); }
-            case SIGMOID -> {
-                FloatVector one = FloatVector.broadcast(sp, 1f);
-                for (; i < end; i += sp.length()) one.div(FloatVector.fromArray(sp, x, i).neg().lanewise(VectorOperators.EXP).add(one)).intoArray(y, i);
-            }
-            case SILU -> {
-                for (; i < end; i += sp.length()) {
-                    FloatVector v = FloatVector.fromArray(sp, x, i);
-                    v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, i);
-                }
-            }
-            default -> { }
+        if (op != UnaryOp.EXP && op != UnaryOp.TANH && op != UnaryOp.SIGMOID && op != UnaryOp.SILU) return lo;
+        int i = lo, len = FH.length();
+        for (int end = lo + FH.loopBound(hi - lo); i < end; i += len) {
+            DoubleVector v = (DoubleVector) FloatVector.fromArray(FH, x, i).convertShape(VectorOperators.F2D, Simd.D, 0);
+            DoubleVector r = switch (op) {
+                case EXP -> v.lanewise(VectorOperators.EXP);
+                case TANH -> v.lanewise(VectorOperators.TANH);
+                case SIGMOID -> DoubleVector.broadcast(Simd.D, 1.0).div(v.neg().lanewise(VectorOperators.EXP).add(1.0));
+                default -> v.div(v.neg().lanewise(VectorOperators.EXP).add(1.0));
+            };
+            ((FloatVector) r.convertShape(VectorOperators.D2F, FH, 0)).intoArray(y, i);
         }
         return i;
     }

@@ -51,34 +51,39 @@ final class TpUvuF {
 
         @Override
         public void sample(int s, double[] acc) {
+            if (sharedW) Arrays.fill(row, 0f);
+            sampleAt(s, s, s, s);
+            if (sharedW) for (int i = 0; i < plan.weightNumel(); i++) acc[i] += row[i];
+        }
+
+        /**
+         * Adds sample s's ∂T/∂open into row {@code rRow} of the result, reading x1 from row {@code aRow} and the
+         * out cotangent from row {@code gRow} (per-sample x2 and w from row s). The result starts zeroed.
+         */
+        void sampleAt(int s, int aRow, int gRow, int rRow) {
             int d1 = plan.dim1(), d2 = plan.dim2(), dOut = plan.dimOut(), wn = plan.weightNumel();
             boolean cl = plan.channelLast();
             float[] a = x1T, gg = gT, rT = resT;              // channel-last views of x1, g and the result row
-            int ao = 0, go = 0, ro = 0;
+            int ao = 0, go = 0, ro = 0, width = open == Slot.OUT ? dOut : d1;
+            int[][] rb = open == Slot.OUT ? lay.outBlocks() : open == Slot.X1 ? lay.x1Blocks() : new int[0][];
             if (cl) {                                          // the storage already is channel-last: no copies
-                a = x1; ao = s * d1; gg = g; go = s * dOut; rT = res; ro = s * (open == Slot.OUT ? dOut : d1);
+                a = x1; ao = aRow * d1; gg = g; go = gRow * dOut; rT = res; ro = rRow * width;
             } else {
-                if (x1 != null) for (int[] b : lay.x1Blocks()) transposeFrom(x1, s * d1, x1T, b[0], b[1], b[2]);
-                if (g != null) for (int[] b : lay.outBlocks()) transposeFrom(g, s * dOut, gT, b[0], b[1], b[2]);
+                if (x1 != null) for (int[] b : lay.x1Blocks()) transposeFrom(x1, aRow * d1, x1T, b[0], b[1], b[2]);
+                if (g != null) for (int[] b : lay.outBlocks()) transposeFrom(g, gRow * dOut, gT, b[0], b[1], b[2]);
+                for (int[] b : rb) Arrays.fill(resT, b[0], b[0] + b[1] * b[2], 0f);
             }
             int x2o = s * d2, wo = plan.sharedWeights() ? 0 : s * wn;
-            int[][] rb = open == Slot.OUT ? lay.outBlocks() : open == Slot.X1 ? lay.x1Blocks() : new int[0][];
-            for (int[] b : rb) Arrays.fill(rT, ro + b[0], ro + b[0] + b[1] * b[2], 0f);
-            if (sharedW) Arrays.fill(row, 0f);
             for (int n = 0; n < groups.length; n++) {
                 Path p = plan.paths().get(n);
                 switch (open) {
                     case OUT -> forward(p, groups[n], a, ao, x2, x2o, w, wo, rT, ro, scr);
                     case X1 -> gradX1(p, groups[n], gg, go, x2, x2o, w, wo, rT, ro, scr);
-                    case X2 -> gradX2(p, a, ao, gg, go, w, wo, res, s * d2);
-                    case W -> gradW(p, a, ao, x2, x2o, gg, go, sharedW ? row : res, sharedW ? 0 : s * wn, scr);
+                    case X2 -> gradX2(p, a, ao, gg, go, w, wo, res, rRow * d2);
+                    case W -> gradW(p, a, ao, x2, x2o, gg, go, sharedW ? row : res, sharedW ? 0 : rRow * wn, scr);
                 }
             }
-            if (!cl) {
-                int rr = s * (open == Slot.OUT ? dOut : d1);
-                for (int[] b : rb) untransposeTo(resT, res, rr, b[0], b[1], b[2]);
-            }
-            if (sharedW) for (int i = 0; i < wn; i++) acc[i] += row[i];
+            if (!cl) for (int[] b : rb) untransposeAdd(resT, res, rRow * width, b[0], b[1], b[2]);
         }
     }
 
@@ -92,8 +97,8 @@ final class TpUvuF {
         for (int u = 0, a = so + off; u < mul; u++) for (int m = 0; m < d; m++, a++) dstT[off + m * mul + u] = x[a];
     }
 
-    static void untransposeTo(float[] srcT, float[] y, int dro, int off, int mul, int d) {
-        for (int u = 0, a = dro + off; u < mul; u++) for (int m = 0; m < d; m++, a++) y[a] = srcT[off + m * mul + u];
+    static void untransposeAdd(float[] srcT, float[] y, int dro, int off, int mul, int d) {
+        for (int u = 0, a = dro + off; u < mul; u++) for (int m = 0; m < d; m++, a++) y[a] += srcT[off + m * mul + u];
     }
 
     // Kernels on channel-last blocks: x1 block element (u, i) at x1o + off1 + i·mul + u, out (u, k) at oo + offOut + k·mul + u.
