@@ -112,9 +112,13 @@ public final class Linear {
         return y.reshape(n, d, mo.mul()).permute(0, 2, 1).reshape(n, mo.mul() * d);
     }
 
-    /** The blocks of {@code layout} that tile x's columns [start, end) (irrep ir), each as (N, d, mul_j). */
+    /**
+     * The blocks of {@code layout} that tile x's columns [start, end) (irrep ir), each as (N, d, mul_j); c blocks
+     * of equal multiplicity M come back as one (N, d, c·M) view (one slice, u = j·M + u_j), which keeps the
+     * graph small (a slice's backward is a full-width zero pad).
+     */
     private static List<Var> channelLastBlocks(Var x, Irreps layout, int start, int end, Irrep ir, int n) {
-        List<Var> r = new ArrayList<>();
+        List<int[]> sub = new ArrayList<>();                      // {offset, mul}
         int at = start;
         for (int j = 0; j < layout.size() && at < end; j++) {
             int off = layout.offset(j);
@@ -122,10 +126,18 @@ public final class Linear {
             if (off < at || mj.dim() == 0) continue;
             if (off != at || !mj.ir().equals(ir) || off + mj.dim() > end)
                 throw new IllegalArgumentException("Linear: layout " + layout + " does not tile the input block [" + start + ", " + end + ") of " + ir);
-            r.add(x.slice(1, off, off + mj.dim()).reshape(n, ir.dim(), mj.mul()));
+            sub.add(new int[]{off, mj.mul()});
             at = off + mj.dim();
         }
         if (at != end) throw new IllegalArgumentException("Linear: layout " + layout + " does not tile the input block [" + start + ", " + end + ")");
+        int d = ir.dim(), m0 = sub.get(0)[1];
+        boolean equal = sub.stream().allMatch(b -> b[1] == m0);
+        if (equal && sub.size() > 1) {
+            int c = sub.size();
+            return List.of(x.slice(1, start, end).reshape(n, c, d, m0).permute(0, 2, 1, 3).reshape(n, d, c * m0));
+        }
+        List<Var> r = new ArrayList<>();
+        for (int[] b : sub) r.add(x.slice(1, b[0], b[0] + b[1] * d).reshape(n, d, b[1]));
         return r;
     }
 
