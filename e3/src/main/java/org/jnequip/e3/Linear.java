@@ -57,7 +57,15 @@ public final class Linear {
     public int weightNumel() { return weightNumel; }
 
     /** x (N, irrepsIn.dim), w (weightNumel) → (N, irrepsOut.dim). */
-    public Var forward(Var x, Var w) {
+    public Var forward(Var x, Var w) { return forward(x, w, null, false); }
+
+    /**
+     * The same map on data in the channel-last block layout ({@link org.jnequip.tensor.TpPlan#channelLast}):
+     * with {@code inLayout} non-null, x holds, for each block of inLayout (irreps that tile irrepsIn, e.g. its
+     * unsimplified form), element (u, m) at {@code off + m·mul + u}; with {@code outChannelLast} the result is
+     * written that way per block of irrepsOut. Weights and maths are those of {@link #forward(Var, Var)}.
+     */
+    public Var forward(Var x, Var w, Irreps inLayout, boolean outChannelLast) {
         int[] xs = x.shape();
         if (xs.length != 2 || xs[1] != irrepsIn.dim())
             throw new IllegalArgumentException("Linear(" + irrepsIn + " -> " + irrepsOut + "): expected x of shape (N, " + irrepsIn.dim() + "), got " + java.util.Arrays.toString(xs));
@@ -68,7 +76,7 @@ public final class Linear {
         for (int o = 0; o < irrepsOut.size(); o++) {
             MulIrrep mo = irrepsOut.get(o);
             if (mo.dim() == 0) continue;
-            Var y = outputBlock(x, w, o, n);
+            Var y = outputBlock(x, w, o, n, inLayout, outChannelLast);
             blocks.add(y != null ? y : x.constantLike(0.0, n, mo.dim()));
         }
         if (blocks.isEmpty()) return x.constantLike(0.0, n, 0);
@@ -79,7 +87,7 @@ public final class Linear {
      * All instructions into output o batched into one GEMM: the input blocks stacked along the multiplicity
      * axis (N, K, d) and their weight blocks stacked (K, mul_out); null when nothing feeds o.
      */
-    private Var outputBlock(Var x, Var w, int o, int n) {
+    private Var outputBlock(Var x, Var w, int o, int n, Irreps inLayout, boolean outCl) {
         MulIrrep mo = irrepsOut.get(o);
         int d = mo.ir().dim();
         List<Var> xb = new ArrayList<>(), wb = new ArrayList<>();
@@ -88,17 +96,49 @@ public final class Linear {
         for (Instruction p : instructions) {
             if (p.iOut() != o || p.mulIn() == 0) continue;
             int start = irrepsIn.offset(p.iIn());
-            xb.add(x.slice(1, start, start + p.mulIn() * d).reshape(n, p.mulIn(), d));                   // (N, mul_in, d)
+            if (inLayout == null || d == 1) xb.add(x.slice(1, start, start + p.mulIn() * d).reshape(n, p.mulIn(), d));   // (N, mul_in, d)
+            else xb.addAll(channelLastBlocks(x, inLayout, start, start + p.mulIn() * d, mo.ir(), n));                       // (N, d, mul_j)...
             wb.add(w.slice(0, p.weightOffset(), p.weightOffset() + p.weightNumel()).reshape(p.mulIn(), p.mulOut()));
             alpha = p.pathWeight();
             k += p.mulIn();
         }
         if (k == 0) return null;
-        Var xk = Var.concat(xb, 1);                                   // (N, K, d)
-        Var wk = Var.concat(wb, 0).mul(alpha);                        // (K, mul_out)
+        Var wk = (wb.size() == 1 ? wb.get(0) : Var.concat(wb, 0)).mul(alpha);   // (K, mul_out)
+        boolean cl = inLayout != null && d > 1;
+        Var xk = xb.size() == 1 ? xb.get(0) : Var.concat(xb, cl ? 2 : 1);       // (N, K, d), or (N, d, K) channel-last
         if (d == 1) return xk.reshape(n, k).matmul(wk);               // (N, mul_out)
-        Var y = xk.permute(0, 2, 1).reshape(n * d, k).matmul(wk);     // (N·d, mul_out)
+        Var y = (cl ? xk : xk.permute(0, 2, 1)).reshape(n * d, k).matmul(wk);     // (N·d, mul_out)
+        if (outCl) return y.reshape(n, d * mo.mul());
         return y.reshape(n, d, mo.mul()).permute(0, 2, 1).reshape(n, mo.mul() * d);
+    }
+
+    /**
+     * The blocks of {@code layout} that tile x's columns [start, end) (irrep ir), each as (N, d, mul_j); c blocks
+     * of equal multiplicity M come back as one (N, d, c·M) view (one slice, u = j·M + u_j), which keeps the
+     * graph small (a slice's backward is a full-width zero pad).
+     */
+    private static List<Var> channelLastBlocks(Var x, Irreps layout, int start, int end, Irrep ir, int n) {
+        List<int[]> sub = new ArrayList<>();                      // {offset, mul}
+        int at = start;
+        for (int j = 0; j < layout.size() && at < end; j++) {
+            int off = layout.offset(j);
+            MulIrrep mj = layout.get(j);
+            if (off < at || mj.dim() == 0) continue;
+            if (off != at || !mj.ir().equals(ir) || off + mj.dim() > end)
+                throw new IllegalArgumentException("Linear: layout " + layout + " does not tile the input block [" + start + ", " + end + ") of " + ir);
+            sub.add(new int[]{off, mj.mul()});
+            at = off + mj.dim();
+        }
+        if (at != end) throw new IllegalArgumentException("Linear: layout " + layout + " does not tile the input block [" + start + ", " + end + ")");
+        int d = ir.dim(), m0 = sub.get(0)[1];
+        boolean equal = sub.stream().allMatch(b -> b[1] == m0);
+        if (equal && sub.size() > 1) {
+            int c = sub.size();
+            return List.of(x.slice(1, start, end).reshape(n, c, d, m0).permute(0, 2, 1, 3).reshape(n, d, c * m0));
+        }
+        List<Var> r = new ArrayList<>();
+        for (int[] b : sub) r.add(x.slice(1, b[0], b[0] + b[1] * d).reshape(n, d, b[1]));
+        return r;
     }
 
     /** The output irreps (irreps-only overload). */

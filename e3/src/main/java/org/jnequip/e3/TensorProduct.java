@@ -58,7 +58,7 @@ public class TensorProduct {
     private final boolean sharedWeights, internalWeights;
     private final int[] weightOffsets;
     private final int weightNumel;
-    private final TpPlan plan;
+    private final TpPlan plan, planChannelLast;
     private Var weight;
 
     public TensorProduct(Irreps in1, Irreps in2, Irreps out, List<Instruction> instructions) { this(in1, in2, out, instructions, Options.DEFAULT); }
@@ -94,6 +94,7 @@ public class TensorProduct {
         }
         weightNumel = off;
         plan = TpPlans.build(in1, in2, out, instructions, weightOffsets, weightNumel, sharedWeights);
+        planChannelLast = plan.withChannelLast(true);
         if (internalWeights && weightNumel > 0) weight = Var.param(new Rng(0).normal(DType.F64, weightNumel)).named("tp.weight");
     }
 
@@ -149,7 +150,36 @@ public class TensorProduct {
     }
 
     /** x1 (..., in1.dim), x2 (..., in2.dim) with the same leading shape, w (weightNumel) or (..., weightNumel) → (..., out.dim). */
-    public Var forward(Var x1, Var x2, Var w) {
+    public Var forward(Var x1, Var x2, Var w) { return forward(x1, x2, w, plan); }
+
+    /**
+     * As {@link #forward(Var, Var, Var)} with x1 and the result in the channel-last block layout
+     * ({@link TpPlan#channelLast}: element (u, m) of a block at off + m·mul + u); x2 and w as usual. Only for
+     * products whose paths are all 'uvu' with mul2 = 1 (NequIP's convolution), where it spares the per-sample
+     * layout shuffles.
+     */
+    public Var forwardChannelLast(Var x1, Var x2, Var w) { return forward(x1, x2, w, planChannelLast); }
+
+    /**
+     * The message passing of a convolution in one op: out[t] = Σ_(z: idxOut[z] = t) TP(x1[idx1[z]], x2[z], w[z]),
+     * with x1 (n1, in1.dim) and the result (nOut, out.dim) in the channel-last layout of
+     * {@link #forwardChannelLast}, x2 (Z, in2.dim) and w (Z, weightNumel) per sample. Equal to
+     * indexAdd(forwardChannelLast(indexSelect(x1, idx1), x2, w), idxOut, nOut) up to rounding, without the
+     * per-sample inputs and messages ever being stored.
+     */
+    public Var forwardGatherScatter(Var x1, int[] idx1, Var x2, Var w, int[] idxOut, int nOut) {
+        if (sharedWeights) throw new IllegalArgumentException("TensorProduct.forwardGatherScatter: needs per-sample weights");
+        int z = idx1.length;
+        if (x1.rank() != 2 || x1.size(1) != in1.dim()) throw new IllegalArgumentException("TensorProduct.forwardGatherScatter: x1 has shape " + Arrays.toString(x1.shape()) + ", expected (N, " + in1.dim() + ")");
+        if (x2.rank() != 2 || x2.size(0) != z || x2.size(1) != in2.dim()) throw new IllegalArgumentException("TensorProduct.forwardGatherScatter: x2 has shape " + Arrays.toString(x2.shape()) + ", expected (" + z + ", " + in2.dim() + ")");
+        if (idxOut.length != z) throw new IllegalArgumentException("TensorProduct.forwardGatherScatter: " + z + " gather and " + idxOut.length + " scatter indices");
+        if (weightNumel > 0 && (w == null || w.rank() != 2 || w.size(0) != z || w.size(1) != weightNumel))
+            throw new IllegalArgumentException("TensorProduct.forwardGatherScatter: weights have shape " + (w == null ? "null" : Arrays.toString(w.shape())) + ", expected (" + z + ", " + weightNumel + ")");
+        Var wf = w == null || w.dtype() == x1.dtype() ? w : w.to(x1.dtype());
+        return TensorProductOp.applyIndexed(planChannelLast, x1, idx1, x2, wf, idxOut, nOut);
+    }
+
+    private Var forward(Var x1, Var x2, Var w, TpPlan plan) {
         int[] s1 = x1.shape(), s2 = x2.shape();
         if (s1.length == 0 || s1[s1.length - 1] != in1.dim()) throw new IllegalArgumentException("TensorProduct: x1 has shape " + Arrays.toString(s1) + ", expected (..., " + in1.dim() + ") for " + in1);
         if (s2.length == 0 || s2[s2.length - 1] != in2.dim()) throw new IllegalArgumentException("TensorProduct: x2 has shape " + Arrays.toString(s2) + ", expected (..., " + in2.dim() + ") for " + in2);

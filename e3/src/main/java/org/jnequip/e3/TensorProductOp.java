@@ -41,10 +41,24 @@ public final class TensorProductOp {
      * {@code ops[open] == null}. With open ≠ OUT, {@code ops[OUT]} is the output cotangent and the result is a
      * vector–Jacobian product. {@code ops[W]} must hold weights (paths without weights count with W = 1).
      */
-    public static Var contract(TpPlan plan, Slot open, Var[] ops) { return contract(plan, plan, open, ops); }
+    public static Var contract(TpPlan plan, Slot open, Var[] ops) { return contract(plan, plan, open, ops, null); }
+
+    /**
+     * A graph convolution: out[t] = Σ_(z: idxOut[z] = t) TP(x1[idx1[z]], x2[z], w[z]) with x1 (n1, dim1),
+     * x2 (Z, dim2), w (Z, weightNumel) → (nOut, dimOut), i.e. indexAdd(TP(indexSelect(x1, idx1), x2, w), idxOut)
+     * as one op ({@link org.jnequip.tensor.Backend#tpContractIndexed}). The form is still multilinear in
+     * (x1, x2, w, out), with x1 and out living on the rows the indices name, so its backward is again an
+     * indexed contraction with another slot open and every order of derivative stays on the tape.
+     */
+    public static Var applyIndexed(TpPlan plan, Var x1, int[] idx1, Var x2, Var w, int[] idxOut, int nOut) {
+        return contract(plan, plan, Slot.OUT, new Var[]{x1, x2, w, null}, new Rows(idx1, x1.size(0), idxOut, nOut));
+    }
+
+    /** Gather/scatter rows of an indexed contraction (null: the plain per-sample form). */
+    private record Rows(int[] idx1, int n1, int[] idxOut, int nOut) {}
 
     /** {@code plan} is the current plan, {@code full} the one with unweighted paths (the original). */
-    private static Var contract(TpPlan plan, TpPlan full, Slot open, Var[] ops) {
+    private static Var contract(TpPlan plan, TpPlan full, Slot open, Var[] ops, Rows rows) {
         if (ops.length != 4) throw new IllegalArgumentException("TensorProductOp.contract: need 4 operands (x1, x2, w, out), got " + ops.length);
         Tensor[] t = new Tensor[4];
         Backend be = null;
@@ -54,7 +68,8 @@ public final class TensorProductOp {
             be = t[s].backend();
         }
         if (be == null) throw new IllegalArgumentException("TensorProductOp.contract: no operands");
-        Tensor value = be.tpContract(plan, open, t[0], t[1], t[2], t[3]);
+        Tensor value = rows == null ? be.tpContract(plan, open, t[0], t[1], t[2], t[3])
+                : be.tpContractIndexed(plan, open, t[0], rows.idx1(), rows.n1(), t[1], t[2], t[3], rows.idxOut(), rows.nOut());
         Var[] ins = ops.clone();
         return Var.record(value, "tp_contract_" + open.name().toLowerCase(java.util.Locale.ROOT), (g, needs) -> {
             Var[] grads = new Var[4];
@@ -64,7 +79,7 @@ public final class TensorProductOp {
                 o[open.ordinal()] = g;                 // slot S := G
                 o[a.ordinal()] = null;                 // slot A is the one computed
                 TpPlan p = open == Slot.W ? weightedOnly(full) : plan;   // w slot now holds a cotangent
-                grads[a.ordinal()] = contract(p, full, a, o);
+                grads[a.ordinal()] = contract(p, full, a, o, rows);
             }
             return grads;
         }, ins);
@@ -76,6 +91,6 @@ public final class TensorProductOp {
     static TpPlan weightedOnly(TpPlan plan) {
         if (plan.paths().stream().allMatch(TpPlan.Path::hasWeight)) return plan;
         return WEIGHTED.computeIfAbsent(plan, p -> new TpPlan(p.dim1(), p.dim2(), p.dimOut(), p.weightNumel(), p.sharedWeights(),
-                p.paths().stream().filter(TpPlan.Path::hasWeight).toList()));
+                p.paths().stream().filter(TpPlan.Path::hasWeight).toList(), p.channelLast()));
     }
 }

@@ -59,4 +59,22 @@ public interface Backend {
 
     /** The sparse CG contraction of {@link TpPlan}; the operand named by {@code open} is computed (and passed as null). */
     Tensor tpContract(TpPlan plan, TpPlan.Slot open, Tensor x1, Tensor x2, Tensor w, Tensor out);
+
+    /**
+     * {@link #tpContract} fused with a gather and a scatter (a graph convolution): sample z reads row
+     * {@code idx1[z]} of x1 (n1, dim1) and row {@code idxOut[z]} of out (nOut, dimOut); x2 and per-sample w
+     * have Z rows. The form is T = Σ_z T_z(x1[idx1[z]], x2[z], w[z], out[idxOut[z]]), so open = OUT gives
+     * out[t] = Σ_(z: idxOut[z] = t) TP_z (nOut rows) and open = X1 sums into n1 rows by idx1. The default is the
+     * unfused composition indexSelect → tpContract → indexAdd; a backend may override it to keep the per-sample
+     * rows out of memory.
+     */
+    default Tensor tpContractIndexed(TpPlan plan, TpPlan.Slot open, Tensor x1, int[] idx1, int n1, Tensor x2, Tensor w, Tensor out, int[] idxOut, int nOut) {
+        Tensor a = x1 == null ? null : x1.indexSelect(0, idx1), o = out == null ? null : out.indexSelect(0, idxOut);
+        Tensor r = tpContract(plan, open, a, x2, w, o);
+        return switch (open) {
+            case X1 -> r.indexAdd(0, idx1, n1);
+            case OUT -> r.indexAdd(0, idxOut, nOut);
+            default -> r;
+        };
+    }
 }

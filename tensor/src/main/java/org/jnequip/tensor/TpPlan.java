@@ -17,8 +17,22 @@ import java.util.List;
  * @param dimOut width of the output
  * @param weightNumel total number of weights
  * @param sharedWeights true: w has shape (weightNumel); false: w has shape (Z, weightNumel) (per-edge weights)
+ * @param channelLast false: the standard irreps layout; true: the blocks of x1 and out that the paths use are
+ *        stored channel-last, element (u, m) of a block at {@code off + m*mul + u} instead of {@code off + u*d + m}
+ *        (a layout internal to a model, e.g. NequIP's convolution, which spares per-sample transposes; x2 and
+ *        w keep the standard layout). Supported for plans whose paths are all 'uvu' with mul2 = 1.
  */
-public record TpPlan(int dim1, int dim2, int dimOut, int weightNumel, boolean sharedWeights, List<Path> paths) {
+public record TpPlan(int dim1, int dim2, int dimOut, int weightNumel, boolean sharedWeights, List<Path> paths, boolean channelLast) {
+
+    /** A plan in the standard layout. */
+    public TpPlan(int dim1, int dim2, int dimOut, int weightNumel, boolean sharedWeights, List<Path> paths) {
+        this(dim1, dim2, dimOut, weightNumel, sharedWeights, paths, false);
+    }
+
+    /** The same contraction with x1 and out in the given layout. */
+    public TpPlan withChannelLast(boolean cl) {
+        return cl == channelLast ? this : new TpPlan(dim1, dim2, dimOut, weightNumel, sharedWeights, paths, cl);
+    }
 
     /** Connection modes of e3nn instructions. */
     public enum Mode { UVW, UVU, UVV, UUW, UUU }

@@ -33,6 +33,8 @@ final class ConvNetLayer {
     final FullyConnectedNet fc;
     final TensorProduct tp;
     final FullyConnectedTensorProduct sc;      // null without use_sc
+    final Linear scLinear;                     // the same map as sc, as a Linear on Kronecker features (null if not applicable)
+    final int numTypes;
     final Gate gate;
     final boolean resnet;
     final double messageScale;               // 1/√avg_num_neighbors, or 1
@@ -83,8 +85,37 @@ final class ConvNetLayer {
         this.fc = new FullyConnectedNet(hs, cfg.scalarsEven());
         this.linear2 = new Linear(irrepsMid.simplify(), convIrrepsOut);
         this.sc = cfg.useSc() ? new FullyConnectedTensorProduct(irrepsIn, nodeAttrs, convIrrepsOut) : null;
+        this.numTypes = nodeAttrs.dim();
+        this.scLinear = sc != null ? kroneckerLinear(irrepsIn, nodeAttrs, convIrrepsOut) : null;
         this.resnet = cfg.resnet() && irrepsIn.equals(irrepsOut);
         this.messageScale = Double.isNaN(cfg.avgNumNeighbors()) ? 1.0 : 1.0 / Math.sqrt(cfg.avgNumNeighbors());
+    }
+
+    /**
+     * The self-connection FCTP(x, a) with a ∈ S×0e is a Linear on the Kronecker features z[u·S+v, m] = x[u, m]·a[v]
+     * of each input block: its paths l⊗0e→l have CG δ_mk/√(2l+1), so α·C = 1/√(Σ mul1·S) = Linear's 1/√(fan_in),
+     * and W[u, v, w] row-major is Linear's (mul_in = u·S+v, mul_out) block, instructions in the same order.
+     */
+    static Linear kroneckerLinear(Irreps in, Irreps attrs, Irreps out) {
+        if (attrs.size() != 1 || attrs.get(0).ir().l() != 0 || attrs.get(0).ir().p() != 1) return null;
+        int s = attrs.get(0).mul();
+        List<MulIrrep> kr = new ArrayList<>();
+        for (MulIrrep mi : in) kr.add(new MulIrrep(mi.mul() * s, mi.ir()));
+        return new Linear(Irreps.of(kr), out);
+    }
+
+    /** z (N, Σ mul·S·d): per block of h, z[n, (u·S+v)·d + m] = h[n, u, m] · a[n, v]. */
+    private Var kronecker(Var h, Var attrs) {
+        int n = h.size(0), s = numTypes;
+        List<Var> blocks = new ArrayList<>();
+        Var a = attrs.reshape(n, 1, s, 1);
+        for (int b = 0; b < irrepsIn.size(); b++) {
+            MulIrrep mi = irrepsIn.get(b);
+            if (mi.dim() == 0) continue;
+            int off = irrepsIn.offset(b), d = mi.ir().dim();
+            blocks.add(h.slice(1, off, off + mi.dim()).reshape(n, mi.mul(), 1, d).mul(a).reshape(n, mi.mul() * s * d));
+        }
+        return blocks.size() == 1 ? blocks.get(0) : Var.concat(blocks, 1);
     }
 
     /** tp_path_exists: some (ir1 in a, ir2 in b) with target ∈ ir1 ⊗ ir2. */
@@ -112,15 +143,17 @@ final class ConvNetLayer {
      */
     Var forward(Var h, Var attrs, Var sh, Var emb, int[] center, int[] neighbor, Map<String, Var> p) {
         int n = h.size(0);
-        Var sco = sc != null ? sc.forward(h, attrs, p.get(prefix + ".conv.sc.weight")) : null;
-        Var x = linear1.forward(h, p.get(prefix + ".conv.linear_1.weight"));
+        Var sco = null;
+        if (scLinear != null) sco = scLinear.forward(kronecker(h, attrs), p.get(prefix + ".conv.sc.weight"));
+        else if (sc != null) sco = sc.forward(h, attrs, p.get(prefix + ".conv.sc.weight"));
+        // x and the messages live in the channel-last block layout (TpPlan#channelLast) until linear_2
+        Var x = linear1.forward(h, p.get(prefix + ".conv.linear_1.weight"), null, true);
         List<Var> fcw = new ArrayList<>();
         for (int k = 0; k + 1 < fc.hs().length; k++) fcw.add(p.get(prefix + ".conv.fc.layer" + k + ".weight"));
         Var w = fc.forward(emb, fcw);                                         // (E, weight_numel)
-        Var msg = tp.forward(x.indexSelect(0, neighbor), sh, w);              // (E, mid.dim)
-        if (messageScale != 1.0) msg = msg.mul(messageScale);
-        Var agg = msg.indexAdd(0, center, n);                                // (N, mid.dim)
-        Var y = linear2.forward(agg, p.get(prefix + ".conv.linear_2.weight"));
+        Var agg = tp.forwardGatherScatter(x, neighbor, sh, w, center, n);   // (N, mid.dim): Σ_(e → i) TP(x[j_e], Y_e, w_e)
+        if (messageScale != 1.0) agg = agg.mul(messageScale);
+        Var y = linear2.forward(agg, p.get(prefix + ".conv.linear_2.weight"), irrepsMid, false);
         if (sco != null) y = y.add(sco);
         Var out = gate.forward(y);
         return resnet ? h.add(out) : out;

@@ -346,4 +346,10 @@ public final class CpuBackend implements Backend {
     public Tensor tpContract(TpPlan plan, TpPlan.Slot open, Tensor x1, Tensor x2, Tensor w, Tensor out) {
         return TpKernels.contract(this, plan, open, x1, x2, w, out);
     }
+
+    @Override
+    public Tensor tpContractIndexed(TpPlan plan, TpPlan.Slot open, Tensor x1, int[] idx1, int n1, Tensor x2, Tensor w, Tensor out, int[] idxOut, int nOut) {
+        Tensor r = TpKernels.contractIndexed(this, plan, open, x1, idx1, n1, x2, w, out, idxOut, nOut);
+        return r != null ? r : org.jnequip.tensor.Backend.super.tpContractIndexed(plan, open, x1, idx1, n1, x2, w, out, idxOut, nOut);
+    }
 }

@@ -1,5 +1,10 @@
 package org.jnequip.tensor.cpu;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.jnequip.tensor.BinaryOp;
 import org.jnequip.tensor.UnaryOp;
 
@@ -26,7 +31,8 @@ final class Elementwise {
 
     static void unary(UnaryOp op, float[] x, float[] y) {
         int n = x.length;
-        Parallel.forRange(n, 8, (lo, hi) -> {
+        Parallel.forRange(n, 8, (lo0, hi) -> {
+            int lo = Simd.ENABLED ? unaryF(op, x, y, lo0, hi) : lo0;      // SIMD body, scalar tail below
             switch (op) {
                 case NEG -> { for (int i = lo; i < hi; i++) y[i] = -x[i]; }
                 case SQUARE -> { for (int i = lo; i < hi; i++) y[i] = x[i] * x[i]; }
@@ -39,6 +45,31 @@ final class Elementwise {
                 default -> { for (int i = lo; i < hi; i++) y[i] = (float) op.apply(x[i]); }
             }
         });
+    }
+
+    /** Float lanes matching the float64 species, for widening float32 data to float64 vectors. */
+    private static final VectorSpecies<Float> FH = VectorSpecies.of(float.class, VectorShape.forBitSize(Simd.D.length() * 32));
+
+    /**
+     * SIMD loops of the transcendental ops on float32 data (the JDK's vector exp/tanh), evaluated in float64
+     * and rounded once, like the scalar loops, so results stay within half a float32 ulp of exact:
+     * y[i] = op(x[i]) for i in [lo, r), returning r, the start of the part left to the scalar loop (r = lo for
+     * other ops). σ(x) = 1/(1 + e^(−x)) is exact in the limits (e^(−x) = ∞ → 0), silu = x·σ(x).
+     */
+    static int unaryF(UnaryOp op, float[] x, float[] y, int lo, int hi) {
+        if (op != UnaryOp.EXP && op != UnaryOp.TANH && op != UnaryOp.SIGMOID && op != UnaryOp.SILU) return lo;
+        int i = lo, len = FH.length();
+        for (int end = lo + FH.loopBound(hi - lo); i < end; i += len) {
+            DoubleVector v = (DoubleVector) FloatVector.fromArray(FH, x, i).convertShape(VectorOperators.F2D, Simd.D, 0);
+            DoubleVector r = switch (op) {
+                case EXP -> v.lanewise(VectorOperators.EXP);
+                case TANH -> v.lanewise(VectorOperators.TANH);
+                case SIGMOID -> DoubleVector.broadcast(Simd.D, 1.0).div(v.neg().lanewise(VectorOperators.EXP).add(1.0));
+                default -> v.div(v.neg().lanewise(VectorOperators.EXP).add(1.0));
+            };
+            ((FloatVector) r.convertShape(VectorOperators.D2F, FH, 0)).intoArray(y, i);
+        }
+        return i;
     }
 
     static double sigmoid(double x) {

@@ -54,6 +54,8 @@ final class TpKernels {
                         + (shared ? "(" + widths[2] + ")" : "(" + (z >= 0 ? z : "Z") + ", " + widths[s.ordinal()] + ")"));
             if (!shared) z = sh[0];
         }
+        if (plan.channelLast() && !lay.allFast)
+            throw new IllegalArgumentException("tpContract: a channel-last plan needs every path to be 'uvu' with mul2 = 1");
         boolean sharedW = plan.sharedWeights() && open == Slot.W;
         int width = widths[open.ordinal()];
         Tensor res = be.make(dt, sharedW ? new int[]{width} : new int[]{z, width});
@@ -86,6 +88,59 @@ final class TpKernels {
                 wk.sample(s, row);
                 storeRow(row, res.data(), s * width);
             }
+        });
+        return res;
+    }
+
+    /**
+     * The fused gather–contract–scatter ({@link org.jnequip.tensor.Backend#tpContractIndexed}) for float32 plans
+     * entirely on the SIMD rung with per-sample weights; null for anything else (the caller then composes
+     * indexSelect, tpContract and indexAdd). Samples are read straight from the node-level rows; an X1 or OUT
+     * result is accumulated row by row, each target row by one task in sample order (CSR by target), so the
+     * sums are deterministic and race-free.
+     */
+    static Tensor contractIndexed(CpuBackend be, TpPlan plan, Slot open, Tensor x1, int[] idx1, int n1, Tensor x2, Tensor w, Tensor out, int[] idxOut, int nOut) {
+        if (open == null) throw new IllegalArgumentException("tpContractIndexed: open slot is null");
+        int z = idx1.length;
+        if (idxOut.length != z) throw new IllegalArgumentException("tpContractIndexed: index lengths " + z + " and " + idxOut.length + " differ");
+        Tensor[] ops = {x1, x2, w, out};
+        if (ops[open.ordinal()] != null) throw new IllegalArgumentException("tpContractIndexed: the open slot " + open + " must be passed as null");
+        int[] rows = {n1, z, z, nOut}, widths = {plan.dim1(), plan.dim2(), plan.weightNumel(), plan.dimOut()};
+        Layout lay = Layout.of(plan);
+        if (!lay.allFast || plan.sharedWeights()) return null;
+        for (Slot s : Slot.values()) {
+            Tensor t = ops[s.ordinal()];
+            if (s == open) continue;
+            if (t == null) throw new IllegalArgumentException("tpContractIndexed(open=" + open + "): operand " + s + " is null");
+            if (t.backend() != be) throw new IllegalArgumentException("tpContractIndexed: operand " + s + " is on backend " + t.backend().name());
+            if (t.dtype() != DType.F32) return null;
+            int[] sh = t.shape();
+            if (sh.length != 2 || sh[0] != rows[s.ordinal()] || sh[1] != widths[s.ordinal()])
+                throw new IllegalArgumentException("tpContractIndexed: operand " + s + " has shape " + Shape.str(sh) + ", expected (" + rows[s.ordinal()] + ", " + widths[s.ordinal()] + ")");
+        }
+        for (int e = 0; e < z; e++)
+            if (idx1[e] < 0 || idx1[e] >= n1 || idxOut[e] < 0 || idxOut[e] >= nOut)
+                throw new IndexOutOfBoundsException("tpContractIndexed: sample " + e + " has rows " + idx1[e] + " / " + idxOut[e] + " outside [0, " + n1 + ") / [0, " + nOut + ")");
+        Tensor res = be.make(DType.F32, new int[]{rows[open.ordinal()], widths[open.ordinal()]});
+        if (z == 0 || widths[open.ordinal()] == 0) return res;
+        if (open == Slot.X2 || open == Slot.W) {
+            Parallel.forRange(z, lay.cost, (lo, hi) -> {
+                TpUvuF.Work wk = new TpUvuF.Work(plan, lay, open, ops, res);
+                for (int e = lo; e < hi; e++) wk.sampleAt(e, idx1[e], idxOut[e], e);
+            });
+            return res;
+        }
+        int[] target = open == Slot.X1 ? idx1 : idxOut;
+        int nt = rows[open.ordinal()];
+        int[] start = new int[nt + 1], order = new int[z];
+        for (int t : target) start[t + 1]++;
+        for (int t = 0; t < nt; t++) start[t + 1] += start[t];
+        int[] fill = Arrays.copyOf(start, nt);
+        for (int e = 0; e < z; e++) order[fill[target[e]]++] = e;
+        Parallel.forRange(nt, lay.cost * Math.max(1, z / Math.max(1, nt)), (lo, hi) -> {
+            TpUvuF.Work wk = new TpUvuF.Work(plan, lay, open, ops, res);
+            for (int t = lo; t < hi; t++)
+                for (int q = start[t]; q < start[t + 1]; q++) { int e = order[q]; wk.sampleAt(e, idx1[e], idxOut[e], t); }
         });
         return res;
     }
@@ -222,11 +277,11 @@ final class TpKernels {
             if (c != null && !plan.sharedWeights()) loadRow(c, s, w);
             if (a != null) {
                 if (!lay.allFast) loadRow(a, s, x1);
-                for (int[] k : lay.x1Blocks) TpUvu.transposeFrom(a.data(), s * plan.dim1(), x1T, k[0], k[1], k[2]);
+                for (int[] k : lay.x1Blocks) TpUvu.transposeFrom(a.data(), s * plan.dim1(), x1T, k[0], k[1], k[2], plan.channelLast());
             }
             if (o != null) {
                 if (!lay.allFast) loadRow(o, s, g);
-                for (int[] k : lay.outBlocks) TpUvu.transposeFrom(o.data(), s * plan.dimOut(), gT, k[0], k[1], k[2]);
+                for (int[] k : lay.outBlocks) TpUvu.transposeFrom(o.data(), s * plan.dimOut(), gT, k[0], k[1], k[2], plan.channelLast());
             }
         }
 
@@ -248,8 +303,8 @@ final class TpKernels {
                 }
             }
             for (int[] b : rb) {
-                if (res == null) TpUvu.untransposeTo(resT, dst, dro, b[0], b[1], b[2]);
-                else TpUvu.untransposeAdd(resT, res, b[0], b[1], b[2]);
+                if (res == null) TpUvu.untransposeTo(resT, dst, dro, b[0], b[1], b[2], plan.channelLast());
+                else TpUvu.untransposeAdd(resT, res, b[0], b[1], b[2], plan.channelLast());
             }
         }
     }

@@ -24,9 +24,15 @@ final class TpUvu {
 
     static boolean applies(Path p) { return p.mode() == Mode.UVU && p.mul2() == 1; }
 
-    /** dstT[off + m·mul + u] = src[so + off + u·d + m] for the block (off, mul, d); src is float[] or double[]. */
-    static void transposeFrom(Object src, int so, double[] dstT, int off, int mul, int d) {
-        if (src instanceof double[] x) {
+    /**
+     * dstT[off + m·mul + u] = src[so + off + u·d + m] for the block (off, mul, d); src is float[] or double[].
+     * With {@code channelLast} the source already is in that layout and the block is copied as it is.
+     */
+    static void transposeFrom(Object src, int so, double[] dstT, int off, int mul, int d, boolean channelLast) {
+        if (channelLast) {
+            if (src instanceof double[] x) System.arraycopy(x, so + off, dstT, off, mul * d);
+            else { float[] x = (float[]) src; for (int a = 0; a < mul * d; a++) dstT[off + a] = x[so + off + a]; }
+        } else if (src instanceof double[] x) {
             for (int u = 0, a = so + off; u < mul; u++) for (int m = 0; m < d; m++, a++) dstT[off + m * mul + u] = x[a];
         } else {
             float[] x = (float[]) src;
@@ -34,9 +40,12 @@ final class TpUvu {
         }
     }
 
-    /** dst[dro + off + u·d + m] = srcT[off + m·mul + u] (assign, rounding to float32 for a float[] dst). */
-    static void untransposeTo(double[] srcT, Object dst, int dro, int off, int mul, int d) {
-        if (dst instanceof double[] y) {
+    /** dst[dro + off + u·d + m] = srcT[off + m·mul + u] (assign, rounding to float32 for a float[] dst); a copy when channel-last. */
+    static void untransposeTo(double[] srcT, Object dst, int dro, int off, int mul, int d, boolean channelLast) {
+        if (channelLast) {
+            if (dst instanceof double[] y) System.arraycopy(srcT, off, y, dro + off, mul * d);
+            else { float[] y = (float[]) dst; for (int a = 0; a < mul * d; a++) y[dro + off + a] = (float) srcT[off + a]; }
+        } else if (dst instanceof double[] y) {
             for (int u = 0, a = dro + off; u < mul; u++) for (int m = 0; m < d; m++, a++) y[a] = srcT[off + m * mul + u];
         } else {
             float[] y = (float[]) dst;
@@ -44,8 +53,9 @@ final class TpUvu {
         }
     }
 
-    /** dst[off + u·d + m] += srcT[off + m·mul + u] (a float64 row). */
-    static void untransposeAdd(double[] srcT, double[] dst, int off, int mul, int d) {
+    /** dst[off + u·d + m] += srcT[off + m·mul + u] (a float64 row); element-wise when channel-last. */
+    static void untransposeAdd(double[] srcT, double[] dst, int off, int mul, int d, boolean channelLast) {
+        if (channelLast) { for (int a = off; a < off + mul * d; a++) dst[a] += srcT[a]; return; }
         for (int u = 0, a = off; u < mul; u++) for (int m = 0; m < d; m++, a++) dst[a] += srcT[off + m * mul + u];
     }
 

@@ -102,6 +102,92 @@ class TpKernelsTest {
             }
     }
 
+    /** x (Z, dim) with the given blocks (off, mul, d) moved to the channel-last layout (u, m) → off + m·mul + u, or back. */
+    static double[] relayout(double[] x, int z, int dim, int[][] blocks, boolean toChannelLast) {
+        double[] y = x.clone();
+        for (int s = 0; s < z; s++)
+            for (int[] b : blocks)
+                for (int u = 0; u < b[1]; u++)
+                    for (int m = 0; m < b[2]; m++) {
+                        int std = s * dim + b[0] + u * b[2] + m, cl = s * dim + b[0] + m * b[1] + u;
+                        if (toChannelLast) y[cl] = x[std]; else y[std] = x[cl];
+                    }
+        return y;
+    }
+
+    @Test
+    void channelLastPlansMatchTheStandardLayout() {
+        Rng rng = new Rng(6);
+        for (int rep = 0; rep < 3; rep++) {
+            Problem pr = Problem.random(rng, TpReference.widen(TpReference.randomPlan(rng, 8, false, true, Mode.UVU), 13), 50);
+            TpPlan p = pr.plan(), cl = p.withChannelLast(true);
+            var lay = TpKernels.Layout.of(p);
+            Problem pc = new Problem(cl, pr.z(), relayout(pr.x1(), pr.z(), p.dim1(), lay.x1Blocks(), true), pr.x2(), pr.w(),
+                    relayout(pr.g(), pr.z(), p.dimOut(), lay.outBlocks(), true));
+            for (DType dt : DType.values())
+                for (Slot s : Slot.values()) {
+                    double[] want = pr.reference(s), bound = pr.absBound(s), got = pc.kernel(s, dt);
+                    if (s == Slot.X1) got = relayout(got, pr.z(), p.dim1(), lay.x1Blocks(), false);
+                    if (s == Slot.OUT) got = relayout(got, pr.z(), p.dimOut(), lay.outBlocks(), false);
+                    double tol = dt == DType.F64 ? 1e-13 : f32Tol(p);
+                    for (int e = 0; e < want.length; e++) assertEquals(want[e], got[e], tol * (1 + bound[e]), dt + " channel-last slot " + s + " element " + e);
+                }
+        }
+        TpPlan generic = TpReference.randomPlan(rng, 3, false, Mode.UVW).withChannelLast(true);
+        Tensor a = Tensor.zeros(DType.F32, 2, generic.dim1()), b = Tensor.zeros(DType.F32, 2, generic.dim2()), w = Tensor.zeros(DType.F32, 2, generic.weightNumel());
+        assertThrows(IllegalArgumentException.class, () -> BE.tpContract(generic, Slot.OUT, a, b, w, null));
+    }
+
+    /** Rows of a (n, dim) array picked by idx: (idx.length, dim). */
+    static double[] gather(double[] x, int dim, int[] idx) {
+        double[] y = new double[idx.length * dim];
+        for (int z = 0; z < idx.length; z++) System.arraycopy(x, idx[z] * dim, y, z * dim, dim);
+        return y;
+    }
+
+    /** Rows of a (idx.length, dim) array summed into (n, dim) by idx. */
+    static double[] scatter(double[] x, int dim, int[] idx, int n) {
+        double[] y = new double[n * dim];
+        for (int z = 0; z < idx.length; z++) for (int c = 0; c < dim; c++) y[idx[z] * dim + c] += x[z * dim + c];
+        return y;
+    }
+
+    @Test
+    void indexedContractionIsGatherContractScatter() {
+        Rng rng = new Rng(7);
+        for (boolean cl : new boolean[]{true, false})
+            for (int rep = 0; rep < 2; rep++) {
+                TpPlan p = TpReference.widen(TpReference.randomPlan(rng, 8, false, true, Mode.UVU), 11), pk = p.withChannelLast(cl);
+                var lay = TpKernels.Layout.of(p);
+                int z = 90, n1 = 11, nOut = 7;
+                int[] idx1 = new int[z], idxOut = new int[z];
+                for (int e = 0; e < z; e++) { idx1[e] = (int) (rng.nextDouble() * n1); idxOut[e] = (int) (rng.nextDouble() * nOut); }
+                double[] x1 = rng.normal(n1 * p.dim1()), x2 = rng.normal(z * p.dim2()), w = rng.normal(z * p.weightNumel()), g = rng.normal(nOut * p.dimOut());
+                double[] x1k = cl ? relayout(x1, n1, p.dim1(), lay.x1Blocks(), true) : x1, gk = cl ? relayout(g, nOut, p.dimOut(), lay.outBlocks(), true) : g;
+                Problem gathered = new Problem(p, z, gather(x1, p.dim1(), idx1), x2, w, gather(g, p.dimOut(), idxOut));
+                for (DType dt : DType.values())
+                    for (Slot s : Slot.values()) {
+                        Tensor a = s == Slot.X1 ? null : Tensor.of(x1k, dt, n1, p.dim1()), b = s == Slot.X2 ? null : Tensor.of(x2, dt, z, p.dim2());
+                        Tensor c = s == Slot.W ? null : Tensor.of(w, dt, z, p.weightNumel()), d = s == Slot.OUT ? null : Tensor.of(gk, dt, nOut, p.dimOut());
+                        double[] got = BE.tpContractIndexed(pk, s, a, idx1, n1, b, c, d, idxOut, nOut).toDoubleArray();
+                        if (cl && s == Slot.X1) got = relayout(got, n1, p.dim1(), lay.x1Blocks(), false);
+                        if (cl && s == Slot.OUT) got = relayout(got, nOut, p.dimOut(), lay.outBlocks(), false);
+                        double[] want = scatterFor(s, gathered.reference(s), p, idx1, idxOut, n1, nOut), bound = scatterFor(s, gathered.absBound(s), p, idx1, idxOut, n1, nOut);
+                        // float32: the scatter adds up to z terms on top of one sample's error
+                        double tol = dt == DType.F64 ? 1e-13 : f32Tol(p) + z * 0x1p-24;
+                        for (int e = 0; e < got.length; e++) assertEquals(want[e], got[e], tol * (1 + bound[e]), dt + " cl=" + cl + " slot " + s + " element " + e);
+                    }
+            }
+    }
+
+    private static double[] scatterFor(Slot s, double[] perSample, TpPlan p, int[] idx1, int[] idxOut, int n1, int nOut) {
+        return switch (s) {
+            case X1 -> scatter(perSample, p.dim1(), idx1, n1);
+            case OUT -> scatter(perSample, p.dimOut(), idxOut, nOut);
+            default -> perSample;
+        };
+    }
+
     @Test
     void float32DiffersFromFloat64OnlyByRounding() {
         Rng rng = new Rng(3);

@@ -116,4 +116,29 @@ public final class TpReference {
         for (int i = 0; i < blocks.size(); i++) o[i + 1] = o[i] + blocks.get(i)[0] * blocks.get(i)[1];
         return o;
     }
+
+    /**
+     * The plan of an all-'uvu', mul2 = 1 plan with every x1/out multiplicity multiplied by {@code factor}
+     * (blocks re-laid out in offset order, weights in path order): wide enough channels for the SIMD loops.
+     */
+    public static TpPlan widen(TpPlan plan, int factor) {
+        java.util.TreeMap<Integer, int[]> b1 = new java.util.TreeMap<>(), bo = new java.util.TreeMap<>();
+        for (Path p : plan.paths()) {
+            if (p.mode() != Mode.UVU || p.mul2() != 1) throw new IllegalArgumentException("widen: uvu paths with mul2 = 1 only");
+            b1.put(p.off1(), new int[]{p.mul1(), p.d1()});
+            bo.put(p.offOut(), new int[]{p.mulOut(), p.d3()});
+        }
+        java.util.Map<Integer, Integer> n1 = new java.util.HashMap<>(), no = new java.util.HashMap<>();
+        int d1 = 0, dOut = 0;
+        for (var e : b1.entrySet()) { n1.put(e.getKey(), d1); d1 += e.getValue()[0] * factor * e.getValue()[1]; }
+        for (var e : bo.entrySet()) { no.put(e.getKey(), dOut); dOut += e.getValue()[0] * factor * e.getValue()[1]; }
+        List<Path> paths = new ArrayList<>();
+        int offW = 0;
+        for (Path p : plan.paths()) {
+            int m = p.mul1() * factor;
+            paths.add(new Path(Mode.UVU, m, 1, m, n1.get(p.off1()), p.off2(), no.get(p.offOut()), p.hasWeight() ? offW : -1, p.d1(), p.d2(), p.d3(), p.i(), p.j(), p.k(), p.c()));
+            if (p.hasWeight()) offW += m;
+        }
+        return new TpPlan(d1, plan.dim2(), dOut, offW, plan.sharedWeights(), paths);
+    }
 }

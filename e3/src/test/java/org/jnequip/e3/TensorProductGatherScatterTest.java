@@ -1,0 +1,75 @@
+package org.jnequip.e3;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.jnequip.autograd.GradCheck;
+import org.jnequip.autograd.Tape;
+import org.jnequip.autograd.Var;
+import org.jnequip.tensor.DType;
+import org.jnequip.tensor.Rng;
+import org.jnequip.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link TensorProduct#forwardGatherScatter}: equal to indexSelect → forwardChannelLast → indexAdd, gradients of
+ * order 1 and 2 by finite differences (float64), and the float32 kernels (SIMD widths) through a force-training
+ * style double backward against float64.
+ */
+class TensorProductGatherScatterTest {
+    private final Rng rng = new Rng(21);
+
+    /** A NequIP-style convolution: uvu paths from in1 × (0e + 1o), one output block per path. */
+    static TensorProduct conv(int a, int b) {
+        Irreps in1 = Irreps.parse(a + "x0e+" + b + "x1o"), in2 = Irreps.parse("1x0e+1x1o");
+        Irreps out = Irreps.parse(a + "x0e+" + a + "x1o+" + b + "x1o+" + b + "x0e+" + b + "x1e");
+        List<Instruction> ins = List.of(Instruction.of(0, 0, 0, "uvu", true), Instruction.of(0, 1, 1, "uvu", true), Instruction.of(1, 0, 2, "uvu", true),
+                Instruction.of(1, 1, 3, "uvu", true), Instruction.of(1, 1, 4, "uvu", true));
+        return new TensorProduct(in1, in2, out, ins, TensorProduct.Options.DEFAULT.withSharedWeights(false).withInternalWeights(false));
+    }
+
+    private int[] randomIndex(int z, int n) {
+        int[] r = new int[z];
+        for (int e = 0; e < z; e++) r[e] = (int) (rng.nextDouble() * n);
+        return r;
+    }
+
+    @Test
+    void equalsTheUnfusedCompositionAndDifferentiatesTwice() {
+        TensorProduct tp = conv(3, 2);
+        int n = 4, z = 7;
+        int[] src = randomIndex(z, n), dst = randomIndex(z, n);
+        Tensor x = rng.normal(DType.F64, n, tp.irrepsIn1().dim()), y = rng.normal(DType.F64, z, 4), w = rng.normal(DType.F64, z, tp.weightNumel());
+        double[] fused = tp.forwardGatherScatter(Var.constant(x), src, Var.constant(y), Var.constant(w), dst, n).value().toDoubleArray();
+        double[] plain = tp.forwardChannelLast(Var.constant(x).indexSelect(0, src), Var.constant(y), Var.constant(w)).indexAdd(0, dst, n).value().toDoubleArray();
+        assertTrue(TestMat.maxDiff(plain, fused) < 1e-13, "fused vs composition: " + TestMat.maxDiff(plain, fused));
+        assertTrue(TestMat.maxDiff(plain, new double[plain.length]) > 0.1, "output should not vanish");
+        GradCheck.check(v -> tp.forwardGatherScatter(v[0], src, v[1], v[2], dst, n), 2, x, y, w);
+    }
+
+    /** ∂/∂w Σ (∂ Σ out² / ∂x)², the shape of a force-training gradient, in float32 and float64. */
+    private static double[][] doubleBackward(TensorProduct tp, Tensor x, Tensor y, Tensor w, int[] src, int[] dst, int n, DType dt) {
+        Var xv = Var.param(x.to(dt)), yv = Var.param(y.to(dt)), wv = Var.param(w.to(dt));
+        Var out = tp.forwardGatherScatter(xv, src, yv, wv, dst, n);
+        Var[] g = Tape.grad(new Var[]{out.square().sum()}, new Var[]{xv, yv}, null, true);
+        Var loss = g[0].square().sum().add(g[1].square().sum());
+        Var[] h = Tape.grad(new Var[]{loss}, new Var[]{xv, yv, wv}, null, false);
+        return new double[][]{out.value().toDoubleArray(), g[0].value().toDoubleArray(), g[1].value().toDoubleArray(),
+                h[0].value().toDoubleArray(), h[1].value().toDoubleArray(), h[2].value().toDoubleArray()};
+    }
+
+    @Test
+    void float32KernelsAgreeWithFloat64ToFirstAndSecondOrder() {
+        TensorProduct tp = conv(37, 18);                  // wider than one 16-lane vector, with tails
+        int n = 9, z = 60;
+        int[] src = randomIndex(z, n), dst = randomIndex(z, n);
+        Tensor x = rng.normal(DType.F64, n, tp.irrepsIn1().dim()), y = rng.normal(DType.F64, z, 4), w = rng.normal(DType.F64, z, tp.weightNumel());
+        double[][] a = doubleBackward(tp, x, y, w, src, dst, n, DType.F64), b = doubleBackward(tp, x, y, w, src, dst, n, DType.F32);
+        String[] what = {"out", "dx", "dy", "d2/dx", "d2/dy", "d2/dw"};
+        for (int k = 0; k < a.length; k++) {
+            double scale = TestMat.maxDiff(a[k], new double[a[k].length]);
+            assertTrue(scale > 0, what[k] + " should not vanish");
+            assertTrue(TestMat.maxDiff(a[k], b[k]) < 1e-5 * scale, what[k] + ": float32 vs float64 max diff " + TestMat.maxDiff(a[k], b[k]) + " (scale " + scale + ")");
+        }
+    }
+}
