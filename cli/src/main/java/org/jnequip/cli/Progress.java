@@ -22,9 +22,5 @@ final class Progress {
 
     void finish() { out.println(); }
 
-    static String eta(double s) {
-        if (!Double.isFinite(s)) return "--:--";
-        long t = Math.round(s);
-        return t >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60) : String.format(Locale.ROOT, "%02d:%02d", t / 60, t % 60);
-    }
+    static String eta(double s) { return Double.isFinite(s) ? Fmt.duration(s) : "--:--"; }
 }

@@ -183,7 +183,7 @@ public abstract class DeviceBackend implements Backend, FusedConv {
         if (Arrays.equals(as, bs)) {
             run("elementwise", "binary" + k, n, op.ordinal(), n, buf(a, op.name()), buf(b, op.name()), buf(y, op.name()));
         } else {
-            DeviceBuffer m = meta(cat(os, bstrides(as, os), bstrides(bs, os)));
+            DeviceBuffer m = meta(cat(os, Shape.broadcastStrides(as, os), Shape.broadcastStrides(bs, os)));
             run("elementwise", "binary_bcast" + k, n, op.ordinal(), n, os.length, m, buf(a, op.name()), buf(b, op.name()), buf(y, op.name()));
         }
         return y;
@@ -196,7 +196,7 @@ public abstract class DeviceBackend implements Backend, FusedConv {
         Tensor c = cast(cond, a.dtype());
         Tensor y = make(a.dtype(), os);
         int n = y.numel();
-        DeviceBuffer m = meta(cat(os, bstrides(cond.shape(), os), bstrides(a.shape(), os), bstrides(b.shape(), os)));
+        DeviceBuffer m = meta(cat(os, Shape.broadcastStrides(cond.shape(), os), Shape.broadcastStrides(a.shape(), os), Shape.broadcastStrides(b.shape(), os)));
         run("elementwise", "where_bcast" + sfx(a.dtype()), n, n, os.length, m, buf(c, "where"), buf(a, "where"), buf(b, "where"), buf(y, "where"));
         return y;
     }
@@ -207,14 +207,6 @@ public abstract class DeviceBackend implements Backend, FusedConv {
         int n = x.numel();
         run("elementwise", "affine" + sfx(x.dtype()), n, n, real(x.dtype(), a), real(x.dtype(), b), buf(x, "affine"), buf(y, "affine"));
         return y;
-    }
-
-    /** Strides of shape s in the output's rank: 0 on broadcast (size-1 or missing) axes. */
-    static int[] bstrides(int[] s, int[] out) {
-        int r = out.length, off = r - s.length;
-        int[] st = Shape.strides(s), res = new int[r];
-        for (int i = 0; i < r; i++) res[i] = i < off || s[i - off] == 1 ? 0 : st[i - off];
-        return res;
     }
 
     static int[] cat(int[]... parts) {
@@ -308,7 +300,7 @@ public abstract class DeviceBackend implements Backend, FusedConv {
     }
 
     @Override
-    public Tensor expand(Tensor x, int[] shape) { return gather(x, shape, bstrides(x.shape(), shape), "expand"); }
+    public Tensor expand(Tensor x, int[] shape) { return gather(x, shape, Shape.broadcastStrides(x.shape(), shape), "expand"); }
 
     private Tensor gather(Tensor x, int[] os, int[] strides, String op) {
         Tensor y = make(x.dtype(), os);

@@ -44,6 +44,14 @@ public final class Shape {
         return out;
     }
 
+    /** Strides of shape s broadcast to {@code out}'s rank: 0 on broadcast (size-1 or missing) axes. */
+    public static int[] broadcastStrides(int[] s, int[] out) {
+        int r = out.length, off = r - s.length;
+        int[] st = strides(s), res = new int[r];
+        for (int i = 0; i < r; i++) res[i] = i < off || s[i - off] == 1 ? 0 : st[i - off];
+        return res;
+    }
+
     public static String str(int[] shape) { return Arrays.toString(shape); }
 
     public static int[] concat(int[] a, int... b) {

@@ -94,16 +94,8 @@ public final class CpuBackend implements Backend {
             if (a.dtype() == DType.F64) Elementwise.binary(op, d(a), d(b), d(y)); else Elementwise.binary(op, f(a), f(b), f(y));
             return y;
         }
-        Broadcast.binary(op, a.data(), b.data(), y.data(), os, bstrides(as, os), bstrides(bs, os));
+        Broadcast.binary(op, a.data(), b.data(), y.data(), os, Shape.broadcastStrides(as, os), Shape.broadcastStrides(bs, os));
         return y;
-    }
-
-    /** Strides of a shape broadcast to {@code out}'s rank: 0 on broadcast (size-1 or missing) axes. */
-    static int[] bstrides(int[] s, int[] out) {
-        int r = out.length, off = r - s.length;
-        int[] st = Shape.strides(s), res = new int[r];
-        for (int i = 0; i < r; i++) res[i] = i < off || s[i - off] == 1 ? 0 : st[i - off];
-        return res;
     }
 
     @Override
@@ -115,7 +107,7 @@ public final class CpuBackend implements Backend {
         if (a.dtype() != b.dtype()) throw new IllegalArgumentException("where: dtypes " + a.dtype() + " and " + b.dtype() + " for shapes " + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
         Tensor y = make(a.dtype(), os);
         Broadcast.where(cond.data(), a.data(), b.data(), y.data(), os,
-                bstrides(cond.shape(), os), bstrides(a.shape(), os), bstrides(b.shape(), os));
+                Shape.broadcastStrides(cond.shape(), os), Shape.broadcastStrides(a.shape(), os), Shape.broadcastStrides(b.shape(), os));
         return y;
     }
 
@@ -263,7 +255,7 @@ public final class CpuBackend implements Backend {
     public Tensor expand(Tensor x, int[] shape) {
         own(x, "expand");
         Tensor y = make(x.dtype(), shape);
-        gatherStrided(x.data(), y.data(), shape, bstrides(x.shape(), shape));
+        gatherStrided(x.data(), y.data(), shape, Shape.broadcastStrides(x.shape(), shape));
         return y;
     }
 
