@@ -1,7 +1,6 @@
 package org.jnequip.tensor.cpu;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * few columns remain), each panel stored p-major and zero-padded: panel[p][0..NR). The micro-kernel keeps a
  * tile of MR = 6 rows × NR columns of C in 12 vector registers and, for p = 0..K−1, broadcasts A(i,p) for the
  * six rows and does 12 FMAs with the two B vectors of row p. Row strips of 6 are distributed over threads; a
- * strip past the last row re-reads row M−1 and skips its stores (no A packing needed). Each element of C is
+ * strip past the last row re-reads row M−1 (no A packing needed); tiles at the bottom or right edge are
+ * computed into a scratch tile and copied. Each element of C is
  * summed over p in order by one task, so the result does not depend on the thread count.
  */
 final class GemmF64 {
@@ -32,13 +32,19 @@ final class GemmF64 {
         int strips = (m + MR - 1) / MR;
         Parallel.forRange(strips, (long) MR * n * k, (lo, hi) -> {
             int[] ar = new int[MR];
+            double[] tile = new double[MR * NR];                    // edge tiles land here first, then rows/columns in range are copied
             for (int s = lo; s < hi; s++) {
-                int i0 = s * MR, rows = Math.min(MR, m - i0);
+                int i0 = s * MR, rows = Math.min(MR, m - i0), crow = co + i0 * n;
                 for (int r = 0; r < MR; r++) ar[r] = ao + Math.min(i0 + r, m - 1) * rsA;
                 for (int q = 0; q < panels; q++) {
-                    int j0 = q * NR, bq = q * k * NR;
-                    if (n - j0 > L) kernel6x2(k, a, ar, csA, packed, bq, c, co + i0 * n, n, rows, j0);
-                    else kernel6x1(k, a, ar, csA, packed, bq, c, co + i0 * n, n, rows, j0);
+                    int j0 = q * NR, bq = q * k * NR, cols = Math.min(NR, n - j0);
+                    boolean wide = n - j0 > L, full = rows == MR && cols == (wide ? NR : L);
+                    double[] dst = full ? c : tile;
+                    int doff = full ? crow + j0 : 0, ldd = full ? n : NR;
+                    if (wide) kernel6x2(k, a, ar, csA, packed, bq, dst, doff, ldd);
+                    else kernel6x1(k, a, ar, csA, packed, bq, dst, doff, ldd);
+                    if (!full)
+                        for (int r = 0; r < rows; r++) System.arraycopy(tile, r * NR, c, crow + r * n + j0, cols);
                 }
             }
         });
@@ -57,8 +63,12 @@ final class GemmF64 {
         return out;
     }
 
-    /** C tile (rows ≤ 6) × (2 vectors) at columns j0.. ; ar holds the 6 (clamped) row offsets into a. */
-    private static void kernel6x2(int k, double[] a, int[] ar, int csA, double[] bp, int bq, double[] c, int crow, int ldc, int rows, int j0) {
+    /**
+     * One 6 × (2 vectors) tile: d[doff + r·ldd + j] = Σ_p A(row r, p)·panel[p][j]; ar holds the 6 (clamped) row
+     * offsets into a. Straight-line stores and no vector-typed calls, so C2 keeps all twelve accumulators in
+     * registers (a vector passed to a non-inlined helper is boxed, and the box can move into the p loop).
+     */
+    private static void kernel6x2(int k, double[] a, int[] ar, int csA, double[] bp, int bq, double[] d, int doff, int ldd) {
         int a0 = ar[0], a1 = ar[1], a2 = ar[2], a3 = ar[3], a4 = ar[4], a5 = ar[5];
         DoubleVector c00 = DoubleVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
@@ -77,16 +87,16 @@ final class GemmF64 {
             x = DoubleVector.broadcast(F, a[a5 + ap]);
             c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
         }
-        store(c, crow, j0, ldc, c00, c01);
-        if (rows > 1) store(c, crow + ldc, j0, ldc, c10, c11);
-        if (rows > 2) store(c, crow + 2 * ldc, j0, ldc, c20, c21);
-        if (rows > 3) store(c, crow + 3 * ldc, j0, ldc, c30, c31);
-        if (rows > 4) store(c, crow + 4 * ldc, j0, ldc, c40, c41);
-        if (rows > 5) store(c, crow + 5 * ldc, j0, ldc, c50, c51);
+        c00.intoArray(d, doff); c01.intoArray(d, doff + L);
+        c10.intoArray(d, doff + ldd); c11.intoArray(d, doff + ldd + L);
+        c20.intoArray(d, doff + 2 * ldd); c21.intoArray(d, doff + 2 * ldd + L);
+        c30.intoArray(d, doff + 3 * ldd); c31.intoArray(d, doff + 3 * ldd + L);
+        c40.intoArray(d, doff + 4 * ldd); c41.intoArray(d, doff + 4 * ldd + L);
+        c50.intoArray(d, doff + 5 * ldd); c51.intoArray(d, doff + 5 * ldd + L);
     }
 
     /** Same for a panel one vector wide (the last ≤ L columns). */
-    private static void kernel6x1(int k, double[] a, int[] ar, int csA, double[] bp, int bq, double[] c, int crow, int ldc, int rows, int j0) {
+    private static void kernel6x1(int k, double[] a, int[] ar, int csA, double[] bp, int bq, double[] d, int doff, int ldd) {
         int a0 = ar[0], a1 = ar[1], a2 = ar[2], a3 = ar[3], a4 = ar[4], a5 = ar[5];
         DoubleVector c0 = DoubleVector.zero(F), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
         for (int p = 0, bi = bq, ap = 0; p < k; p++, bi += L, ap += csA) {
@@ -98,23 +108,11 @@ final class GemmF64 {
             c4 = b0.fma(DoubleVector.broadcast(F, a[a4 + ap]), c4);
             c5 = b0.fma(DoubleVector.broadcast(F, a[a5 + ap]), c5);
         }
-        VectorMask<Double> mk = F.indexInRange(j0, ldc);
-        c0.intoArray(c, crow + j0, mk);
-        if (rows > 1) c1.intoArray(c, crow + ldc + j0, mk);
-        if (rows > 2) c2.intoArray(c, crow + 2 * ldc + j0, mk);
-        if (rows > 3) c3.intoArray(c, crow + 3 * ldc + j0, mk);
-        if (rows > 4) c4.intoArray(c, crow + 4 * ldc + j0, mk);
-        if (rows > 5) c5.intoArray(c, crow + 5 * ldc + j0, mk);
-    }
-
-    /** Stores two vectors of one C row at columns j0..j0+2L, masked past column n (= ldc). */
-    private static void store(double[] c, int row, int j0, int n, DoubleVector v0, DoubleVector v1) {
-        if (j0 + NR <= n) {
-            v0.intoArray(c, row + j0);
-            v1.intoArray(c, row + j0 + L);
-        } else {
-            v0.intoArray(c, row + j0, F.indexInRange(j0, n));
-            v1.intoArray(c, row + j0 + L, F.indexInRange(j0 + L, n));
-        }
+        c0.intoArray(d, doff);
+        c1.intoArray(d, doff + ldd);
+        c2.intoArray(d, doff + 2 * ldd);
+        c3.intoArray(d, doff + 3 * ldd);
+        c4.intoArray(d, doff + 4 * ldd);
+        c5.intoArray(d, doff + 5 * ldd);
     }
 }

@@ -52,6 +52,39 @@ class ParallelDeterminismTest {
     }
 
     @Test
+    void errorInAChunkReachesTheCallerAndThePoolStaysUsable() {
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Parallel.forRange(1000, 1000, (lo, hi) -> { if (lo <= 700 && 700 < hi) throw new IllegalStateException("chunk with 700"); }));
+        assertEquals("chunk with 700", e.getMessage());
+        forRangeVisitsEveryIndexOnce();
+    }
+
+    @Test
+    void nestedAndConcurrentLoopsVisitEveryIndexOnce() throws Exception {
+        int outer = 64, inner = 5000;
+        AtomicIntegerArray hits = new AtomicIntegerArray(outer * inner);
+        Parallel.forRange(outer, 1_000_000, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                int base = i * inner;
+                Parallel.forRange(inner, 1000, (a, b) -> { for (int j = a; j < b; j++) hits.incrementAndGet(base + j); });
+            }
+        });
+        for (int i = 0; i < outer * inner; i++) assertEquals(1, hits.get(i), "nested: index " + i);
+        // four threads issuing loops at once: one runs in parallel, the others serially; all complete
+        AtomicIntegerArray h2 = new AtomicIntegerArray(4 * 20_000);
+        List<Thread> ts = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int base = t * 20_000;
+            ts.add(Thread.ofPlatform().start(() -> {
+                for (int rep = 0; rep < 50; rep++)
+                    Parallel.forRange(20_000, 100, (a, b) -> { for (int j = a; j < b; j++) h2.incrementAndGet(base + j); });
+            }));
+        }
+        for (Thread t : ts) t.join(60_000);
+        for (int i = 0; i < h2.length(); i++) assertEquals(50, h2.get(i), "concurrent: index " + i);
+    }
+
+    @Test
     void everyOpIdenticalWithAndWithoutThreads() {
         for (DType dt : DType.values()) {
             Rng r = new Rng(3);
