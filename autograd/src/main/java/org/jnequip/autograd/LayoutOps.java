@@ -42,14 +42,14 @@ final class LayoutOps {
     static Var slice(Var x, int axis, int start, int end) {
         int ax = Shape.axis(axis, x.rank(), "slice");
         int len = x.shape()[ax];
-        return Var.record(x.value().slice(ax, start, end), "slice", (g, n) -> {
-            List<Var> parts = new ArrayList<>(3);
-            int[] s = g.shape();
-            if (start > 0) { s[ax] = start; parts.add(g.constantLike(0.0, s.clone())); }
-            parts.add(g);
-            if (end < len) { s[ax] = len - end; parts.add(g.constantLike(0.0, s.clone())); }
-            return new Var[]{Var.concat(parts, ax)};
-        }, x);
+        return Var.record(x.value().slice(ax, start, end), "slice", (g, n) -> new Var[]{pad(g, ax, start, len - end)}, x);
+    }
+
+    static Var pad(Var x, int axis, int before, int after) {
+        int ax = Shape.axis(axis, x.rank(), "pad");
+        int len = x.shape()[ax];
+        if (before == 0 && after == 0) return x;
+        return Var.record(x.value().pad(ax, before, after), "pad", (g, n) -> new Var[]{g.slice(ax, before, before + len)}, x);
     }
 
     static Var concat(List<Var> xs, int axis) {

@@ -126,6 +126,8 @@ public final class Var {
     public Var transpose(int a, int b) { return LayoutOps.transpose(this, a, b); }
     public Var expand(int... shape) { return LayoutOps.expand(this, shape); }
     public Var slice(int axis, int start, int end) { return LayoutOps.slice(this, axis, start, end); }
+    /** Zero padding along axis (the adjoint of slice): {@code before} zeros, this, {@code after} zeros. */
+    public Var pad(int axis, int before, int after) { return LayoutOps.pad(this, axis, before, after); }
     public Var unsqueeze(int axis) { return reshape(value.unsqueeze(axis).shape()); }
     public Var to(DType dt) { return LayoutOps.cast(this, dt); }
     public static Var concat(List<Var> xs, int axis) { return LayoutOps.concat(xs, axis); }

@@ -111,6 +111,8 @@ class OpGradCheckTest {
         cs.add(c("unsqueeze", x -> x[0].unsqueeze(1).mul(x[1]), n(3), n(3, 2)));
         cs.add(c("slice middle", x -> x[0].slice(1, 1, 3).square(), n(2, 4)));
         cs.add(c("slice start/end", x -> x[0].slice(0, 0, 1).mul(x[0].slice(0, 2, 3)), n(3, 2)));
+        cs.add(c("pad axis 1", x -> x[0].pad(1, 2, 1).mul(x[1]), n(2, 3), n(2, 6)));
+        cs.add(c("pad axis 0 (after only)", x -> x[0].pad(0, 0, 2).tanh(), n(1, 3)));
         cs.add(c("concat axis 1", x -> Var.concat(List.of(x[0], x[1], x[0]), 1).square(), n(2, 3), n(2, 1)));
         cs.add(c("concat axis 0", x -> Var.concat(List.of(x[0], x[1]), 0).tanh(), n(1, 3), n(2, 3)));
         // ---- indexing (repeated indices)

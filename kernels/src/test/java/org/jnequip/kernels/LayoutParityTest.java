@@ -8,7 +8,7 @@ import org.jnequip.tensor.DType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** permute, expand, concat, slice: exact copies, so the tolerance is 0. */
+/** permute, expand, concat, slice, pad: exact copies, so the tolerance is 0. */
 class LayoutParityTest {
 
     @ParameterizedTest(name = "{0} {1}")
@@ -41,5 +41,7 @@ class LayoutParityTest {
         for (int axis = 0; axis < 3; axis++)
             assertClose("slice axis " + axis, dev.slice(x.dev(), axis, 1, 3), CPU.slice(x.cpu(), axis, 1, 3), 0.0);
         assertClose("slice empty", dev.slice(x.dev(), 1, 2, 2), CPU.slice(x.cpu(), 1, 2, 2), 0.0);
+        for (int axis = 0; axis < 3; axis++)
+            assertClose("pad axis " + axis, dev.pad(x.dev(), axis, 2, 1), CPU.pad(x.cpu(), axis, 2, 1), 0.0);
     }
 }

@@ -40,6 +40,15 @@ public interface Backend {
     Tensor permute(Tensor x, int[] perm);
     Tensor concat(List<Tensor> xs, int axis);
     Tensor slice(Tensor x, int axis, int start, int end);
+    /** Zero padding along axis ({@code before} zeros, x, {@code after} zeros): the adjoint of slice. */
+    default Tensor pad(Tensor x, int axis, int before, int after) {
+        List<Tensor> parts = new java.util.ArrayList<>(3);
+        int[] s = x.shape();
+        if (before > 0) { s[axis] = before; parts.add(full(x.dtype(), 0.0, s.clone())); }
+        parts.add(x);
+        if (after > 0) { s[axis] = after; parts.add(full(x.dtype(), 0.0, s.clone())); }
+        return parts.size() == 1 ? x : concat(parts, axis);
+    }
     Tensor expand(Tensor x, int[] shape);
 
     // ---- indexing ----

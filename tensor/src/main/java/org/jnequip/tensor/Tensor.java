@@ -252,6 +252,13 @@ public final class Tensor {
         return backend.slice(this, ax, start, end);
     }
 
+    /** Zero padding along axis: {@code before} zeros, this, {@code after} zeros (the adjoint of {@link #slice}). */
+    public Tensor pad(int axis, int before, int after) {
+        int ax = Shape.axis(axis, shape.length, "pad");
+        if (before < 0 || after < 0) throw new IllegalArgumentException("pad: negative padding (" + before + ", " + after + ") on axis " + ax);
+        return before == 0 && after == 0 ? this : backend.pad(this, ax, before, after);
+    }
+
     public Tensor expand(int... newShape) {
         int[] b = Shape.broadcast(shape, newShape, "expand");
         if (!Arrays.equals(b, newShape)) throw new IllegalArgumentException("expand: shape " + Shape.str(shape) + " cannot expand to " + Arrays.toString(newShape));

@@ -68,6 +68,7 @@ class Float32AgreementTest {
         cs.add(new Case("expand", x -> x[0].expand(4, 6, 1), new int[][]{col}, exact()));
         cs.add(new Case("reshape", x -> x[0].reshape(7, 6), new int[][]{s}, exact()));
         cs.add(new Case("slice", x -> x[0].slice(1, 2, 5), new int[][]{s}, exact()));
+        cs.add(new Case("pad", x -> x[0].pad(1, 2, 3), new int[][]{s}, exact()));
         cs.add(new Case("concat", x -> Tensor.concat(List.of(x[0], x[1]), 1), new int[][]{s, col}, exact()));
         int[] idx = {3, 0, 3, 5, 1, 3, 3};
         cs.add(new Case("indexSelect", x -> x[0].indexSelect(0, idx), new int[][]{s}, exact()));

@@ -68,6 +68,33 @@ class LayoutTest {
         assertSame(x, x.slice(1, 0, 3));
     }
 
+    @Test
+    void padIsTheAdjointOfSliceOnEveryAxis() {
+        Random r = new Random(5);
+        int[] s = {2, 3, 4};
+        double[] x = Ref.random(r, Ref.numel(s), -1, 1);
+        for (int ax = 0; ax < 3; ax++)
+            for (int[] ba : new int[][]{{0, 0}, {2, 0}, {0, 1}, {1, 3}})
+                for (DType dt : DType.values()) {
+                    Tensor t = Tensor.of(x, dt, s), y = t.pad(ax, ba[0], ba[1]);
+                    int[] ps = s.clone();
+                    ps[ax] = s[ax] + ba[0] + ba[1];
+                    assertArrayEquals(ps, y.shape());
+                    for (int i = 0; i < Ref.numel(ps); i++) {
+                        int[] idx = Ref.unravel(i, ps);
+                        int j = idx[ax] - ba[0];
+                        double e = 0;
+                        if (j >= 0 && j < s[ax]) { idx[ax] = j; e = x[Ref.ravel(idx, s)]; }
+                        assertEquals((double) (dt == DType.F32 ? (float) e : e), y.get(Ref.unravel(i, ps)), "pad axis " + ax + " " + java.util.Arrays.toString(ba));
+                    }
+                    assertArrayEquals(t.toDoubleArray(), y.slice(ax, ba[0], ba[0] + s[ax]).toDoubleArray());
+                }
+        Tensor t = Tensor.of(seq(6), 2, 3);
+        assertSame(t, t.pad(1, 0, 0));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> t.pad(0, -1, 2));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("pad: negative padding"), e.getMessage());
+    }
+
     static int[] zeroLen(int[] s, int ax) { int[] z = s.clone(); z[ax] = 0; return z; }
 
     @Test

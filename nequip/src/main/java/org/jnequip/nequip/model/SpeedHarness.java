@@ -14,13 +14,14 @@ import org.jnequip.nequip.data.AtomicBatch;
 import org.jnequip.nequip.data.ExtXyz;
 import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.data.TypeMapper;
+import org.jnequip.nequip.train.Amsgrad;
 import org.jnequip.tensor.DType;
 import org.jnequip.tensor.Tensor;
 
 /**
  * The speed harness behind {@code ./jnequip bench}: a randomly initialised model of the given size on a
  * standard structure; median wall time of energy+forces and (optionally) of one force-training step
- * (forward, forces with createGraph, loss, backward, Adam update) with B copies of the structure in one batch.
+ * (forward, forces with createGraph, loss, backward, AMSGrad update) with B copies of the structure in one batch.
  *
  * <p>FLOP rate: {@link NequipModel#forwardFlops} counts the forward pass (multiply-add = 2 flops; linear
  * layers, radial MLP, the sparse CG contraction and self-connection); energy+forces is counted as 3× the
@@ -69,7 +70,7 @@ public final class SpeedHarness {
             List<Structure> copies = new ArrayList<>();
             for (int b = 0; b < o.trainBatch(); b++) copies.add(s);
             ModelInput batch = NequipModel.input(AtomicBatch.of(copies, o.rMax(), types));
-            Adam adam = new Adam(m, 1e-6);
+            Optimiser adam = new Optimiser(m, 1e-6);
             train = median(Math.max(1, o.warmup() / 2), Math.max(3, o.calls() / 2), () -> {
                 NequipModel.Prediction p = m.predict(batch, true, false);
                 Var loss = p.forces().square().mean().add(p.totalEnergy().square().mean());
@@ -93,30 +94,23 @@ public final class SpeedHarness {
         return calls % 2 == 1 ? t[calls / 2] : 0.5 * (t[calls / 2 - 1] + t[calls / 2]);
     }
 
-    /** A minimal Adam update (host float64 state), so the step includes the optimiser's cost; weights are replaced by name. */
-    static final class Adam {
+    /** One AMSGrad update (the trainer's optimiser, nequip's default) of every parameter with a gradient. */
+    static final class Optimiser {
         final NequipModel model;
-        final java.util.Map<String, double[]> m = new java.util.HashMap<>(), v = new java.util.HashMap<>();
+        final Amsgrad opt = new Amsgrad(0.9, 0.999, 1e-8, 0.0, true);
         final double lr;
-        int t;
 
-        Adam(NequipModel model, double lr) { this.model = model; this.lr = lr; }
+        Optimiser(NequipModel model, double lr) { this.model = model; this.lr = lr; }
 
         void step() {
-            t++;
-            java.util.LinkedHashMap<String, Tensor> next = new java.util.LinkedHashMap<>(model.stateDict());
+            java.util.LinkedHashMap<String, Tensor> params = new java.util.LinkedHashMap<>(), grads = new java.util.LinkedHashMap<>();
             for (Map.Entry<String, Var> e : model.parameters().entrySet()) {
-                Var x = e.getValue();
-                if (x.grad() == null) continue;
-                double[] g = x.grad().toDoubleArray(), w = x.value().toDoubleArray();
-                double[] mk = m.computeIfAbsent(e.getKey(), k -> new double[g.length]), vk = v.computeIfAbsent(e.getKey(), k -> new double[g.length]);
-                for (int i = 0; i < g.length; i++) {
-                    mk[i] = 0.9 * mk[i] + 0.1 * g[i];
-                    vk[i] = 0.999 * vk[i] + 0.001 * g[i] * g[i];
-                    w[i] -= lr * (mk[i] / (1 - Math.pow(0.9, t))) / (Math.sqrt(vk[i] / (1 - Math.pow(0.999, t))) + 1e-8);
-                }
-                next.put(e.getKey(), Tensor.of(w, x.dtype(), x.shape()));
+                if (e.getValue().grad() == null) continue;
+                params.put(e.getKey(), e.getValue().value());
+                grads.put(e.getKey(), e.getValue().grad());
             }
+            java.util.LinkedHashMap<String, Tensor> next = new java.util.LinkedHashMap<>(model.stateDict());
+            next.putAll(opt.step(params, grads, lr));
             model.loadParameters(next);
         }
     }

@@ -196,25 +196,33 @@ public final class CpuBackend implements Backend {
         return y;
     }
 
-    /** y[row-major over shape] = x[Σ idx·stride]. */
+    /**
+     * y[row-major over shape] = x[Σ idx·stride]: rows of the last axis (stride {@code stride[r−1]}) are copied in
+     * a tight loop, the outer axes advance as an odometer; rows are split over threads.
+     */
     static void gatherStrided(Object x, Object y, int[] shape, int[] stride) {
         int r = shape.length, n = Shape.numel(shape);
         if (n == 0) return;
-        int[] idx = new int[r];
-        int off = 0;
-        boolean dbl = x instanceof double[];
-        double[] xd = dbl ? (double[]) x : null, yd = dbl ? (double[]) y : null;
-        float[] xf = dbl ? null : (float[]) x, yf = dbl ? null : (float[]) y;
-        for (int i = 0; i < n; i++) {
-            if (dbl) yd[i] = xd[off]; else yf[i] = xf[off];
-            for (int ax = r - 1; ax >= 0; ax--) {
-                idx[ax]++;
-                off += stride[ax];
-                if (idx[ax] < shape[ax]) break;
-                off -= stride[ax] * idx[ax];
-                idx[ax] = 0;
+        if (r == 0) { System.arraycopy(x, 0, y, 0, 1); return; }
+        int inner = shape[r - 1], is = stride[r - 1], rows = n / inner;
+        Parallel.forRange(rows, inner, (lo, hi) -> {
+            int[] idx = new int[r - 1];
+            int off = 0;
+            for (int ax = r - 2, t = lo; ax >= 0; ax--) { idx[ax] = t % shape[ax]; t /= shape[ax]; off += idx[ax] * stride[ax]; }
+            for (int row = lo; row < hi; row++) {
+                int yo = row * inner;
+                if (is == 1) System.arraycopy(x, off, y, yo, inner);
+                else if (x instanceof double[] xd) { double[] yd = (double[]) y; for (int j = 0, a = off; j < inner; j++, a += is) yd[yo + j] = xd[a]; }
+                else { float[] xf = (float[]) x, yf = (float[]) y; for (int j = 0, a = off; j < inner; j++, a += is) yf[yo + j] = xf[a]; }
+                for (int ax = r - 2; ax >= 0; ax--) {
+                    idx[ax]++;
+                    off += stride[ax];
+                    if (idx[ax] < shape[ax]) break;
+                    off -= stride[ax] * idx[ax];
+                    idx[ax] = 0;
+                }
             }
-        }
+        });
     }
 
     @Override
@@ -248,6 +256,21 @@ public final class CpuBackend implements Backend {
         Tensor y = make(x.dtype(), os);
         int w = (end - start) * inner, rowIn = s[axis] * inner;
         for (int o = 0; o < outer; o++) System.arraycopy(x.data(), o * rowIn + start * inner, y.data(), o * w, w);
+        return y;
+    }
+
+    @Override
+    public Tensor pad(Tensor x, int axis, int before, int after) {
+        own(x, "pad");
+        int[] s = x.shape();
+        int outer = 1, inner = 1;
+        for (int i = 0; i < axis; i++) outer *= s[i];
+        for (int i = axis + 1; i < s.length; i++) inner *= s[i];
+        int[] os = s.clone();
+        os[axis] = before + s[axis] + after;
+        Tensor y = make(x.dtype(), os);                      // zero-filled
+        int w = s[axis] * inner, rowOut = os[axis] * inner, at = before * inner;
+        for (int o = 0; o < outer; o++) System.arraycopy(x.data(), o * w, y.data(), o * rowOut + at, w);
         return y;
     }
 

@@ -24,6 +24,7 @@ final class TpUvuF {
         private final float[] x1, x2, w, g, res, x1T, gT, resT, scr, row;
         private final boolean sharedW;
         private final Groups[] groups;
+        private final Path[] paths;                    // plan.paths() as an array: List.get is an interface call per path and sample
 
         Work(TpPlan plan, TpKernels.Layout lay, Slot open, Tensor[] ops, Tensor result) {
             this.plan = plan;
@@ -38,6 +39,7 @@ final class TpUvuF {
             gT = new float[plan.dimOut()];
             resT = new float[Math.max(plan.dim1(), plan.dimOut())];
             groups = groupsOf(plan);
+            paths = plan.paths().toArray(Path[]::new);
             int nnz = 1;
             for (Path p : plan.paths()) nnz = Math.max(nnz, p.nnz());
             scr = new float[nnz];
@@ -75,7 +77,7 @@ final class TpUvuF {
             }
             int x2o = s * d2, wo = plan.sharedWeights() ? 0 : s * wn;
             for (int n = 0; n < groups.length; n++) {
-                Path p = plan.paths().get(n);
+                Path p = paths[n];
                 switch (open) {
                     case OUT -> forward(p, groups[n], a, ao, x2, x2o, w, wo, rT, ro, scr);
                     case X1 -> gradX1(p, groups[n], gg, go, x2, x2o, w, wo, rT, ro, scr);
