@@ -21,6 +21,7 @@ public final class Parallel {
 
     public static final int THREADS = Math.max(1, Integer.getInteger("jnequip.threads", Runtime.getRuntime().availableProcessors()));
     private static final long SPIN_NS = 1_000L * Integer.getInteger("jnequip.spinMicros", 50);
+    private static final int CHUNKS_PER_THREAD = Integer.getInteger("jnequip.chunks", 16);
 
     /** Tests set this to run every loop on the calling thread and compare with the parallel results. */
     static volatile boolean forceSerial = false;
@@ -73,7 +74,7 @@ public final class Parallel {
             return;
         }
         try {
-            int chunks = (int) Math.min(n, Math.min(THREADS * 4L, Math.max(2, work / 16_384)));
+            int chunks = (int) Math.min(n, Math.min(THREADS * (long) CHUNKS_PER_THREAD, Math.max(2, work / 8_192)));
             Job job = new Job(body, n, chunks);
             current = job;
             for (Worker w : WORKERS) if (w.parked) LockSupport.unpark(w);
