@@ -3,6 +3,8 @@ package org.jnequip.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jnequip.nequip.model.SpeedHarness;
+import org.jnequip.tensor.Backend;
+import org.jnequip.tensor.Backends;
 import org.jnequip.tensor.DType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time energy+forces (and optionally a training step) of a random NequIP model on a structure.",
-                "The last line printed is JSON: ef_median_s, train_median_s (with --train-batch), edges, atoms, gflops."})
+                "The last line printed is JSON: ef_median_s, train_median_s (with --train-batch), edges, atoms, gflops",
+                "(and on a device: device, ef_launches, ef_downloads, train_launches, train_downloads)."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--structure", required = true, description = "extxyz file; its first frame is used") Path structure;
     @Option(names = "--r-max", defaultValue = "4.0", description = "cutoff radius in Å (default ${DEFAULT-VALUE})") double rMax;
@@ -26,14 +29,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "3", description = "untimed warm-up calls (default ${DEFAULT-VALUE})") int warmup;
     @Option(names = "--train-batch", defaultValue = "0", description = "also time a force-training step with this many copies of the structure in the batch") int trainBatch;
     @Option(names = "--seed", defaultValue = "0", description = "weight initialisation seed") long seed;
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, opencl or cuda (default ${DEFAULT-VALUE}); on a device the "
+            + "kernel launches and host copies of one call are printed and added to the JSON line") String device;
 
     @Override
     public Integer call() {
         if (calls < 1) throw new IllegalArgumentException("--calls: must be >= 1, got " + calls);
         if (warmup < 0) throw new IllegalArgumentException("--warmup: must be >= 0, got " + warmup);
         if (trainBatch < 0) throw new IllegalArgumentException("--train-batch: must be >= 0, got " + trainBatch);
+        Backend be = device.equalsIgnoreCase("cpu") ? null : Backends.get(device.toLowerCase(java.util.Locale.ROOT));
         SpeedHarness.Result r = SpeedHarness.run(new SpeedHarness.Options(structure, rMax, layers, features, lMax, !noParity,
-                DType.parse(dtype), calls, warmup, trainBatch, seed), System.out);
+                DType.parse(dtype), calls, warmup, trainBatch, seed, be), System.out);
         System.out.println(r.json());
         return 0;
     }

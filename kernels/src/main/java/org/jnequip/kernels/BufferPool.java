@@ -9,16 +9,26 @@ import java.util.Map;
  * 25% slack), so a freed buffer serves later requests of similar size without a device allocation.
  * At most {@code capBytes} are kept idle; beyond that freed buffers are released to the driver.
  * Thread-safe: buffers come back from the Cleaner thread.
+ *
+ * <p>Buffers come back only when the Java objects holding them are collected, and those objects are tiny, so
+ * the heap alone would not trigger a collection while gigabytes of device memory wait to be freed (a water192
+ * training step on PoCL grew past 24 GB this way). Like the JDK's direct buffers, the pool therefore keeps a
+ * soft limit on the bytes handed out and not yet returned ({@code liveLimit}): past it, it asks for a
+ * collection and waits briefly for the Cleaner to return buffers. An allocation the driver refuses is retried
+ * the same way.
  */
 final class BufferPool {
     private final Driver driver;
-    private final long capBytes;
+    private final long capBytes, liveLimit;
     private final Map<Long, ArrayDeque<Object>> idle = new HashMap<>();
-    private long idleBytes, allocated, reused;
+    private long idleBytes, allocated, reused, live, collections;
 
-    BufferPool(Driver driver, long capBytes) {
+    BufferPool(Driver driver, long capBytes) { this(driver, capBytes, Long.MAX_VALUE); }
+
+    BufferPool(Driver driver, long capBytes, long liveLimit) {
         this.driver = driver;
         this.capBytes = capBytes;
+        this.liveLimit = liveLimit;
     }
 
     /** Smallest size class >= bytes (minimum 256 B). */
@@ -33,6 +43,12 @@ final class BufferPool {
     /** A buffer of capacity sizeClass(bytes); on allocation failure, drops idle buffers, runs GC and retries. */
     DeviceBuffer take(long bytes) {
         long c = sizeClass(bytes);
+        boolean over;
+        synchronized (this) {
+            live += c;
+            over = live > liveLimit;
+        }
+        if (over) reclaim();
         synchronized (this) {
             ArrayDeque<Object> q = idle.get(c);
             if (q != null && !q.isEmpty()) {
@@ -46,16 +62,31 @@ final class BufferPool {
             return new DeviceBuffer(driver.alloc(c), c);
         } catch (RuntimeException first) {
             trim();
-            System.gc();
-            try { Thread.sleep(50); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+            reclaim();
             trim();
-            return new DeviceBuffer(driver.alloc(c), c);
+            try {
+                return new DeviceBuffer(driver.alloc(c), c);
+            } catch (RuntimeException second) {
+                synchronized (this) { live -= c; }
+                throw second;
+            }
+        }
+    }
+
+    /** Asks for a collection and waits up to ~0.2 s for the Cleaner to bring live bytes back under 3/4 of the limit. */
+    private void reclaim() {
+        synchronized (this) { collections++; }
+        System.gc();
+        for (int i = 0; i < 20; i++) {
+            synchronized (this) { if (live <= liveLimit / 4 * 3) return; }
+            try { Thread.sleep(10); } catch (InterruptedException e) { Thread.currentThread().interrupt(); return; }
         }
     }
 
     /** Returns a buffer of capacity {@code bytes} (a size class) for reuse. */
     void give(Object handle, long bytes) {
         synchronized (this) {
+            live -= bytes;
             if (idleBytes + bytes <= capBytes && bytes == sizeClass(bytes)) {
                 idle.computeIfAbsent(bytes, k -> new ArrayDeque<>()).push(handle);
                 idleBytes += bytes;
@@ -76,7 +107,11 @@ final class BufferPool {
         for (ArrayDeque<Object> q : drop.values()) for (Object h : q) driver.free(h);
     }
 
-    synchronized String stats() { return "allocated=" + allocated + " reused=" + reused + " idleBytes=" + idleBytes; }
+    synchronized String stats() {
+        return "allocated=" + allocated + " reused=" + reused + " idleBytes=" + idleBytes + " liveBytes=" + live + " collections=" + collections;
+    }
+
+    synchronized long liveBytes() { return live; }
 
     synchronized long reusedCount() { return reused; }
 }

@@ -40,8 +40,8 @@ public abstract class DeviceBackend implements Backend, FusedConv {
     final DeviceTp tp = new DeviceTp(this);
 
     protected DeviceBackend(Driver drv) {
-        this.drv = drv;
-        this.pool = new BufferPool(drv, Long.getLong("jnequip.kernels.poolBytes", 1L << 30));
+        this.drv = new CountingDriver(drv);
+        this.pool = new BufferPool(this.drv, Long.getLong("jnequip.kernels.poolBytes", 1L << 30), Long.getLong("jnequip.kernels.liveBytes", 4L << 30));
     }
 
     /** The device in words, e.g. "OpenCL: pthread-skylake-avx512-AMD EPYC (Portable Computing Language), fp64". */
@@ -50,7 +50,12 @@ public abstract class DeviceBackend implements Backend, FusedConv {
     public boolean supportsF64() { return drv.fp64(); }
 
     /** Waits for every enqueued kernel (for timing). */
+    @Override
     public void synchronize() { drv.finish(); }
+
+    /** Kernel launches, uploads and downloads (host synchronisations) since this backend was created. */
+    @Override
+    public Map<String, Long> counters() { return ((CountingDriver) drv).counters(); }
 
     public String poolStats() { return pool.stats(); }
 

@@ -10,6 +10,16 @@ import java.util.List;
 public interface Backend {
     String name();
 
+    /** Waits until every queued operation has finished (device backends queue work); nothing to wait for on the CPU. */
+    default void synchronize() {}
+
+    /**
+     * Cumulative counts of device work since the backend was created — {@code launches} (kernels),
+     * {@code uploads}/{@code downloads} (host↔device copies; a download waits, i.e. synchronises the host) and
+     * their bytes; empty for backends that count nothing (the CPU).
+     */
+    default java.util.Map<String, Long> counters() { return java.util.Map.of(); }
+
     // ---- storage ----
     Tensor zeros(DType dtype, int... shape);
     Tensor full(DType dtype, double value, int... shape);

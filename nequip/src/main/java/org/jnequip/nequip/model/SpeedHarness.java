@@ -15,6 +15,8 @@ import org.jnequip.nequip.data.ExtXyz;
 import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.data.TypeMapper;
 import org.jnequip.nequip.train.Amsgrad;
+import org.jnequip.tensor.Backend;
+import org.jnequip.tensor.Backends;
 import org.jnequip.tensor.DType;
 import org.jnequip.tensor.Tensor;
 
@@ -31,16 +33,32 @@ import org.jnequip.tensor.Tensor;
 public final class SpeedHarness {
     private SpeedHarness() {}
 
+    /** {@code backend}: where the model runs (null: the CPU). */
     public record Options(Path structure, double rMax, int layers, int features, int lMax, boolean parity, DType dtype,
-                          int calls, int warmup, int trainBatch, long seed) {}
+                          int calls, int warmup, int trainBatch, long seed, Backend backend) {
+        public Options(Path structure, double rMax, int layers, int features, int lMax, boolean parity, DType dtype,
+                       int calls, int warmup, int trainBatch, long seed) {
+            this(structure, rMax, layers, features, lMax, parity, dtype, calls, warmup, trainBatch, seed, null);
+        }
+    }
 
-    public record Result(double efMedianS, double trainMedianS, int edges, int atoms, double gflops) {
+    /**
+     * Timings, plus for device backends the work of one call ({@link Backend#counters}: kernel launches and
+     * host↔device copies) of energy+forces and of a training step; empty maps on the CPU.
+     */
+    public record Result(double efMedianS, double trainMedianS, int edges, int atoms, double gflops, String device,
+                         Map<String, Long> efCounts, Map<String, Long> trainCounts) {
         public String json() {
             StringBuilder s = new StringBuilder("{");
             s.append(String.format(Locale.ROOT, "\"ef_median_s\": %.6g", efMedianS));
             if (!Double.isNaN(trainMedianS)) s.append(String.format(Locale.ROOT, ", \"train_median_s\": %.6g", trainMedianS));
-            s.append(String.format(Locale.ROOT, ", \"edges\": %d, \"atoms\": %d, \"gflops\": %.4g}", edges, atoms, gflops));
-            return s.toString();
+            s.append(String.format(Locale.ROOT, ", \"edges\": %d, \"atoms\": %d, \"gflops\": %.4g", edges, atoms, gflops));
+            if (!device.equals("cpu")) s.append(", \"device\": \"").append(device).append('"');
+            if (efCounts.containsKey("launches")) s.append(", \"ef_launches\": ").append(efCounts.get("launches"))
+                    .append(", \"ef_downloads\": ").append(efCounts.get("downloads"));
+            if (trainCounts.containsKey("launches")) s.append(", \"train_launches\": ").append(trainCounts.get("launches"))
+                    .append(", \"train_downloads\": ").append(trainCounts.get("downloads"));
+            return s.append('}').toString();
         }
     }
 
@@ -55,31 +73,53 @@ public final class SpeedHarness {
         NequipConfig cfg = new NequipConfig(types.typeNames(), o.rMax(), o.layers(), o.lMax(), o.parity(), o.features(),
                 d.numBasis(), true, d.polynomialCutoffP(), d.invariantLayers(), d.invariantNeurons(), "silu", "tanh", "silu", "tanh",
                 true, false, Double.NaN, null, null, 1.0, o.dtype());
+        Backend be = o.backend() == null ? Backends.cpu() : o.backend();
         NequipModel model = NequipModel.create(cfg, o.seed());
         AtomicBatch one = AtomicBatch.of(List.of(s), o.rMax(), types);
         ModelInput in = NequipModel.input(one);
         double avg = (double) in.numEdges() / in.numAtoms();
         model = NequipModel.create(cfg.withRescale(null, null, 1.0, avg), o.seed());
+        if (be != Backends.cpu()) model.to(be);
         log.printf(Locale.ROOT, "%s: %d atoms, %d edges (r_max %.2f), %s%n", o.structure().getFileName(), in.numAtoms(), in.numEdges(), o.rMax(), model.describe());
+        if (be != Backends.cpu()) log.println("device: " + be.name());
         double flops = 3.0 * model.forwardFlops(in.numAtoms(), in.numEdges());
         final NequipModel m = model;
-        double ef = median(o.warmup(), o.calls(), () -> m.predict(in, false, false));
+        // the forces are copied to the host: that is where a caller wants them, and it waits for a device's queue
+        Runnable efCall = () -> m.predict(in, false, false).forces().value().toDoubleArray();
+        double ef = median(o.warmup(), o.calls(), efCall);
+        Map<String, Long> efCounts = perCall(be, efCall);
         log.printf(Locale.ROOT, "energy+forces: median %.2f ms over %d calls (%d warm-up), %.2f GFLOP/s%n", ef * 1e3, o.calls(), o.warmup(), flops / ef / 1e9);
+        if (!efCounts.isEmpty()) log.println("  device work per call: " + efCounts);
         double train = Double.NaN;
+        Map<String, Long> trainCounts = Map.of();
         if (o.trainBatch() > 0) {
             List<Structure> copies = new ArrayList<>();
             for (int b = 0; b < o.trainBatch(); b++) copies.add(s);
             ModelInput batch = NequipModel.input(AtomicBatch.of(copies, o.rMax(), types));
             Optimiser adam = new Optimiser(m, 1e-6);
-            train = median(Math.max(1, o.warmup() / 2), Math.max(3, o.calls() / 2), () -> {
+            Runnable step = () -> {
                 NequipModel.Prediction p = m.predict(batch, true, false);
                 Var loss = p.forces().square().mean().add(p.totalEnergy().square().mean());
                 Tape.backward(loss);
                 adam.step();
-            });
+                be.synchronize();
+            };
+            train = median(Math.max(1, o.warmup() / 2), Math.max(3, o.calls() / 2), step);
+            trainCounts = perCall(be, step);
             log.printf(Locale.ROOT, "training step (batch %d, forces in the loss): median %.2f ms%n", o.trainBatch(), train * 1e3);
+            if (!trainCounts.isEmpty()) log.println("  device work per step: " + trainCounts);
         }
-        return new Result(ef, train, in.numEdges(), in.numAtoms(), flops / ef / 1e9);
+        return new Result(ef, train, in.numEdges(), in.numAtoms(), flops / ef / 1e9, be.name(), efCounts, trainCounts);
+    }
+
+    /** The backend's counters over one more call of r (empty where the backend counts nothing). */
+    static Map<String, Long> perCall(Backend be, Runnable r) {
+        Map<String, Long> before = be.counters();
+        if (before.isEmpty()) return Map.of();
+        r.run();
+        Map<String, Long> after = be.counters(), d = new java.util.LinkedHashMap<>();
+        after.forEach((k, v) -> d.put(k, v - before.getOrDefault(k, 0L)));
+        return d;
     }
 
     static double median(int warmup, int calls, Runnable r) {
@@ -110,7 +150,9 @@ public final class SpeedHarness {
                 grads.put(e.getKey(), e.getValue().grad());
             }
             java.util.LinkedHashMap<String, Tensor> next = new java.util.LinkedHashMap<>(model.stateDict());
-            next.putAll(opt.step(params, grads, lr));
+            next.putAll(opt.step(params, grads, lr));             // host tensors: the optimiser state is float64 on the host
+            Backend be = model.backend();
+            next.replaceAll((k, t) -> t.to(be));                  // keep the model where it runs
             model.loadParameters(next);
         }
     }

@@ -1,0 +1,57 @@
+package org.jnequip.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.jnequip.tensor.Backends;
+import org.jnequip.tensor.Json;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code jnequip bench}: the last line is the JSON the issue specifies; on a device it also carries the kernel
+ * launches and downloads of one energy+forces call and one training step. Timings are printed, never asserted.
+ */
+class BenchCommandTest {
+    static final String[] TINY = {"--structure", CliTestSupport.ethanol().toString(), "--r-max", "3.0",
+            "--layers", "1", "--features", "4", "--l-max", "1", "--warmup", "1", "--calls", "1", "--train-batch", "1"};
+
+    static Map<String, Object> lastJson(String out) {
+        String[] lines = out.strip().split("\n");
+        return Json.obj(Json.parse(lines[lines.length - 1]));
+    }
+
+    static String[] with(String... extra) {
+        String[] a = new String[1 + TINY.length + extra.length];
+        a[0] = "bench";
+        System.arraycopy(TINY, 0, a, 1, TINY.length);
+        System.arraycopy(extra, 0, a, 1 + TINY.length, extra.length);
+        return a;
+    }
+
+    @Test
+    void cpuJsonLine() {
+        CliTestSupport.Run r = CliTestSupport.run(with());
+        assertEquals(0, r.status(), r.err());
+        Map<String, Object> j = lastJson(r.out());
+        for (String k : new String[]{"ef_median_s", "train_median_s", "edges", "atoms", "gflops"}) assertTrue(j.containsKey(k), k + " in " + j);
+        assertEquals(9.0, Json.num(j.get("atoms")), "the first ethanol frame");
+        assertFalse(j.containsKey("ef_launches"), "the CPU counts no launches: " + j);
+    }
+
+    @Test
+    void openClReportsLaunchesAndOneDownloadPerEnergyForces() {
+        Backends.Provider p = Backends.providers().stream().filter(q -> q.name().equals("opencl")).findFirst().orElse(null);
+        String why = p == null ? "no opencl provider on the class path" : p.unavailableReason();
+        Assumptions.assumeTrue(why == null, why);
+        CliTestSupport.Run r = CliTestSupport.run(with("--device", "opencl"));
+        assertEquals(0, r.status(), r.err());
+        Map<String, Object> j = lastJson(r.out());
+        assertEquals("opencl", j.get("device"));
+        assertTrue(Json.num(j.get("ef_launches")) > 10, j.toString());
+        assertEquals(1.0, Json.num(j.get("ef_downloads")), "energy+forces waits for the device once, to read the forces: " + j);
+        assertTrue(Json.num(j.get("train_launches")) > Json.num(j.get("ef_launches")), j.toString());
+    }
+}

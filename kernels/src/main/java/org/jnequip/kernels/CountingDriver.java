@@ -1,0 +1,60 @@
+package org.jnequip.kernels;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link Driver} that counts what goes through it: kernel launches, host→device uploads and device→host
+ * downloads (each download waits for the queue, so it is a host synchronisation). The bench harness reads
+ * the counts per energy+forces call and per training step (issue: "launches per step", "no host
+ * synchronisation inside a step"). Counting is two atomic increments per command, negligible next to a launch.
+ */
+final class CountingDriver implements Driver {
+    private final Driver d;
+    private final AtomicLong launches = new AtomicLong(), uploads = new AtomicLong(), uploadBytes = new AtomicLong(),
+            downloads = new AtomicLong(), downloadBytes = new AtomicLong();
+
+    CountingDriver(Driver d) { this.d = d; }
+
+    /** Cumulative counts since the backend was created. */
+    Map<String, Long> counters() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("launches", launches.get());
+        m.put("uploads", uploads.get());
+        m.put("upload_bytes", uploadBytes.get());
+        m.put("downloads", downloads.get());
+        m.put("download_bytes", downloadBytes.get());
+        return m;
+    }
+
+    @Override public String describe() { return d.describe(); }
+
+    @Override public boolean fp64() { return d.fp64(); }
+
+    @Override public Object alloc(long bytes) { return d.alloc(bytes); }
+
+    @Override public void free(Object handle) { d.free(handle); }
+
+    @Override
+    public Object upload(Object host) {
+        uploads.incrementAndGet();
+        uploadBytes.addAndGet(DeviceBuffer.hostBytes(host));
+        return d.upload(host);
+    }
+
+    @Override
+    public void download(Object handle, Object host) {
+        downloads.incrementAndGet();
+        downloadBytes.addAndGet(DeviceBuffer.hostBytes(host));
+        d.download(handle, host);
+    }
+
+    @Override
+    public void launch(String program, String kernel, int[] global, int[] local, Object... args) {
+        launches.incrementAndGet();
+        d.launch(program, kernel, global, local, args);
+    }
+
+    @Override public void finish() { d.finish(); }
+}
