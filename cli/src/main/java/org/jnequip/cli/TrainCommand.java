@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code jnequip train CONFIG.yaml [--resume]}: trains a model as the YAML config says (nequip key names) and
- * writes the run directory root/run_name (config.json, splits.json, metrics.csv, learning_curve.png,
+ * {@code jnequip train CONFIG.yaml [--resume] [--device D]}: trains a model as the YAML config says (nequip key
+ * names) and writes the run directory root/run_name (config.json, splits.json, metrics.csv, learning_curve.png,
  * checkpoint.safetensors, best_model.safetensors).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
                 "    loss_coeffs {forces: 1, total_energy: [1, PerAtomMSELoss]},",
                 "    optimizer_amsgrad true, ema_decay 0.99, lr_scheduler_factor 0.8,",
                 "    lr_scheduler_patience 50, early_stopping_lower_bounds {LR: 1e-5},",
-                "    metrics_key validation_loss"})
+                "    metrics_key validation_loss, device cpu (or opencl, cuda)"})
 final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "training config")
     Path config;
@@ -45,9 +45,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "print only the final summary")
     boolean quiet;
 
+    @Option(names = "--device", paramLabel = "DEVICE", description = "cpu, opencl or cuda: where to train (overrides the config's device key)")
+    String device;
+
     @Override
     public Integer call() throws Exception {
-        Trainer.Result r = train(config, Map.of(), resume, quiet);
+        Trainer.Result r = train(config, device == null ? Map.of() : Map.of("device", device), resume, quiet);
         System.out.println(summary(r));
         return 0;
     }
@@ -64,7 +67,10 @@ final class TrainCommand implements Callable<Integer> {
             ConsoleListener listener = new ConsoleListener(System.out, System.err, quiet, dir.metrics(), dir.learningCurve());
             return new Trainer(c, Main.factory, listener).run(resume);
         } catch (ConfigException e) {
-            throw new IllegalArgumentException(y.locate(e), e);
+            // an overridden value comes from the command line, so no line of the file should be blamed for it
+            Map<String, Integer> lines = new java.util.LinkedHashMap<>(y.lines());
+            lines.keySet().removeAll(overrides.keySet());
+            throw new IllegalArgumentException(new YamlConfig(y.file(), y.values(), lines).locate(e), e);
         }
     }
 

@@ -2,8 +2,8 @@ package org.jnequip.nequip.train;
 
 import org.jnequip.autograd.Var;
 import org.jnequip.nequip.data.AtomicBatch;
+import org.jnequip.tensor.Backend;
 import org.jnequip.tensor.DType;
-import org.jnequip.tensor.Tensor;
 
 /**
  * The training loss on normalised targets (nequip-spec §6), for one batch of B frames and N atoms:
@@ -18,17 +18,18 @@ public final class Loss {
 
     public static Var of(Potential.Output out, AtomicBatch b, double sigma, double lambdaE, double lambdaF, boolean perAtom) {
         DType dt = out.totalEnergy().dtype();
+        Backend be = out.totalEnergy().value().backend();     // the references go where the model ran (CPU or a device)
         int nb = b.numStructures(), n = b.numAtoms();
         Var loss = null;
         if (lambdaE > 0) {
             double[] inv = new double[nb];                                              // (B) 1/(N_b σ)
             for (int k = 0; k < nb; k++) inv[k] = 1.0 / ((perAtom ? b.numAtoms(k) : 1) * sigma);
-            Var ref = Var.constant(Tensor.of(b.energy(), dt, nb));
-            Var d = out.totalEnergy().sub(ref).mul(Var.constant(Tensor.of(inv, dt, nb)));    // (B)
+            Var ref = Var.constant(be.fromHost(b.energy(), dt, nb));
+            Var d = out.totalEnergy().sub(ref).mul(Var.constant(be.fromHost(inv, dt, nb)));  // (B)
             loss = d.square().mean().mul(lambdaE);
         }
         if (lambdaF > 0) {
-            Var ref = Var.constant(Tensor.of(b.forces(), dt, n, 3));
+            Var ref = Var.constant(be.fromHost(b.forces(), dt, n, 3));
             Var d = out.forces().sub(ref).mul(1.0 / sigma);                             // (N, 3)
             Var lf = d.square().mean().mul(lambdaF);
             loss = loss == null ? lf : loss.add(lf);

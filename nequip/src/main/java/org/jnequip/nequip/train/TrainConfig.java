@@ -21,6 +21,7 @@ import java.util.Set;
  * @param chemicalSymbols       chemical_symbols, or null to take the species present in the data
  * @param energyPerAtom         total_energy loss on E/N (PerAtomMSELoss, the default) rather than on E
  * @param schedulerOn           lr_scheduler_name is ReduceLROnPlateau (not none)
+ * @param device                device: the backend to train on, "cpu" (default), "opencl" or "cuda"
  * @param raw                   the map as given, kept for the model file's metadata
  */
 public record TrainConfig(Path root, String runName, long seed, long datasetSeed, Path datasetFile, Path validationFile,
@@ -31,7 +32,7 @@ public record TrainConfig(Path root, String runName, long seed, long datasetSeed
                           boolean emaUseNumUpdates, boolean schedulerOn, double schedulerFactor, int schedulerPatience,
                           double schedulerThreshold, double schedulerMinLr, Map<String, Integer> stopPatiences,
                           Map<String, Double> stopDeltas, Map<String, Double> stopLower, Map<String, Double> stopUpper,
-                          String metricsKey, boolean reportInitValidation, Map<String, Object> raw) {
+                          String metricsKey, boolean reportInitValidation, String device, Map<String, Object> raw) {
 
     static final List<String> RUN_KEYS = List.of("root", "run_name", "seed", "dataset_seed", "dataset", "dataset_file_name",
             "validation_dataset", "validation_dataset_file_name", "dataset_energy_unit", "chemical_symbols", "n_train",
@@ -39,7 +40,7 @@ public record TrainConfig(Path root, String runName, long seed, long datasetSeed
             "optimizer_name", "optimizer_amsgrad", "optimizer_betas", "optimizer_eps", "optimizer_weight_decay", "use_ema",
             "ema_decay", "ema_use_num_updates", "lr_scheduler_name", "lr_scheduler_factor", "lr_scheduler_patience",
             "lr_scheduler_threshold", "lr_scheduler_min_lr", "early_stopping_patiences", "early_stopping_delta",
-            "early_stopping_lower_bounds", "early_stopping_upper_bounds", "metrics_key", "report_init_validation");
+            "early_stopping_lower_bounds", "early_stopping_upper_bounds", "metrics_key", "report_init_validation", "device");
 
     /** Every key a config may contain. */
     public static final Set<String> KEYS;
@@ -49,9 +50,12 @@ public record TrainConfig(Path root, String runName, long seed, long datasetSeed
         KEYS = java.util.Collections.unmodifiableSet(k);
     }
 
-    /** Keys that may change when a run is resumed (everything else must match the checkpoint). */
+    /**
+     * Keys that may change when a run is resumed (everything else must match the checkpoint). {@code device} says
+     * where to compute, not what: a run started on one machine may continue on another (agreeing to rounding).
+     */
     public static final Set<String> RESUMABLE_CHANGES = Set.of("max_epochs", "early_stopping_patiences", "early_stopping_delta",
-            "early_stopping_lower_bounds", "early_stopping_upper_bounds", "report_init_validation");
+            "early_stopping_lower_bounds", "early_stopping_upper_bounds", "report_init_validation", "device");
 
     /**
      * Parses a config map. Relative data paths are looked up in {@code configDir} (the YAML file's folder, may
@@ -104,7 +108,7 @@ public record TrainConfig(Path root, String runName, long seed, long datasetSeed
                 r.real("lr_scheduler_threshold", 1e-4, 0, false, 1), r.real("lr_scheduler_min_lr", 0, 0, false, 10),
                 patiences, r.realMap("early_stopping_delta", Map.of()), lower,
                 r.realMap("early_stopping_upper_bounds", Map.of()), metricsKey, r.bool("report_init_validation", true),
-                new LinkedHashMap<>(raw));
+                r.string("device", "cpu", "cpu", "opencl", "cuda"), new LinkedHashMap<>(raw));
     }
 
     /** loss_coeffs: {forces: λ_F, total_energy: λ_E | [λ_E, PerAtomMSELoss | MSELoss]} → {λ_F, λ_E, perAtom}. */

@@ -13,6 +13,8 @@ import org.jnequip.nequip.data.TypeMapper;
 import org.jnequip.nequip.io.ModelFile;
 import org.jnequip.nequip.model.NequipConfig;
 import org.jnequip.nequip.neighbors.Edges;
+import org.jnequip.tensor.Backend;
+import org.jnequip.tensor.Backends;
 import org.jnequip.tensor.Json;
 import org.jnequip.tensor.Rng;
 import org.jnequip.tensor.Tensor;
@@ -29,6 +31,10 @@ import org.jnequip.tensor.Tensor;
  * Everything is checked (config, data, species, splits) before the run directory is created, so a bad input
  * leaves no files behind. {@link #run}{@code (true)} continues from the checkpoint bit for bit: weights, EMA,
  * optimiser moments, learning-rate schedule, early-stopping counters and the shuffling RNG are all restored.
+ * <p>
+ * With {@code device} the model lives on that backend for the whole run. The optimiser and EMA state stay float64
+ * on the host (the checkpoint does not depend on where the run trained), so every weight load goes through
+ * {@code load}, which copies the tensors to the model's backend.
  */
 public final class Trainer {
     /** How a run ended: directory, last epoch, best metrics_key value and its epoch, why it stopped. */
@@ -45,6 +51,7 @@ public final class Trainer {
     }
 
     public Result run(boolean resume) throws IOException {
+        Backend device = device();
         RunDirectory dir = new RunDirectory(cfg.runDir());
         Checkpoint ck = null;
         if (resume) {
@@ -73,6 +80,8 @@ public final class Trainer {
             throw new ConfigException("chemical_symbols", "checkpoint species " + mcfg.chemicalSymbols() + " differ from the data's " + data.types().typeNames());
         checkMetricNames(mcfg.chemicalSymbols());
         Potential model = factory.create(mcfg, cfg.seed());
+        moveTo(model, device);
+        if (device != Backends.cpu()) out.message("device: training on " + device.name());
         out.message("data: " + train.size() + " training, " + val.size() + " validation, " + data.testIndex().length + " test frames; species " + mcfg.chemicalSymbols());
 
         // ---- from here on, files are written
@@ -91,7 +100,7 @@ public final class Trainer {
         if (ck != null) {
             dir.removeTemporaries();
             TrainState s = ck.state();
-            model.loadParameters(ck.weights());
+            load(model, ck.weights());
             opt.restore(ck.optimizer(), s.optimizerStep());
             ema.restore(ck.ema(), s.emaUpdates());
             sched.restore(s.lr(), s.schedulerBest(), s.schedulerBad());
@@ -118,7 +127,7 @@ public final class Trainer {
             m.put("epoch", (double) epoch);
             if (epoch > 0) m.putAll(trainEpoch(epoch, model, train, trainEdges, data.types(), opt, ema, rng, lr, mcfg).results("training_"));
             Map<String, Tensor> current = model.parameterValues();
-            if (cfg.useEma()) model.loadParameters(ema.weights());
+            if (cfg.useEma()) load(model, ema.weights());
             ErrorMetrics vm = metrics(mcfg);
             Evaluator.score(Evaluator.predict(model, val, valEdges, data.types(), cfg.validationBatchSize(), null), val, data.types(), vm);
             m.putAll(vm.results("validation_"));
@@ -130,7 +139,7 @@ public final class Trainer {
                 bestEpoch = epoch;
                 ModelFile.write(dir.bestModel(), mcfg, model.stateDict(), bestMetadata(epoch, metric));
             }
-            if (cfg.useEma()) model.loadParameters(current);
+            if (cfg.useEma()) load(model, current);
             if (epoch > 0) sched.step(metric);
             double wall = (System.nanoTime() - te) * 1e-9, cumWall = wallBefore + (System.nanoTime() - t0) * 1e-9;
             m.put("LR", lr);
@@ -151,6 +160,47 @@ public final class Trainer {
         out.finished(reason);
         int lastEpoch = last.isEmpty() ? first - 1 : (int) (double) last.get("epoch");
         return new Result(dir, lastEpoch, best, bestEpoch, reason, last);
+    }
+
+    /**
+     * The configured backend, looked up first so that an unusable device (no driver or ICD, the kernels jar not on
+     * the class path) fails fast, before the data are read and before the run directory exists.
+     */
+    private Backend device() {
+        try {
+            return Backends.get(cfg.device());
+        } catch (IllegalStateException e) {
+            throw deviceError(e);
+        }
+    }
+
+    /** Puts a new model on the device; the device may still refuse it (e.g. a float64 model where it lacks fp64). */
+    private void moveTo(Potential model, Backend device) {
+        try {
+            model.loadParameters(onBackend(model.stateDict(), device));
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw deviceError(e);
+        }
+    }
+
+    private ConfigException deviceError(RuntimeException e) {
+        return new ConfigException("device", "key 'device': cannot train on " + cfg.device() + ": " + e.getMessage());
+    }
+
+    /**
+     * Loads weights without moving the model: {@link Potential#loadParameters} adopts the backend of the tensors it
+     * is given, and the optimiser, EMA and checkpoint hand over host tensors, so they are first copied to the
+     * backend the model's parameters are on.
+     */
+    private static void load(Potential model, Map<String, Tensor> values) {
+        var current = model.parameters().values().iterator();
+        model.loadParameters(current.hasNext() ? onBackend(values, current.next().value().backend()) : values);
+    }
+
+    private static Map<String, Tensor> onBackend(Map<String, Tensor> values, Backend target) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        values.forEach((k, t) -> out.put(k, t.to(target)));
+        return out;
     }
 
     private ErrorMetrics metrics(NequipConfig mcfg) {
@@ -179,7 +229,7 @@ public final class Trainer {
             for (String k : params.keySet()) grads.put(k, g[i++].value());
             record(tm, o, b);
             LinkedHashMap<String, Tensor> next = opt.step(model.parameterValues(), grads, lr);
-            model.loadParameters(next);
+            load(model, next);
             if (cfg.useEma()) ema.update(next);
             out.batch(epoch, to, n, (System.nanoTime() - start) * 1e-9);
         }

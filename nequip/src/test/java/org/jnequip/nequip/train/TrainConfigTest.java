@@ -101,6 +101,28 @@ class TrainConfigTest {
     }
 
     @Test
+    void deviceKey(@TempDir Path tmp) throws Exception {
+        Path d = data(tmp);
+        assertEquals("cpu", TrainConfig.from(minimal(d), tmp, null).device());
+        for (String[] v : new String[][]{{"cpu", "cpu"}, {"opencl", "opencl"}, {"cuda", "cuda"}, {"OpenCL", "opencl"}}) {
+            Map<String, Object> m = minimal(d);
+            m.put("device", v[0]);
+            assertEquals(v[1], TrainConfig.from(m, tmp, null).device(), v[0]);
+        }
+        for (Object bad : new Object[]{"gpu", 0, List.of("cuda")}) {
+            Map<String, Object> m = minimal(d);
+            m.put("device", bad);
+            ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.from(m, tmp, null), String.valueOf(bad));
+            assertEquals("device", e.key());
+            assertTrue(e.getMessage().startsWith("key 'device': expected one of cpu, opencl, cuda, got "), e.getMessage());
+        }
+        // where a run computes may change when it is resumed (e.g. continuing a CPU run on a GPU machine)
+        Map<String, Object> now = minimal(d);
+        now.put("device", "opencl");
+        assertEquals(List.of(), RunDirectory.changedKeys(minimal(d), now));
+    }
+
+    @Test
     void relativeDataPathFallsBackToTheConfigFolder(@TempDir Path tmp) throws Exception {
         Path sub = Files.createDirectories(tmp.resolve("configs"));
         Files.writeString(sub.resolve("x.extxyz"), "");

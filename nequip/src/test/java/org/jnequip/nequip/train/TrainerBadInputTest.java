@@ -68,6 +68,15 @@ class TrainerBadInputTest {
     }
 
     @Test
+    void deviceThatCannotBeUsed(@TempDir Path tmp) throws Exception {
+        // this module's tests run without the kernels jar, so no device backend can be found
+        Map<String, Object> raw = config(tmp, frames(tmp, "e.extxyz", 20));
+        raw.put("device", "cuda");
+        String m = fail(tmp, raw);
+        assertTrue(m.startsWith("key 'device': cannot train on cuda: no backend named 'cuda'") && m.contains("jnequip-kernels"), m);
+    }
+
+    @Test
     void missingDataFile(@TempDir Path tmp) throws Exception {
         String m = fail(tmp, config(tmp, tmp.resolve("nowhere.extxyz")));
         assertTrue(m.contains("dataset_file_name") && m.contains("data file not found") && m.contains("nowhere.extxyz"), m);
