@@ -52,6 +52,8 @@ class BenchCommandTest {
         assertEquals("opencl", j.get("device"));
         assertTrue(Json.num(j.get("ef_launches")) > 10, j.toString());
         assertEquals(1.0, Json.num(j.get("ef_downloads")), "energy+forces waits for the device once, to read the forces: " + j);
+        assertEquals(2.0, Json.num(j.get("ef_uploads")), "only the inputs (positions, cell shifts) are copied to the device per call; "
+                + "constant tables and index arrays are cached there: " + j);
         assertTrue(Json.num(j.get("train_launches")) > Json.num(j.get("ef_launches")), j.toString());
     }
 }

@@ -41,11 +41,21 @@ final class ShOp {
     private static Var vjp(Var vec, Var y, Var g, int lmax) {
         if (lmax == 0) return vec.zerosLike();
         int e = vec.size(0), prev = lmax * lmax;
-        Tensor a = vec.value().backend().fromHost(gradMatrix(lmax), vec.dtype(), (lmax + 1) * (lmax + 1), 3 * prev);
+        Tensor a = gradMatrix(vec.value().backend(), vec.dtype(), lmax);   // ((L+1)², 3L²)
         Var p = y.slice(1, 0, prev).reshape(e, 1, prev);                  // (E, 1, L²)
         Var t = g.matmul(Var.constant(a)).reshape(e, 3, prev);            // (E, 3, L²)
         return t.mul(p).sum(2, false);                                    // (E, 3)
     }
+
+    /** The same matrix as a tensor of {@code be}, made once per backend, dtype and lmax (no upload per call on a device). */
+    private static Tensor gradMatrix(org.jnequip.tensor.Backend be, org.jnequip.tensor.DType dt, int lmax) {
+        synchronized (GRAD_TENSORS) {
+            return GRAD_TENSORS.computeIfAbsent(be, b -> new java.util.HashMap<>()).computeIfAbsent(dt.name() + lmax,
+                    k -> be.fromHost(gradMatrix(lmax), dt, (lmax + 1) * (lmax + 1), 3 * lmax * lmax));
+        }
+    }
+
+    private static final java.util.Map<org.jnequip.tensor.Backend, java.util.Map<String, Tensor>> GRAD_TENSORS = new java.util.WeakHashMap<>();
 
     /** A[(l,i), j·L² + (l−1)² + k] = √l(2l+1)·C^{(l,1,l−1)}[i, j, k], row-major ((L+1)², 3L²); cached. */
     static double[] gradMatrix(int lmax) {

@@ -10,8 +10,18 @@ import org.jnequip.tensor.TpPlan;
 final class ChannelLast {
     private ChannelLast() {}
 
-    /** @param x1 true: the blocks of x1 (dim1); false: the blocks of out (dimOut). */
+    private static final java.util.Map<TpPlan, int[][][]> CACHE = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /**
+     * @param x1 true: the blocks of x1 (dim1); false: the blocks of out (dimOut). The arrays are cached per plan
+     *           and must not be modified: the device backend caches its uploads of index arrays by identity, so
+     *           the same arrays every call mean no upload per call.
+     */
     static int[][] perms(TpPlan plan, boolean x1) {
+        return CACHE.computeIfAbsent(plan, p -> new int[][][]{build(p, true), build(p, false)})[x1 ? 0 : 1];
+    }
+
+    private static int[][] build(TpPlan plan, boolean x1) {
         int dim = x1 ? plan.dim1() : plan.dimOut();
         int[] toStd = new int[dim], toCl = new int[dim];
         for (int c = 0; c < dim; c++) toStd[c] = c;

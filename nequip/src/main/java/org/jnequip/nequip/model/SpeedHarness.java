@@ -55,9 +55,9 @@ public final class SpeedHarness {
             s.append(String.format(Locale.ROOT, ", \"edges\": %d, \"atoms\": %d, \"gflops\": %.4g", edges, atoms, gflops));
             if (!device.equals("cpu")) s.append(", \"device\": \"").append(device).append('"');
             if (efCounts.containsKey("launches")) s.append(", \"ef_launches\": ").append(efCounts.get("launches"))
-                    .append(", \"ef_downloads\": ").append(efCounts.get("downloads"));
+                    .append(", \"ef_uploads\": ").append(efCounts.get("uploads")).append(", \"ef_downloads\": ").append(efCounts.get("downloads"));
             if (trainCounts.containsKey("launches")) s.append(", \"train_launches\": ").append(trainCounts.get("launches"))
-                    .append(", \"train_downloads\": ").append(trainCounts.get("downloads"));
+                    .append(", \"train_uploads\": ").append(trainCounts.get("uploads")).append(", \"train_downloads\": ").append(trainCounts.get("downloads"));
             return s.append('}').toString();
         }
     }
