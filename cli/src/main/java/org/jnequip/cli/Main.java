@@ -41,6 +41,13 @@ public final class Main implements Runnable {
             }
             throw ex;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.printf(java.util.Locale.ROOT, "error: out of memory: the Java heap (at most %.1f GB) is too small for this job. Give the JVM more "
+                    + "(e.g. JNEQUIP_JAVA_OPTS=-Xmx32g; the launcher allows 70 %% of RAM by default) or use a smaller batch_size.%n",
+                    Runtime.getRuntime().maxMemory() / 1e9);
+            return 1;
+        }
     }
 }
