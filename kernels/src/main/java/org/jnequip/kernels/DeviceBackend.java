@@ -317,9 +317,7 @@ public abstract class DeviceBackend implements Backend, FusedConv {
     @Override
     public Tensor concat(List<Tensor> xs, int axis) {
         int[] s = xs.get(0).shape();
-        int outer = 1, inner = 1, total = 0;
-        for (int i = 0; i < axis; i++) outer *= s[i];
-        for (int i = axis + 1; i < s.length; i++) inner *= s[i];
+        int outer = Shape.outer(s, axis), inner = Shape.inner(s, axis), total = 0;
         DType dt = xs.get(0).dtype();
         for (Tensor t : xs) {
             if (t.dtype() != dt) throw new IllegalArgumentException("concat: dtypes " + dt + " and " + t.dtype());
@@ -340,9 +338,7 @@ public abstract class DeviceBackend implements Backend, FusedConv {
     @Override
     public Tensor slice(Tensor x, int axis, int start, int end) {
         int[] s = x.shape();
-        int outer = 1, inner = 1;
-        for (int i = 0; i < axis; i++) outer *= s[i];
-        for (int i = axis + 1; i < s.length; i++) inner *= s[i];
+        int outer = Shape.outer(s, axis), inner = Shape.inner(s, axis);
         int[] os = s.clone();
         os[axis] = end - start;
         Tensor y = make(x.dtype(), os);
@@ -355,9 +351,7 @@ public abstract class DeviceBackend implements Backend, FusedConv {
     @Override
     public Tensor indexSelect(Tensor x, int axis, int[] index) {
         int[] s = x.shape();
-        int outer = 1, inner = 1;
-        for (int i = 0; i < axis; i++) outer *= s[i];
-        for (int i = axis + 1; i < s.length; i++) inner *= s[i];
+        int outer = Shape.outer(s, axis), inner = Shape.inner(s, axis);
         int[] os = s.clone();
         os[axis] = index.length;
         Tensor y = make(x.dtype(), os);
@@ -369,9 +363,7 @@ public abstract class DeviceBackend implements Backend, FusedConv {
     @Override
     public Tensor indexAdd(Tensor src, int axis, int[] index, int size) {
         int[] s = src.shape();
-        int outer = 1, inner = 1;
-        for (int i = 0; i < axis; i++) outer *= s[i];
-        for (int i = axis + 1; i < s.length; i++) inner *= s[i];
+        int outer = Shape.outer(s, axis), inner = Shape.inner(s, axis);
         int[] os = s.clone();
         os[axis] = size;
         Tensor y = make(src.dtype(), os);
@@ -382,9 +374,7 @@ public abstract class DeviceBackend implements Backend, FusedConv {
     /** indexAdd with float atomics (non-deterministic summation order); the CSR form is the default. */
     Tensor indexAddAtomic(Tensor src, int axis, int[] index, int size) {
         int[] s = src.shape();
-        int outer = 1, inner = 1;
-        for (int i = 0; i < axis; i++) outer *= s[i];
-        for (int i = axis + 1; i < s.length; i++) inner *= s[i];
+        int outer = Shape.outer(s, axis), inner = Shape.inner(s, axis);
         int[] os = s.clone();
         os[axis] = size;
         Tensor y = zeros(src.dtype(), os);

@@ -16,6 +16,20 @@ public final class Shape {
         return (int) n;
     }
 
+    /** Product of the sizes before {@code axis}: how many blocks an along-axis op walks (row-major). */
+    public static int outer(int[] shape, int axis) {
+        int n = 1;
+        for (int i = 0; i < axis; i++) n *= shape[i];
+        return n;
+    }
+
+    /** Product of the sizes after {@code axis}: the contiguous run of one index along axis. */
+    public static int inner(int[] shape, int axis) {
+        int n = 1;
+        for (int i = axis + 1; i < shape.length; i++) n *= shape[i];
+        return n;
+    }
+
     public static int[] strides(int[] shape) {
         int[] s = new int[shape.length];
         int acc = 1;

@@ -228,9 +228,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor concat(List<Tensor> xs, int axis) {
         int[] s = xs.get(0).shape();
-        int outer = 1, inner = 1, total = 0;
-        for (int i = 0; i < axis; i++) outer *= s[i];
-        for (int i = axis + 1; i < s.length; i++) inner *= s[i];
+        int outer = Shape.outer(s, axis), inner = Shape.inner(s, axis), total = 0;
         for (Tensor t : xs) { own(t, "concat"); total += t.shape()[axis]; }
         int[] os = s.clone();
         os[axis] = total;
@@ -248,9 +246,7 @@ public final class CpuBackend implements Backend {
     public Tensor slice(Tensor x, int axis, int start, int end) {
         own(x, "slice");
         int[] s = x.shape();
-        int outer = 1, inner = 1;
-        for (int i = 0; i < axis; i++) outer *= s[i];
-        for (int i = axis + 1; i < s.length; i++) inner *= s[i];
+        int outer = Shape.outer(s, axis), inner = Shape.inner(s, axis);
         int[] os = s.clone();
         os[axis] = end - start;
         Tensor y = make(x.dtype(), os);
@@ -263,9 +259,7 @@ public final class CpuBackend implements Backend {
     public Tensor pad(Tensor x, int axis, int before, int after) {
         own(x, "pad");
         int[] s = x.shape();
-        int outer = 1, inner = 1;
-        for (int i = 0; i < axis; i++) outer *= s[i];
-        for (int i = axis + 1; i < s.length; i++) inner *= s[i];
+        int outer = Shape.outer(s, axis), inner = Shape.inner(s, axis);
         int[] os = s.clone();
         os[axis] = before + s[axis] + after;
         Tensor y = make(x.dtype(), os);                      // zero-filled
@@ -287,9 +281,7 @@ public final class CpuBackend implements Backend {
     public Tensor indexSelect(Tensor x, int axis, int[] index) {
         own(x, "indexSelect");
         int[] s = x.shape();
-        int outer = 1, inner = 1;
-        for (int i = 0; i < axis; i++) outer *= s[i];
-        for (int i = axis + 1; i < s.length; i++) inner *= s[i];
+        int outer = Shape.outer(s, axis), inner = Shape.inner(s, axis);
         int[] os = s.clone();
         os[axis] = index.length;
         Tensor y = make(x.dtype(), os);
@@ -307,9 +299,7 @@ public final class CpuBackend implements Backend {
     public Tensor indexAdd(Tensor src, int axis, int[] index, int size) {
         own(src, "indexAdd");
         int[] s = src.shape();
-        int outer = 1, inner = 1;
-        for (int i = 0; i < axis; i++) outer *= s[i];
-        for (int i = axis + 1; i < s.length; i++) inner *= s[i];
+        int outer = Shape.outer(s, axis), inner = Shape.inner(s, axis);
         int[] os = s.clone();
         os[axis] = size;
         Tensor y = make(src.dtype(), os);
