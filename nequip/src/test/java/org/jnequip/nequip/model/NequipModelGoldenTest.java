@@ -104,6 +104,7 @@ class NequipModelGoldenTest {
         }
         final double m = max;
         final int a = at;
+        System.out.printf(java.util.Locale.ROOT, "golden %-13s max abs error %.2e%n", what, m);
         assertTrue(m <= TOL, () -> what + ": max abs error " + m + " at " + a + " (ref " + ref[a] + ", got " + got[a] + ")");
     }
 }

@@ -93,9 +93,9 @@ final class TpKernels {
     }
 
     /**
-     * The fused gather–contract–scatter ({@link org.jnequip.tensor.Backend#tpContractIndexed}) for float32 plans
-     * entirely on the SIMD rung with per-sample weights; null for anything else (the caller then composes
-     * indexSelect, tpContract and indexAdd). Samples are read straight from the node-level rows; an X1 or OUT
+     * The fused gather–contract–scatter ({@link org.jnequip.tensor.Backend#tpContractIndexed}) with per-sample
+     * weights: float32 plans entirely on the SIMD rung, and float64 plans; null for anything else (the caller then
+     * composes indexSelect, tpContract and indexAdd). Samples are read straight from the node-level rows; an X1 or OUT
      * result is accumulated row by row, each target row by one task in sample order (CSR by target), so the
      * sums are deterministic and race-free.
      */
@@ -107,13 +107,15 @@ final class TpKernels {
         if (ops[open.ordinal()] != null) throw new IllegalArgumentException("tpContractIndexed: the open slot " + open + " must be passed as null");
         int[] rows = {n1, z, z, nOut}, widths = {plan.dim1(), plan.dim2(), plan.weightNumel(), plan.dimOut()};
         Layout lay = Layout.of(plan);
-        if (!lay.allFast || plan.sharedWeights()) return null;
+        if (plan.sharedWeights()) return null;
+        DType dt = null;
         for (Slot s : Slot.values()) {
             Tensor t = ops[s.ordinal()];
             if (s == open) continue;
             if (t == null) throw new IllegalArgumentException("tpContractIndexed(open=" + open + "): operand " + s + " is null");
             if (t.backend() != be) throw new IllegalArgumentException("tpContractIndexed: operand " + s + " is on backend " + t.backend().name());
-            if (t.dtype() != DType.F32) return null;
+            if (dt != null && t.dtype() != dt) throw new IllegalArgumentException("tpContractIndexed: operand " + s + " has dtype " + t.dtype() + ", expected " + dt);
+            dt = t.dtype();
             int[] sh = t.shape();
             if (sh.length != 2 || sh[0] != rows[s.ordinal()] || sh[1] != widths[s.ordinal()])
                 throw new IllegalArgumentException("tpContractIndexed: operand " + s + " has shape " + Shape.str(sh) + ", expected (" + rows[s.ordinal()] + ", " + widths[s.ordinal()] + ")");
@@ -121,8 +123,12 @@ final class TpKernels {
         for (int e = 0; e < z; e++)
             if (idx1[e] < 0 || idx1[e] >= n1 || idxOut[e] < 0 || idxOut[e] >= nOut)
                 throw new IndexOutOfBoundsException("tpContractIndexed: sample " + e + " has rows " + idx1[e] + " / " + idxOut[e] + " outside [0, " + n1 + ") / [0, " + nOut + ")");
-        Tensor res = be.make(DType.F32, new int[]{rows[open.ordinal()], widths[open.ordinal()]});
+        // float32 runs on the SIMD rung only (other float32 plans are composed by the caller); float64 takes every
+        // plan that tpContract takes, through the float64 sampler (a channel-last plan needs every path fast there)
+        if (dt == DType.F32 ? !lay.allFast : plan.channelLast() && !lay.allFast) return null;
+        Tensor res = be.make(dt, new int[]{rows[open.ordinal()], widths[open.ordinal()]});
         if (z == 0 || widths[open.ordinal()] == 0) return res;
+        if (dt == DType.F64) return indexedF64(plan, lay, open, ops, idx1, idxOut, res);
         if (open == Slot.X2 || open == Slot.W) {
             Parallel.forRange(z, lay.cost, (lo, hi) -> {
                 TpUvuF.Work wk = new TpUvuF.Work(plan, lay, open, ops, res);
@@ -141,6 +147,48 @@ final class TpKernels {
             TpUvuF.Work wk = new TpUvuF.Work(plan, lay, open, ops, res);
             for (int t = lo; t < hi; t++)
                 for (int q = start[t]; q < start[t + 1]; q++) { int e = order[q]; wk.sampleAt(e, idx1[e], idxOut[e], t); }
+        });
+        return res;
+    }
+
+    /**
+     * The float64 form of the fused gather–contract–scatter: each sample's contribution is summed into a float64
+     * row of its target (x1 row for X1, out row for OUT; the sample itself for X2 and W), target rows in CSR
+     * order by one task each, then stored once.
+     */
+    private static Tensor indexedF64(TpPlan plan, Layout lay, Slot open, Tensor[] ops, int[] idx1, int[] idxOut, Tensor res) {
+        int z = idx1.length, width = res.shape()[1], nt = res.shape()[0];
+        if (open == Slot.X2 || open == Slot.W) {
+            Parallel.forRange(z, lay.cost, (lo, hi) -> {
+                Work wk = new Work(plan, lay, open, ops, null, res);
+                double[] row = new double[width];
+                for (int e = lo; e < hi; e++) {
+                    Arrays.fill(row, 0.0);
+                    wk.load(e, idx1[e], idxOut[e]);
+                    wk.run(open, wk.w, row, null, 0);
+                    storeRow(row, res.data(), e * width);
+                }
+            });
+            return res;
+        }
+        int[] target = open == Slot.X1 ? idx1 : idxOut;
+        int[] start = new int[nt + 1], order = new int[z];
+        for (int t : target) start[t + 1]++;
+        for (int t = 0; t < nt; t++) start[t + 1] += start[t];
+        int[] fill = Arrays.copyOf(start, nt);
+        for (int e = 0; e < z; e++) order[fill[target[e]]++] = e;
+        Parallel.forRange(nt, lay.cost * Math.max(1, z / Math.max(1, nt)), (lo, hi) -> {
+            Work wk = new Work(plan, lay, open, ops, null, res);
+            double[] row = new double[width];
+            for (int t = lo; t < hi; t++) {
+                Arrays.fill(row, 0.0);
+                for (int q = start[t]; q < start[t + 1]; q++) {
+                    int e = order[q];
+                    wk.load(e, idx1[e], idxOut[e]);
+                    wk.run(open, wk.w, row, null, 0);
+                }
+                storeRow(row, res.data(), t * width);
+            }
         });
         return res;
     }
@@ -240,9 +288,11 @@ final class TpKernels {
         final Tensor[] ops;
         final Tensor result;
         final double[] wShared, x1, x2, w, g, x1T, gT, resT, t, scr;
+        final Path[] paths;                         // plan.paths() as an array: List.get is an interface call per path and sample
 
         Work(TpPlan plan, Layout lay, Slot open, Tensor[] ops, double[] wShared, Tensor result) {
             this.plan = plan;
+            this.paths = plan.paths().toArray(Path[]::new);
             this.lay = lay;
             this.open = open;
             this.ops = ops;
@@ -271,17 +321,20 @@ final class TpKernels {
         }
 
         /** Loads sample s of every given operand (per-sample weights too), natural and/or transposed. */
-        void load(int s) {
+        void load(int s) { load(s, s, s); }
+
+        /** The same with x1 from row {@code aRow} and the out operand from row {@code gRow} (indexed contractions). */
+        void load(int s, int aRow, int gRow) {
             Tensor a = ops[0], b = ops[1], c = ops[2], o = ops[3];
             if (b != null) loadRow(b, s, x2);
             if (c != null && !plan.sharedWeights()) loadRow(c, s, w);
             if (a != null) {
-                if (!lay.allFast) loadRow(a, s, x1);
-                for (int[] k : lay.x1Blocks) TpUvu.transposeFrom(a.data(), s * plan.dim1(), x1T, k[0], k[1], k[2], plan.channelLast());
+                if (!lay.allFast) loadRow(a, aRow, x1);
+                for (int[] k : lay.x1Blocks) TpUvu.transposeFrom(a.data(), aRow * plan.dim1(), x1T, k[0], k[1], k[2], plan.channelLast());
             }
             if (o != null) {
-                if (!lay.allFast) loadRow(o, s, g);
-                for (int[] k : lay.outBlocks) TpUvu.transposeFrom(o.data(), s * plan.dimOut(), gT, k[0], k[1], k[2], plan.channelLast());
+                if (!lay.allFast) loadRow(o, gRow, g);
+                for (int[] k : lay.outBlocks) TpUvu.transposeFrom(o.data(), gRow * plan.dimOut(), gT, k[0], k[1], k[2], plan.channelLast());
             }
         }
 
@@ -292,8 +345,8 @@ final class TpKernels {
         void run(Slot open, double[] wr, double[] res, Object dst, int dro) {
             int[][] rb = open == Slot.OUT ? lay.outBlocks : open == Slot.X1 ? lay.x1Blocks : new int[0][];
             for (int[] b : rb) Arrays.fill(resT, b[0], b[0] + b[1] * b[2], 0.0);
-            for (int n = 0; n < plan.paths().size(); n++) {
-                Path p = plan.paths().get(n);
+            for (int n = 0; n < paths.length; n++) {
+                Path p = paths[n];
                 if (!lay.fast[n]) { TpGeneric.path(p, open, x1, x2, wr, 0, g, res, 0, t); continue; }
                 switch (open) {
                     case OUT -> TpUvu.forward(p, x1T, x2, wr, 0, resT, scr);

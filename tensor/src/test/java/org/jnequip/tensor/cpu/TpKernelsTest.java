@@ -155,9 +155,14 @@ class TpKernelsTest {
     @Test
     void indexedContractionIsGatherContractScatter() {
         Rng rng = new Rng(7);
-        for (boolean cl : new boolean[]{true, false})
+        // uvu plans (channel-last or not: the float32 SIMD and float64 fused paths) and plans of every mode (float64
+        // fused through the generic rung; float32 composed by the backend's default)
+        for (int variant = 0; variant < 3; variant++)
             for (int rep = 0; rep < 2; rep++) {
-                TpPlan p = TpReference.widen(TpReference.randomPlan(rng, 8, false, true, Mode.UVU), 11), pk = p.withChannelLast(cl);
+                boolean cl = variant == 0;
+                TpPlan p = variant < 2 ? TpReference.widen(TpReference.randomPlan(rng, 8, false, true, Mode.UVU), 11)
+                        : TpReference.randomPlan(rng, 8, false, Mode.values());
+                TpPlan pk = p.withChannelLast(cl);
                 var lay = TpKernels.Layout.of(p);
                 int z = 90, n1 = 11, nOut = 7;
                 int[] idx1 = new int[z], idxOut = new int[z];
