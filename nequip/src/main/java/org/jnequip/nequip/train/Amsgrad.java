@@ -2,6 +2,9 @@ package org.jnequip.nequip.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jnequip.tensor.Backend;
+import org.jnequip.tensor.Backends;
+import org.jnequip.tensor.DType;
 import org.jnequip.tensor.Tensor;
 
 /**
@@ -14,13 +17,18 @@ import org.jnequip.tensor.Tensor;
  *   v̂ ← max(v̂, v)                     (amsgrad; otherwise v̂ = v)
  *   p ← p − lr/(1−β1^t) · m / (sqrt(v̂)/sqrt(1−β2^t) + ε)
  * </pre>
- * State and arithmetic are float64 on the host whatever the parameter dtype, so a saved and restored state
- * continues bit for bit.
+ * State and arithmetic are float64 whatever the parameter dtype, so a saved and restored state continues bit for
+ * bit. For parameters on a device the state lives there too (float64 tensors) and the update is a handful of
+ * elementwise ops on the device — no copy to the host inside a training step. Each op is one IEEE operation in
+ * the host loop's order (products by a constant as {@code mul}, which an FMA cannot change), so the device
+ * update equals the host one bit for bit; the state comes to the host only for a checkpoint.
  */
 public final class Amsgrad {
     private final double beta1, beta2, eps, weightDecay;
     private final boolean amsgrad;
     private final Map<String, double[]> m = new LinkedHashMap<>(), v = new LinkedHashMap<>(), vMax = new LinkedHashMap<>();
+    /** State of parameters on a device: {m, v, v̂ (amsgrad) or null}, float64; a name is either here or in the host maps. */
+    private final Map<String, Tensor[]> dev = new LinkedHashMap<>();
     private long step;
 
     public Amsgrad(double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
@@ -46,6 +54,11 @@ public final class Amsgrad {
             String name = e.getKey();
             Tensor pt = e.getValue(), gt = grads.get(name);
             if (gt == null) throw new IllegalArgumentException("Amsgrad: no gradient for parameter '" + name + "'");
+            if (pt.backend() != Backends.cpu()) {
+                out.put(name, deviceStep(name, pt, gt, stepSize, sqrtBc2));
+                continue;
+            }
+            toHost(name);
             double[] p = pt.toDoubleArray(), g = gt.toDoubleArray();
             if (g.length != p.length) throw new IllegalArgumentException("Amsgrad: gradient of '" + name + "' has " + g.length + " values for " + p.length + " parameters");
             double[] mi = m.computeIfAbsent(name, k -> new double[p.length]);
@@ -63,8 +76,41 @@ public final class Amsgrad {
         return out;
     }
 
+    /** The host loop above as device ops, in the same order (see the class comment). */
+    private Tensor deviceStep(String name, Tensor pt, Tensor gt, double stepSize, double sqrtBc2) {
+        Backend be = pt.backend();
+        int n = pt.numel();
+        if (gt.numel() != n) throw new IllegalArgumentException("Amsgrad: gradient of '" + name + "' has " + gt.numel() + " values for " + n + " parameters");
+        Tensor[] st = dev.get(name);
+        if (st == null) {                                      // from the host state (a restored checkpoint) or zeros
+            double[] mh = m.remove(name), vh = v.remove(name), xh = vMax.remove(name);
+            st = new Tensor[]{mh != null ? be.fromHost(mh, DType.F64, n) : be.zeros(DType.F64, n),
+                    vh != null ? be.fromHost(vh, DType.F64, n) : be.zeros(DType.F64, n),
+                    !amsgrad ? null : xh != null ? be.fromHost(xh, DType.F64, n) : be.zeros(DType.F64, n)};
+        }
+        Tensor p = pt.to(DType.F64).reshape(n), g = gt.to(DType.F64).reshape(n);
+        if (weightDecay != 0) g = g.add(p.mul(weightDecay));                       // g + λ·p
+        Tensor mi = st[0].mul(beta1).add(g.mul(1 - beta1));                         // β1·m + (1−β1)·g
+        Tensor vi = st[1].mul(beta2).add(g.mul(1 - beta2).mul(g));                  // β2·v + ((1−β2)·g)·g
+        Tensor vh = amsgrad ? st[2].maximum(vi) : vi;
+        Tensor den = vh.sqrt().div(be.full(DType.F64, sqrtBc2)).add(eps);          // √v̂ / √(1−β2^t) + ε
+        Tensor np = p.sub(mi.mul(stepSize).div(den));                               // p − (lr/(1−β1^t)·m) / den
+        dev.put(name, new Tensor[]{mi, vi, amsgrad ? vh : null});
+        return np.to(pt.dtype()).reshape(pt.shape());
+    }
+
+    /** Moves a parameter's device state, if any, into the host maps. */
+    private void toHost(String name) {
+        Tensor[] st = dev.remove(name);
+        if (st == null) return;
+        m.put(name, st[0].toDoubleArray());
+        v.put(name, st[1].toDoubleArray());
+        if (st[2] != null) vMax.put(name, st[2].toDoubleArray());
+    }
+
     /** State as float64 tensors named {@code m.<param>}, {@code v.<param>}, {@code vmax.<param>}. */
     public LinkedHashMap<String, Tensor> stateTensors() {
+        for (String name : new java.util.ArrayList<>(dev.keySet())) toHost(name);   // a checkpoint is host data
         LinkedHashMap<String, Tensor> s = new LinkedHashMap<>();
         m.forEach((k, a) -> s.put("m." + k, Tensor.of(a, a.length)));
         v.forEach((k, a) -> s.put("v." + k, Tensor.of(a, a.length)));
@@ -74,6 +120,7 @@ public final class Amsgrad {
 
     /** Restores a state saved with {@link #stateTensors()} and {@link #stepCount()}. */
     public void restore(Map<String, Tensor> state, long stepCount) {
+        dev.clear();
         m.clear();
         v.clear();
         vMax.clear();
