@@ -74,11 +74,10 @@ public final class SpeedHarness {
                 d.numBasis(), true, d.polynomialCutoffP(), d.invariantLayers(), d.invariantNeurons(), "silu", "tanh", "silu", "tanh",
                 true, false, Double.NaN, null, null, 1.0, o.dtype());
         Backend be = o.backend() == null ? Backends.cpu() : o.backend();
-        NequipModel model = NequipModel.create(cfg, o.seed());
         AtomicBatch one = AtomicBatch.of(List.of(s), o.rMax(), types);
         ModelInput in = NequipModel.input(one);
-        double avg = (double) in.numEdges() / in.numAtoms();
-        model = NequipModel.create(cfg.withRescale(null, null, 1.0, avg), o.seed());
+        double avg = (double) in.numEdges() / in.numAtoms();                // avg_num_neighbors of the structure itself
+        NequipModel model = NequipModel.create(cfg.withRescale(null, null, 1.0, avg), o.seed());
         if (be != Backends.cpu()) model.to(be);
         log.printf(Locale.ROOT, "%s: %d atoms, %d edges (r_max %.2f), %s%n", o.structure().getFileName(), in.numAtoms(), in.numEdges(), o.rMax(), model.describe());
         if (be != Backends.cpu()) log.println("device: " + be.name());
