@@ -18,6 +18,8 @@ class BenchListTest {
             String list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(list.contains("org.jnequip.bench.tensor.jmh_generated.MatmulBench_gemm_jmhTest"), list);
             assertTrue(list.contains("org.jnequip.bench.tensor.jmh_generated.MatmulBench_naive_jmhTest"), list);
+            assertTrue(list.contains("org.jnequip.bench.nequip.jmh_generated.ModelBench_energyForces_jmhTest"), list);
+            assertTrue(list.contains("org.jnequip.bench.nequip.jmh_generated.ModelBench_trainStep_jmhTest"), list);
         }
         assertArrayEquals(new int[]{7300, 64, 64}, MatmulBench.mkn("7300x64x64"));
     }

@@ -62,7 +62,42 @@ public final class SpeedHarness {
         }
     }
 
-    public static Result run(Options o, PrintStream log) {
+    /**
+     * A random model of the options' size on the options' structure, with the inputs of the timed calls: what
+     * {@link #run} times, also used by the JMH suite ({@code bench/.../ModelBench}).
+     */
+    public static final class Setup {
+        public final NequipModel model;
+        public final ModelInput one, batch;          // batch: trainBatch copies of the structure (null without)
+        public final Backend backend;
+        /** Model FLOPs of one energy+forces call (3 × the forward). */
+        public final double efFlops;
+        private final Optimiser opt;
+
+        Setup(NequipModel model, ModelInput one, ModelInput batch, Backend backend) {
+            this.model = model;
+            this.one = one;
+            this.batch = batch;
+            this.backend = backend;
+            this.efFlops = 3.0 * model.forwardFlops(one.numAtoms(), one.numEdges());
+            this.opt = batch == null ? null : new Optimiser(model, 1e-6);
+        }
+
+        /** Energy and forces of the structure, the forces copied to the host (that waits for a device's queue). */
+        public double[] energyForces() { return model.predict(one, false, false).forces().value().toDoubleArray(); }
+
+        /** One force-training step on the batch: forward, forces with createGraph, loss, backward, AMSGrad update. */
+        public void trainStep() {
+            if (opt == null) throw new IllegalStateException("trainStep: the setup has no training batch (trainBatch = 0)");
+            NequipModel.Prediction p = model.predict(batch, true, false);
+            Var loss = p.forces().square().mean().add(p.totalEnergy().square().mean());
+            Tape.backward(loss);
+            opt.step();
+            backend.synchronize();
+        }
+    }
+
+    public static Setup setup(Options o, PrintStream log) {
         List<Structure> frames = ExtXyz.read(o.structure());
         if (frames.isEmpty()) throw new IllegalArgumentException(o.structure() + ": no frames");
         Structure s = frames.get(0);
@@ -74,41 +109,39 @@ public final class SpeedHarness {
                 d.numBasis(), true, d.polynomialCutoffP(), d.invariantLayers(), d.invariantNeurons(), "silu", "tanh", "silu", "tanh",
                 true, false, Double.NaN, null, null, 1.0, o.dtype());
         Backend be = o.backend() == null ? Backends.cpu() : o.backend();
-        AtomicBatch one = AtomicBatch.of(List.of(s), o.rMax(), types);
-        ModelInput in = NequipModel.input(one);
+        ModelInput in = NequipModel.input(AtomicBatch.of(List.of(s), o.rMax(), types));
         double avg = (double) in.numEdges() / in.numAtoms();                // avg_num_neighbors of the structure itself
         NequipModel model = NequipModel.create(cfg.withRescale(null, null, 1.0, avg), o.seed());
         if (be != Backends.cpu()) model.to(be);
         log.printf(Locale.ROOT, "%s: %d atoms, %d edges (r_max %.2f), %s%n", o.structure().getFileName(), in.numAtoms(), in.numEdges(), o.rMax(), model.describe());
         if (be != Backends.cpu()) log.println("device: " + be.name());
-        double flops = 3.0 * model.forwardFlops(in.numAtoms(), in.numEdges());
-        final NequipModel m = model;
-        // the forces are copied to the host: that is where a caller wants them, and it waits for a device's queue
-        Runnable efCall = () -> m.predict(in, false, false).forces().value().toDoubleArray();
+        ModelInput batch = null;
+        if (o.trainBatch() > 0) {
+            List<Structure> copies = new ArrayList<>();
+            for (int b = 0; b < o.trainBatch(); b++) copies.add(s);
+            batch = NequipModel.input(AtomicBatch.of(copies, o.rMax(), types));
+        }
+        return new Setup(model, in, batch, be);
+    }
+
+    public static Result run(Options o, PrintStream log) {
+        Setup su = setup(o, log);
+        Backend be = su.backend;
+        Runnable efCall = su::energyForces;
         double ef = median(o.warmup(), o.calls(), efCall);
         Map<String, Long> efCounts = perCall(be, efCall);
-        log.printf(Locale.ROOT, "energy+forces: median %.2f ms over %d calls (%d warm-up), %.2f GFLOP/s%n", ef * 1e3, o.calls(), o.warmup(), flops / ef / 1e9);
+        log.printf(Locale.ROOT, "energy+forces: median %.2f ms over %d calls (%d warm-up), %.2f GFLOP/s%n", ef * 1e3, o.calls(), o.warmup(), su.efFlops / ef / 1e9);
         if (!efCounts.isEmpty()) log.println("  device work per call: " + efCounts);
         double train = Double.NaN;
         Map<String, Long> trainCounts = Map.of();
         if (o.trainBatch() > 0) {
-            List<Structure> copies = new ArrayList<>();
-            for (int b = 0; b < o.trainBatch(); b++) copies.add(s);
-            ModelInput batch = NequipModel.input(AtomicBatch.of(copies, o.rMax(), types));
-            Optimiser adam = new Optimiser(m, 1e-6);
-            Runnable step = () -> {
-                NequipModel.Prediction p = m.predict(batch, true, false);
-                Var loss = p.forces().square().mean().add(p.totalEnergy().square().mean());
-                Tape.backward(loss);
-                adam.step();
-                be.synchronize();
-            };
+            Runnable step = su::trainStep;
             train = median(Math.max(1, o.warmup() / 2), Math.max(3, o.calls() / 2), step);
             trainCounts = perCall(be, step);
             log.printf(Locale.ROOT, "training step (batch %d, forces in the loss): median %.2f ms%n", o.trainBatch(), train * 1e3);
             if (!trainCounts.isEmpty()) log.println("  device work per step: " + trainCounts);
         }
-        return new Result(ef, train, in.numEdges(), in.numAtoms(), flops / ef / 1e9, be.name(), efCounts, trainCounts);
+        return new Result(ef, train, su.one.numEdges(), su.one.numAtoms(), su.efFlops / ef / 1e9, be.name(), efCounts, trainCounts);
     }
 
     /** The backend's counters over one more call of r (empty where the backend counts nothing). */
