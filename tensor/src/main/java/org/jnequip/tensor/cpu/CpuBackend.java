@@ -305,11 +305,8 @@ public final class CpuBackend implements Backend {
         Tensor y = make(src.dtype(), os);
         // CSR by target: each output row is summed by one task in source order (deterministic, parallel).
         int n = index.length;
-        int[] start = new int[size + 1];
-        for (int t : index) start[t + 1]++;
-        for (int t = 0; t < size; t++) start[t + 1] += start[t];
-        int[] order = new int[n], fill = Arrays.copyOf(start, size);
-        for (int i = 0; i < n; i++) order[fill[index[i]]++] = i;
+        int[][] csr = csrByTarget(index, size);
+        int[] start = csr[0], order = csr[1];
         int rowIn = n * inner, rowOut = size * inner, in = inner, outerF = outer;
         boolean dbl = src.dtype() == DType.F64;
         Parallel.forRange(size, (long) Math.max(1, n / Math.max(1, size)) * inner, (lo, hi) -> {
@@ -324,6 +321,19 @@ public final class CpuBackend implements Backend {
                 }
         });
         return y;
+    }
+
+    /**
+     * Sources grouped by target: for targets t in [0, n), sources order[start[t] .. start[t+1]) in increasing
+     * order ({start (n+1), order (index.length)}). Lets one task own each target row and sum it in source order.
+     */
+    static int[][] csrByTarget(int[] index, int n) {
+        int[] start = new int[n + 1], order = new int[index.length];
+        for (int t : index) start[t + 1]++;
+        for (int t = 0; t < n; t++) start[t + 1] += start[t];
+        int[] fill = Arrays.copyOf(start, n);
+        for (int i = 0; i < index.length; i++) order[fill[index[i]]++] = i;
+        return new int[][]{start, order};
     }
 
     @Override

@@ -136,13 +136,9 @@ final class TpKernels {
             });
             return res;
         }
-        int[] target = open == Slot.X1 ? idx1 : idxOut;
         int nt = rows[open.ordinal()];
-        int[] start = new int[nt + 1], order = new int[z];
-        for (int t : target) start[t + 1]++;
-        for (int t = 0; t < nt; t++) start[t + 1] += start[t];
-        int[] fill = Arrays.copyOf(start, nt);
-        for (int e = 0; e < z; e++) order[fill[target[e]]++] = e;
+        int[][] csr = CpuBackend.csrByTarget(open == Slot.X1 ? idx1 : idxOut, nt);
+        int[] start = csr[0], order = csr[1];
         Parallel.forRange(nt, lay.cost * Math.max(1, z / Math.max(1, nt)), (lo, hi) -> {
             TpUvuF.Work wk = new TpUvuF.Work(plan, lay, open, ops, res);
             for (int t = lo; t < hi; t++)
@@ -171,12 +167,8 @@ final class TpKernels {
             });
             return res;
         }
-        int[] target = open == Slot.X1 ? idx1 : idxOut;
-        int[] start = new int[nt + 1], order = new int[z];
-        for (int t : target) start[t + 1]++;
-        for (int t = 0; t < nt; t++) start[t + 1] += start[t];
-        int[] fill = Arrays.copyOf(start, nt);
-        for (int e = 0; e < z; e++) order[fill[target[e]]++] = e;
+        int[][] csr = CpuBackend.csrByTarget(open == Slot.X1 ? idx1 : idxOut, nt);
+        int[] start = csr[0], order = csr[1];
         Parallel.forRange(nt, lay.cost * Math.max(1, z / Math.max(1, nt)), (lo, hi) -> {
             Work wk = new Work(plan, lay, open, ops, null, res);
             double[] row = new double[width];
