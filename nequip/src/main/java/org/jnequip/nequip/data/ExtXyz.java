@@ -71,6 +71,8 @@ public final class ExtXyz {
 
     /** A lazy frame iterator over {@code file}; close it when done. */
     public static ExtXyzReader open(Path file, Options options) throws IOException {
+        if (!Files.isRegularFile(file))
+            throw new java.io.FileNotFoundException(Files.isDirectory(file) ? "is a directory, not an extxyz file" : "file not found");
         InputStream in = Files.newInputStream(file);
         if (file.getFileName().toString().endsWith(".gz")) in = new GZIPInputStream(in, 1 << 16);
         return open(new InputStreamReader(in, StandardCharsets.UTF_8), file.toString(), options);

@@ -53,4 +53,13 @@ class ExtXyzMalformedTest {
             assertThrows(DataFormatException.class, r::hasNext);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void missingFileOrDirectoryIsNamed(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Path missing = dir.resolve("nowhere.extxyz");
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> ExtXyz.read(missing));
+        assertEquals(missing + ": file not found", e.getMessage());
+        e = assertThrows(java.io.UncheckedIOException.class, () -> ExtXyz.read(dir));
+        assertEquals(dir + ": is a directory, not an extxyz file", e.getMessage());
+    }
 }
