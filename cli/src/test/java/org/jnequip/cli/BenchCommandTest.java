@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import org.jnequip.tensor.Backends;
 import org.jnequip.tensor.Json;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,9 +41,7 @@ class BenchCommandTest {
 
     @Test
     void openClReportsLaunchesAndOneDownloadPerEnergyForces() {
-        Backends.Provider p = Backends.providers().stream().filter(q -> q.name().equals("opencl")).findFirst().orElse(null);
-        String why = p == null ? "no opencl provider on the class path" : p.unavailableReason();
-        Assumptions.assumeTrue(why == null, why);
+        DeviceTrainingTest.requireDevice("opencl", "float32");            // skips with the reason where OpenCL cannot run
         CliTestSupport.Run r = CliTestSupport.run(with("--device", "opencl"));
         assertEquals(0, r.status(), r.err());
         Map<String, Object> j = lastJson(r.out());

@@ -50,12 +50,14 @@ public final class Amsgrad {
         double bc1 = 1 - StrictMath.pow(beta1, step), sqrtBc2 = StrictMath.sqrt(1 - StrictMath.pow(beta2, step));
         double stepSize = lr / bc1;
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        Map<Backend, Tensor> sqrtBc2On = new java.util.IdentityHashMap<>();   // the divisor as a device scalar, once per step
         for (var e : params.entrySet()) {
             String name = e.getKey();
             Tensor pt = e.getValue(), gt = grads.get(name);
             if (gt == null) throw new IllegalArgumentException("Amsgrad: no gradient for parameter '" + name + "'");
             if (pt.backend() != Backends.cpu()) {
-                out.put(name, deviceStep(name, pt, gt, stepSize, sqrtBc2));
+                Tensor divisor = sqrtBc2On.computeIfAbsent(pt.backend(), b -> b.full(DType.F64, sqrtBc2));
+                out.put(name, deviceStep(name, pt, gt, stepSize, divisor));
                 continue;
             }
             toHost(name);
@@ -77,7 +79,7 @@ public final class Amsgrad {
     }
 
     /** The host loop above as device ops, in the same order (see the class comment). */
-    private Tensor deviceStep(String name, Tensor pt, Tensor gt, double stepSize, double sqrtBc2) {
+    private Tensor deviceStep(String name, Tensor pt, Tensor gt, double stepSize, Tensor sqrtBc2) {
         Backend be = pt.backend();
         int n = pt.numel();
         if (gt.numel() != n) throw new IllegalArgumentException("Amsgrad: gradient of '" + name + "' has " + gt.numel() + " values for " + n + " parameters");
@@ -93,7 +95,7 @@ public final class Amsgrad {
         Tensor mi = st[0].mul(beta1).add(g.mul(1 - beta1));                         // β1·m + (1−β1)·g
         Tensor vi = st[1].mul(beta2).add(g.mul(1 - beta2).mul(g));                  // β2·v + ((1−β2)·g)·g
         Tensor vh = amsgrad ? st[2].maximum(vi) : vi;
-        Tensor den = vh.sqrt().div(be.full(DType.F64, sqrtBc2)).add(eps);          // √v̂ / √(1−β2^t) + ε
+        Tensor den = vh.sqrt().div(sqrtBc2).add(eps);                               // √v̂ / √(1−β2^t) + ε
         Tensor np = p.sub(mi.mul(stepSize).div(den));                               // p − (lr/(1−β1^t)·m) / den
         dev.put(name, new Tensor[]{mi, vi, amsgrad ? vh : null});
         return np.to(pt.dtype()).reshape(pt.shape());
