@@ -2,6 +2,8 @@ package org.jnequip.kernels;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,6 +16,7 @@ final class CountingDriver implements Driver {
     private final Driver d;
     private final AtomicLong launches = new AtomicLong(), uploads = new AtomicLong(), uploadBytes = new AtomicLong(),
             downloads = new AtomicLong(), downloadBytes = new AtomicLong();
+    private final Map<String, AtomicLong> perKernel = new ConcurrentHashMap<>();
 
     CountingDriver(Driver d) { this.d = d; }
 
@@ -25,6 +28,13 @@ final class CountingDriver implements Driver {
         m.put("upload_bytes", uploadBytes.get());
         m.put("downloads", downloads.get());
         m.put("download_bytes", downloadBytes.get());
+        return m;
+    }
+
+    /** Cumulative launches per kernel name (for finding what to fuse). */
+    Map<String, Long> kernelCounts() {
+        Map<String, Long> m = new TreeMap<>();
+        perKernel.forEach((k, v) -> m.put(k, v.get()));
         return m;
     }
 
@@ -53,6 +63,7 @@ final class CountingDriver implements Driver {
     @Override
     public void launch(String program, String kernel, int[] global, int[] local, Object... args) {
         launches.incrementAndGet();
+        perKernel.computeIfAbsent(kernel, k -> new AtomicLong()).incrementAndGet();
         d.launch(program, kernel, global, local, args);
     }
 

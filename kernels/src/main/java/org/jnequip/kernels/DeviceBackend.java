@@ -57,6 +57,10 @@ public abstract class DeviceBackend implements Backend, FusedConv {
     @Override
     public Map<String, Long> counters() { return ((CountingDriver) drv).counters(); }
 
+    /** Launches per kernel name since this backend was created, e.g. {@code block_copy_f32=442}. */
+    @Override
+    public Map<String, Long> kernelCounts() { return ((CountingDriver) drv).kernelCounts(); }
+
     public String poolStats() { return pool.stats(); }
 
     // ------------------------------------------------------------------ buffers and launches

@@ -20,6 +20,9 @@ public interface Backend {
      */
     default java.util.Map<String, Long> counters() { return java.util.Map.of(); }
 
+    /** Cumulative kernel launches per kernel name (what to fuse next); empty for backends that count nothing. */
+    default java.util.Map<String, Long> kernelCounts() { return java.util.Map.of(); }
+
     // ---- storage ----
     Tensor zeros(DType dtype, int... shape);
     Tensor full(DType dtype, double value, int... shape);

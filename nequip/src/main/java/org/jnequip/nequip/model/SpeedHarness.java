@@ -129,7 +129,9 @@ public final class SpeedHarness {
         Backend be = su.backend;
         Runnable efCall = su::energyForces;
         double ef = median(o.warmup(), o.calls(), efCall);
+        Map<String, Long> kBefore = be.kernelCounts();
         Map<String, Long> efCounts = perCall(be, efCall);
+        if (!kBefore.isEmpty()) log.println("  kernels per call (most launched first): " + topKernels(kBefore, be.kernelCounts(), 12));
         log.printf(Locale.ROOT, "energy+forces: median %.2f ms over %d calls (%d warm-up), %.2f GFLOP/s%n", ef * 1e3, o.calls(), o.warmup(), su.efFlops / ef / 1e9);
         if (!efCounts.isEmpty()) log.println("  device work per call: " + efCounts);
         double train = Double.NaN;
@@ -152,6 +154,13 @@ public final class SpeedHarness {
         Map<String, Long> after = be.counters(), d = new java.util.LinkedHashMap<>();
         after.forEach((k, v) -> d.put(k, v - before.getOrDefault(k, 0L)));
         return d;
+    }
+
+    /** The n kernels launched most often between two {@link Backend#kernelCounts} snapshots, as "name×count, …". */
+    static String topKernels(Map<String, Long> before, Map<String, Long> after, int n) {
+        return after.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0).sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(n)
+                .map(e -> e.getKey() + "×" + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
     }
 
     static double median(int warmup, int calls, Runnable r) {
