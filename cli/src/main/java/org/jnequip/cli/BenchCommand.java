@@ -31,6 +31,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "weight initialisation seed") long seed;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, opencl or cuda (default ${DEFAULT-VALUE}); on a device the "
             + "kernel launches and host copies of one call are printed and added to the JSON line") String device;
+    @Option(names = "--graph", description = "time energy+forces as replays of a captured step (one graph launch on a device: "
+            + "CUDA Graph on CUDA, pre-bound kernels on OpenCL); on the CPU the step is simply re-run") boolean graph;
 
     @Override
     public Integer call() {
@@ -39,7 +41,7 @@ final class BenchCommand implements Callable<Integer> {
         if (trainBatch < 0) throw new IllegalArgumentException("--train-batch: must be >= 0, got " + trainBatch);
         Backend be = device.equalsIgnoreCase("cpu") ? null : Backends.get(device.toLowerCase(java.util.Locale.ROOT));
         SpeedHarness.Result r = SpeedHarness.run(new SpeedHarness.Options(structure, rMax, layers, features, lMax, !noParity,
-                DType.parse(dtype), calls, warmup, trainBatch, seed, be), System.out);
+                DType.parse(dtype), calls, warmup, trainBatch, seed, be, graph), System.out);
         System.out.println(r.json());
         return 0;
     }

@@ -3,7 +3,6 @@ package org.jnequip.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jnequip.nequip.ipi.IpiClient;
-import org.jnequip.nequip.md.NequipForceField;
 import org.jnequip.nequip.model.NequipModel;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -20,6 +19,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "model file or run directory") Path model;
     @Option(names = "--structure", required = true, description = "extxyz giving the atomic numbers (and pbc) of the system the server drives") Path structure;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, opencl or cuda (default ${DEFAULT-VALUE})") String device;
+    @Option(names = "--skin", description = "neighbour-list skin in Å: the list (r_max + skin) is kept until an atom moves skin/2, and each "
+            + "call replays the captured step (default: 0 on the CPU, 0.5 on a device)") Double skin;
     @Option(names = "--dtype", description = "evaluate in float32 or float64 (default: the model's)") String dtype;
     @Option(names = "--timeout", defaultValue = "60", description = "seconds to keep trying to connect (default ${DEFAULT-VALUE})") double timeout;
 
@@ -42,7 +43,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         NequipModel m = ModelLoading.load(model, dtype, device);
         IpiClient.Options o = new IpiClient.Options(addr, timeout, IpiClient.Options.of(addr).units(), msg -> System.err.println("[serve] " + msg));
-        IpiClient.Outcome r = IpiClient.serve(o, new NequipForceField(m), structure);
+        IpiClient.Outcome r = IpiClient.serve(o, ModelLoading.forceField(m, skin, device), structure);
         System.out.println("serve: " + r.message() + " (" + r.steps() + " force evaluations)");
         return 0;
     }

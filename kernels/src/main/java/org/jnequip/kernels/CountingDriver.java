@@ -16,7 +16,10 @@ final class CountingDriver implements Driver {
     private final Driver d;
     private final AtomicLong launches = new AtomicLong(), uploads = new AtomicLong(), uploadBytes = new AtomicLong(),
             downloads = new AtomicLong(), downloadBytes = new AtomicLong();
+    private final AtomicLong graphLaunches = new AtomicLong();
     private final Map<String, AtomicLong> perKernel = new ConcurrentHashMap<>();
+    /** Set while {@link DeviceGraph#capture} records a step: launches are kept, downloads refused. */
+    volatile DeviceGraph.Recording recording;
 
     CountingDriver(Driver d) { this.d = d; }
 
@@ -28,6 +31,7 @@ final class CountingDriver implements Driver {
         m.put("upload_bytes", uploadBytes.get());
         m.put("downloads", downloads.get());
         m.put("download_bytes", downloadBytes.get());
+        m.put("graph_launches", graphLaunches.get());
         return m;
     }
 
@@ -53,8 +57,18 @@ final class CountingDriver implements Driver {
         return d.upload(host);
     }
 
+    /** A write into an existing buffer counts as an upload (a replay's inputs). */
+    @Override
+    public void write(Object handle, Object host) {
+        uploads.incrementAndGet();
+        uploadBytes.addAndGet(DeviceBuffer.hostBytes(host));
+        d.write(handle, host);
+    }
+
     @Override
     public void download(Object handle, Object host) {
+        DeviceGraph.Recording r = recording;
+        if (r != null) r.refuseDownload();
         downloads.incrementAndGet();
         downloadBytes.addAndGet(DeviceBuffer.hostBytes(host));
         d.download(handle, host);
@@ -62,10 +76,29 @@ final class CountingDriver implements Driver {
 
     @Override
     public void launch(String program, String kernel, int[] global, int[] local, Object... args) {
-        launches.incrementAndGet();
-        perKernel.computeIfAbsent(kernel, k -> new AtomicLong()).incrementAndGet();
+        DeviceGraph.Recording r = recording;
+        if (r != null) r.add(new Launch(program, kernel, global.clone(), local.clone(), args.clone()));
+        count(kernel);
         d.launch(program, kernel, global, local, args);
     }
+
+    private void count(String kernel) {
+        launches.incrementAndGet();
+        perKernel.computeIfAbsent(kernel, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    @Override public Object instantiate(java.util.List<Launch> seq) { return d.instantiate(seq); }
+
+    /** Counts one graph launch and each kernel in it. */
+    void launchGraph(Object graph, java.util.List<Launch> seq) {
+        graphLaunches.incrementAndGet();
+        for (Launch l : seq) count(l.kernel());
+        d.launchGraph(graph);
+    }
+
+    @Override public void launchGraph(Object graph) { throw new UnsupportedOperationException("CountingDriver.launchGraph needs the launch sequence"); }
+
+    @Override public void destroyGraph(Object graph) { d.destroyGraph(graph); }
 
     @Override public void finish() { d.finish(); }
 }

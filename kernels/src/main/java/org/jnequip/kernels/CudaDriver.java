@@ -11,8 +11,12 @@ import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
+import jcuda.driver.CUgraph;
+import jcuda.driver.CUgraphExec;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUstream;
+import jcuda.driver.CUstreamCaptureMode;
+import jcuda.driver.CUstream_flags;
 import jcuda.driver.JCudaDriver;
 
 /**
@@ -103,8 +107,69 @@ final class CudaDriver implements Driver {
     }
 
     @Override
+    public synchronized void write(Object handle, Object host) {
+        long bytes = DeviceBuffer.hostBytes(host);
+        if (bytes == 0) return;
+        cuCtxSetCurrent(ctx);
+        cuMemcpyHtoD((CUdeviceptr) handle, pointer(host), bytes);   // legacy stream: after the kernel stream's work
+    }
+
+    @Override
     public synchronized void launch(String program, String kernel, int[] global, int[] local, Object... args) {
         cuCtxSetCurrent(ctx);
+        enqueue(program, kernel, global, local, args, stream);
+    }
+
+    /**
+     * A CUDA Graph of the sequence by stream capture: the launches are enqueued on a capture-only stream (so
+     * the kernel stream is never left capturing if one fails), and the graph is instantiated once.
+     * Kernel arguments are copied into the graph's nodes at capture time.
+     */
+    @Override
+    public synchronized Object instantiate(java.util.List<Launch> launches) {
+        cuCtxSetCurrent(ctx);
+        CUstream cap = new CUstream();
+        cuStreamCreate(cap, CUstream_flags.CU_STREAM_NON_BLOCKING);
+        CUgraph graph = new CUgraph();
+        try {
+            cuStreamBeginCapture(cap, CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_RELAXED);
+            RuntimeException failure = null;
+            try {
+                for (Launch l : launches) enqueue(l.program(), l.kernel(), l.global(), l.local(), l.args(), cap);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            try {
+                cuStreamEndCapture(cap, graph);
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e; else failure.addSuppressed(e);
+            }
+            if (failure != null) throw new IllegalStateException("cuda: capturing a graph of " + launches.size() + " launches failed: " + failure.getMessage(), failure);
+            try {
+                CUgraphExec exec = new CUgraphExec();
+                cuGraphInstantiate(exec, graph, 0);
+                return exec;
+            } finally {
+                cuGraphDestroy(graph);                               // the executable keeps its own copy
+            }
+        } finally {
+            cuStreamDestroy(cap);
+        }
+    }
+
+    @Override
+    public synchronized void launchGraph(Object graph) {
+        cuCtxSetCurrent(ctx);
+        cuGraphLaunch((CUgraphExec) graph, stream);
+    }
+
+    @Override
+    public synchronized void destroyGraph(Object graph) {
+        cuCtxSetCurrent(ctx);
+        cuGraphExecDestroy((CUgraphExec) graph);
+    }
+
+    private void enqueue(String program, String kernel, int[] global, int[] local, Object[] args, CUstream on) {
         CUfunction f = function(program, kernel);
         Pointer[] ps = new Pointer[args.length];
         for (int i = 0; i < args.length; i++) {
@@ -119,7 +184,7 @@ final class CudaDriver implements Driver {
         }
         int[] g = {1, 1, 1}, b = {1, 1, 1};
         for (int d = 0; d < global.length; d++) { b[d] = local[d]; g[d] = global[d] / local[d]; }
-        cuLaunchKernel(f, g[0], g[1], g[2], b[0], b[1], b[2], 0, stream, Pointer.to(ps), null);
+        cuLaunchKernel(f, g[0], g[1], g[2], b[0], b[1], b[2], 0, on, Pointer.to(ps), null);
     }
 
     @Override

@@ -37,6 +37,7 @@ public abstract class DeviceBackend implements Backend, FusedConv {
     private final Map<List<Integer>, DeviceBuffer> metas = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
         @Override protected boolean removeEldestEntry(Map.Entry<List<Integer>, DeviceBuffer> e) { return size() > 1024; }
     });
+    private final Map<TpPlan, TpPlan> standardPlans = new WeakHashMap<>();
     final DeviceTp tp = new DeviceTp(this);
 
     protected DeviceBackend(Driver drv) {
@@ -144,8 +145,17 @@ public abstract class DeviceBackend implements Backend, FusedConv {
             for (int i = 0; i < f.length; i++) f[i] = (float) data[i];
             host = f;
         }
-        return new Tensor(this, dtype, shape, upload(host));
+        DeviceBuffer b = upload(host);
+        DeviceGraph.input((CountingDriver) drv, data, dtype, b);
+        return new Tensor(this, dtype, shape, b);
     }
+
+    /**
+     * Records {@code step}'s launches for replay as one graph (a CUDA Graph on CUDA, pre-bound kernels on
+     * OpenCL); see {@link org.jnequip.tensor.Captured} and {@link DeviceGraph}.
+     */
+    @Override
+    public <T> org.jnequip.tensor.Captured<T> capture(java.util.function.Supplier<T> step) { return DeviceGraph.capture(this, step); }
 
     @Override
     public double[] toHost(Tensor x) {
@@ -418,7 +428,7 @@ public abstract class DeviceBackend implements Backend, FusedConv {
         // The device kernels use the standard (mul-major) layout: permute the channel-last blocks of x1/out
         // into it, contract, and permute the result back (column gathers on the device).
         int[][] p1 = ChannelLast.perms(plan, true), pOut = ChannelLast.perms(plan, false);
-        TpPlan std = plan.withChannelLast(false);
+        TpPlan std = standard(plan);
         Tensor a = x1 == null ? null : x1.indexSelect(1, p1[0]);
         Tensor o = out == null ? null : out.indexSelect(1, pOut[0]);
         Tensor r = tp.contract(std, open, a, x2, w, o);
@@ -427,6 +437,16 @@ public abstract class DeviceBackend implements Backend, FusedConv {
             case OUT -> r.indexSelect(1, pOut[1]);
             default -> r;
         };
+    }
+
+    /**
+     * The standard-layout twin of a channel-last plan, one per plan: DeviceTp caches its tables under the twin
+     * (weakly), so a fresh twin per call would lose them at every collection and upload them again.
+     */
+    private TpPlan standard(TpPlan plan) {
+        synchronized (standardPlans) {
+            return standardPlans.computeIfAbsent(plan, p -> p.withChannelLast(false));
+        }
     }
 
     @Override

@@ -24,6 +24,9 @@ interface Driver {
     /** A new device buffer holding a copy of {@code host} (float[], double[] or int[]). */
     Object upload(Object host);
 
+    /** Overwrites the start of an existing buffer with {@code host} (float[], double[] or int[]), in queue order; waits for the copy. */
+    void write(Object handle, Object host);
+
     /** Copies the first {@code host.length} elements of the buffer into {@code host} (float[], double[], int[]); waits. */
     void download(Object handle, Object host);
 
@@ -35,4 +38,17 @@ interface Driver {
 
     /** Waits until every enqueued command has finished. */
     void finish();
+
+    /**
+     * An executable form of a fixed launch sequence, built once and enqueued whole by {@link #launchGraph}: a
+     * CUDA Graph on CUDA, pre-bound kernel objects on OpenCL. Null where the driver has none; the sequence is
+     * then re-enqueued launch by launch.
+     */
+    default Object instantiate(java.util.List<Launch> launches) { return null; }
+
+    /** Enqueues a sequence made by {@link #instantiate}, in queue order. */
+    default void launchGraph(Object graph) { throw new UnsupportedOperationException("launchGraph: " + describe() + " has no graphs"); }
+
+    /** Releases what {@link #instantiate} made. */
+    default void destroyGraph(Object graph) {}
 }

@@ -137,8 +137,55 @@ final class OpenClDriver implements Driver {
     }
 
     @Override
+    public synchronized void write(Object handle, Object host) {
+        long bytes = DeviceBuffer.hostBytes(host);
+        if (bytes == 0) return;
+        clEnqueueWriteBuffer(queue, (cl_mem) handle, CL_TRUE, 0, bytes, pointer(host), 0, null, null);
+    }
+
+    @Override
     public synchronized void launch(String program, String kernel, int[] global, int[] local, Object... args) {
         cl_kernel k = kernel(program, kernel);
+        bind(k, kernel, args);
+        enqueue(k, global, local);
+    }
+
+    /**
+     * OpenCL has no graphs, but the host work of a launch is mostly binding its arguments: one kernel object
+     * per recorded launch, bound once, leaves a replay with one clEnqueueNDRangeKernel each.
+     */
+    @Override
+    public synchronized Object instantiate(java.util.List<Launch> launches) {
+        Bound[] seq = new Bound[launches.size()];
+        for (int i = 0; i < seq.length; i++) {
+            Launch l = launches.get(i);
+            program(l.program());
+            cl_kernel k = clCreateKernel(programs.get(l.program()), l.kernel(), null);
+            bind(k, l.kernel(), l.args());
+            seq[i] = new Bound(k, l.global(), l.local());
+        }
+        return seq;
+    }
+
+    private record Bound(cl_kernel kernel, int[] global, int[] local) {}
+
+    @Override
+    public synchronized void launchGraph(Object graph) {
+        for (Bound b : (Bound[]) graph) enqueue(b.kernel(), b.global(), b.local());
+    }
+
+    @Override
+    public synchronized void destroyGraph(Object graph) {
+        for (Bound b : (Bound[]) graph) clReleaseKernel(b.kernel());
+    }
+
+    private void enqueue(cl_kernel k, int[] global, int[] local) {
+        long[] g = new long[global.length], l = new long[local.length];
+        for (int d = 0; d < g.length; d++) { g[d] = global[d]; l[d] = local[d]; }
+        clEnqueueNDRangeKernel(queue, k, g.length, null, g, l, 0, null, null);
+    }
+
+    private static void bind(cl_kernel k, String kernel, Object[] args) {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case DeviceBuffer b -> clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to((cl_mem) b.handle));
@@ -149,9 +196,6 @@ final class OpenClDriver implements Driver {
                 default -> throw new IllegalArgumentException(kernel + ": unsupported kernel argument " + args[i]);
             }
         }
-        long[] g = new long[global.length], l = new long[local.length];
-        for (int d = 0; d < g.length; d++) { g[d] = global[d]; l[d] = local[d]; }
-        clEnqueueNDRangeKernel(queue, k, g.length, null, g, l, 0, null, null);
     }
 
     @Override public synchronized void finish() { clFinish(queue); }

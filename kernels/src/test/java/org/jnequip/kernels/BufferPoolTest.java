@@ -21,6 +21,7 @@ class BufferPoolTest {
         @Override public Object alloc(long bytes) { peak.accumulateAndGet(outstanding.addAndGet(bytes), Math::max); return new long[]{bytes}; }
         @Override public void free(Object handle) { outstanding.addAndGet(-((long[]) handle)[0]); }
         @Override public Object upload(Object host) { throw new UnsupportedOperationException(); }
+        @Override public void write(Object handle, Object host) { throw new UnsupportedOperationException(); }
         @Override public void download(Object handle, Object host) { throw new UnsupportedOperationException(); }
         @Override public void launch(String program, String kernel, int[] global, int[] local, Object... args) {}
         @Override public void finish() {}

@@ -23,6 +23,14 @@ public interface Backend {
     /** Cumulative kernel launches per kernel name (what to fuse next); empty for backends that count nothing. */
     default java.util.Map<String, Long> kernelCounts() { return java.util.Map.of(); }
 
+    /**
+     * Runs {@code step} once, recording what it does on this backend, for {@link Captured#replay} to repeat
+     * (see {@link Captured} for what a replay reads again and what it keeps). Device backends record the kernel
+     * launches — the step must not copy device tensors to the host — and replay them as one graph; this
+     * default re-runs the step.
+     */
+    default <T> Captured<T> capture(java.util.function.Supplier<T> step) { return Captured.rerun(step); }
+
     // ---- storage ----
     Tensor zeros(DType dtype, int... shape);
     Tensor full(DType dtype, double value, int... shape);

@@ -17,6 +17,7 @@ import org.jnequip.nequip.data.TypeMapper;
 import org.jnequip.nequip.train.Amsgrad;
 import org.jnequip.tensor.Backend;
 import org.jnequip.tensor.Backends;
+import org.jnequip.tensor.Captured;
 import org.jnequip.tensor.DType;
 import org.jnequip.tensor.Tensor;
 
@@ -33,12 +34,15 @@ import org.jnequip.tensor.Tensor;
 public final class SpeedHarness {
     private SpeedHarness() {}
 
-    /** {@code backend}: where the model runs (null: the CPU). */
+    /**
+     * {@code backend}: where the model runs (null: the CPU). {@code graph}: time energy+forces as a replay of
+     * a captured step ({@link Backend#capture}: one graph launch on a device) instead of running the model.
+     */
     public record Options(Path structure, double rMax, int layers, int features, int lMax, boolean parity, DType dtype,
-                          int calls, int warmup, int trainBatch, long seed, Backend backend) {
+                          int calls, int warmup, int trainBatch, long seed, Backend backend, boolean graph) {
         public Options(Path structure, double rMax, int layers, int features, int lMax, boolean parity, DType dtype,
                        int calls, int warmup, int trainBatch, long seed) {
-            this(structure, rMax, layers, features, lMax, parity, dtype, calls, warmup, trainBatch, seed, null);
+            this(structure, rMax, layers, features, lMax, parity, dtype, calls, warmup, trainBatch, seed, null, false);
         }
     }
 
@@ -47,13 +51,14 @@ public final class SpeedHarness {
      * host↔device copies) of energy+forces and of a training step; empty maps on the CPU.
      */
     public record Result(double efMedianS, double trainMedianS, int edges, int atoms, double gflops, String device,
-                         Map<String, Long> efCounts, Map<String, Long> trainCounts) {
+                         Map<String, Long> efCounts, Map<String, Long> trainCounts, boolean graph) {
         public String json() {
             StringBuilder s = new StringBuilder("{");
             s.append(String.format(Locale.ROOT, "\"ef_median_s\": %.6g", efMedianS));
             if (!Double.isNaN(trainMedianS)) s.append(String.format(Locale.ROOT, ", \"train_median_s\": %.6g", trainMedianS));
             s.append(String.format(Locale.ROOT, ", \"edges\": %d, \"atoms\": %d, \"gflops\": %.4g", edges, atoms, gflops));
             if (!device.equals("cpu")) s.append(", \"device\": \"").append(device).append('"');
+            if (graph) s.append(", \"graph\": true");
             if (efCounts.containsKey("launches")) s.append(", \"ef_launches\": ").append(efCounts.get("launches"))
                     .append(", \"ef_uploads\": ").append(efCounts.get("uploads")).append(", \"ef_downloads\": ").append(efCounts.get("downloads"));
             if (trainCounts.containsKey("launches")) s.append(", \"train_launches\": ").append(trainCounts.get("launches"))
@@ -128,6 +133,11 @@ public final class SpeedHarness {
         Setup su = setup(o, log);
         Backend be = su.backend;
         Runnable efCall = su::energyForces;
+        if (o.graph()) {
+            Captured<Tensor> g = be.capture(() -> su.model.predict(su.one, false, false).forces().value());
+            efCall = () -> g.replay().toDoubleArray();
+            log.printf(Locale.ROOT, "energy+forces captured: %d kernel launches replayed as one graph%n", g.launches());
+        }
         double ef = median(o.warmup(), o.calls(), efCall);
         Map<String, Long> kBefore = be.kernelCounts();
         Map<String, Long> efCounts = perCall(be, efCall);
@@ -143,7 +153,7 @@ public final class SpeedHarness {
             log.printf(Locale.ROOT, "training step (batch %d, forces in the loss): median %.2f ms%n", o.trainBatch(), train * 1e3);
             if (!trainCounts.isEmpty()) log.println("  device work per step: " + trainCounts);
         }
-        return new Result(ef, train, su.one.numEdges(), su.one.numAtoms(), su.efFlops / ef / 1e9, be.name(), efCounts, trainCounts);
+        return new Result(ef, train, su.one.numEdges(), su.one.numAtoms(), su.efFlops / ef / 1e9, be.name(), efCounts, trainCounts, o.graph());
     }
 
     /** The backend's counters over one more call of r (empty where the backend counts nothing). */
