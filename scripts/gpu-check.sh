@@ -6,7 +6,7 @@
 # brings $OUT back) as well as to the console. One call does it all:
 #   run(command="bash scripts/gpu-check.sh", carry=[".gpu"], timeout_s=600)
 # DEVICE=opencl tries the same steps with OpenCL, and QUICK=1 times one call of each and no training step (to
-# check the kit itself on a machine with PoCL).
+# check the kit itself on a machine with PoCL). The --graph runs time energy+forces replayed from a captured step.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -37,7 +37,7 @@ cp=$kit/jnequip.jar:$kit/kernels-tests.jar:$kit/cli-tests.jar:$(ls "$kit"/junit/
 bench() {  # label, then bench arguments
   local label=$1; shift
   echo "== $label: $*" | tee -a "$OUT/bench.txt"
-  timeout 300 "${JAVA[@]}" -jar "$kit/jnequip.jar" bench "$@" 2>&1 | grep -E "device|median|work per|^\{|rror|unavailable" | tee -a "$OUT/bench.txt"
+  timeout 300 "${JAVA[@]}" -jar "$kit/jnequip.jar" bench "$@" 2>&1 | grep -E "device|median|work per|kernels per|captured|^\{|rror|unavailable" | tee -a "$OUT/bench.txt"
 }
 B=$kit/bench
 runs=(--warmup 15 --calls 15 --train-batch 1); big=(--warmup 5 --calls 10)
@@ -46,5 +46,9 @@ for dev in "$DEVICE" cpu; do
   bench "$dev water192" --device "$dev" --structure "$B/water192.xyz" --r-max 4.5 --layers 6 --features 32 --l-max 1 "${runs[@]}"
   bench "$dev aspirin l_max 3" --device "$dev" --structure "$B/aspirin.xyz" --r-max 4.0 --layers 5 --features 64 --l-max 3 "${runs[@]}"
 done
+# the same energy+forces replayed as one captured graph (CUDA Graph on CUDA)
+graph=(--warmup 15 --calls 30 --graph); [ "${QUICK:-0}" = 1 ] && graph=(--warmup 1 --calls 1 --graph)
+bench "$DEVICE water192 graph" --device "$DEVICE" --structure "$B/water192.xyz" --r-max 4.5 --layers 6 --features 32 --l-max 1 "${graph[@]}"
+bench "$DEVICE aspirin l_max 3 graph" --device "$DEVICE" --structure "$B/aspirin.xyz" --r-max 4.0 --layers 5 --features 64 --l-max 3 "${graph[@]}"
 bench "$DEVICE water1536" --device "$DEVICE" --structure "$B/water1536.xyz" --r-max 4.5 --layers 6 --features 32 --l-max 1 "${big[@]}"
 echo "results in $OUT: $(ls "$OUT" | tr '\n' ' ')"

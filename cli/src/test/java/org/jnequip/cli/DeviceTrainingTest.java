@@ -74,12 +74,14 @@ class DeviceTrainingTest {
      * One run: the metrics of every epoch, the model the trainer built (to see where its weights ended up) and the
      * backends its forward passes ran on (training and validation).
      */
-    record Run(List<Map<String, Double>> epochs, NequipPotential model, Set<String> ranOn, Trainer.Result result) {}
+    record Run(List<Map<String, Double>> epochs, NequipPotential model, Set<String> ranOn, Trainer.Result result, List<Long> stepDownloads) {}
 
     static Run train(Map<String, Object> raw, Path cwd, boolean resume) throws Exception {
         List<Map<String, Double>> epochs = new ArrayList<>();
         List<NequipPotential> built = new ArrayList<>();
         Set<String> ranOn = new TreeSet<>();
+        List<Long> stepDownloads = new ArrayList<>();       // device reads between two consecutive training forwards: one step's
+        long[] last = {-1};
         Trainer.Result r = new Trainer(TrainConfig.from(raw, cwd, null), (c, seed) -> {
             NequipPotential p = NequipPotential.create(c, seed);
             built.add(p);
@@ -90,13 +92,16 @@ class DeviceTrainingTest {
                 @Override public void loadParameters(Map<String, Tensor> values) { p.loadParameters(values); }
                 @Override public Output predict(AtomicBatch batch, boolean createGraph) {
                     ranOn.add(p.model().backend().name());
+                    long now = p.model().backend().counters().getOrDefault("downloads", 0L);
+                    if (createGraph && last[0] >= 0) stepDownloads.add(now - last[0]);
+                    last[0] = createGraph ? now : -1;
                     return p.predict(batch, createGraph);
                 }
             };
         }, new TrainListener() {
             @Override public void epoch(int epoch, Map<String, Double> m, boolean best) { epochs.add(new LinkedHashMap<>(m)); }
         }).run(resume);
-        return new Run(epochs, built.getFirst(), ranOn, r);
+        return new Run(epochs, built.getFirst(), ranOn, r, stepDownloads);
     }
 
     /** The device's backend, or a skipped test with the reason printed. */
@@ -141,6 +146,8 @@ class DeviceTrainingTest {
         double worstParam = maxRelErr(gpu.model().parameterValues(), cpu.model().parameterValues());
         System.out.printf("%s vs cpu, %s, 2 epochs: metrics relErr <= %.2e, final parameters relErr <= %.2e%n", device, dtype, worstMetric, worstParam);
         assertTrue(worstParam <= tol, "final parameters relErr " + worstParam);
+        assertFalse(gpu.stepDownloads().isEmpty());
+        for (long d : gpu.stepDownloads()) assertEquals(1, d, "device reads per training step (loss, energies and forces in one): " + gpu.stepDownloads());
 
         // the files a device run writes are those of a CPU run: same tensors, dtypes, shapes, metadata keys
         for (String f : List.of("best_model.safetensors", "checkpoint.safetensors")) {

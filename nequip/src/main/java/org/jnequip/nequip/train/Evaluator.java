@@ -7,6 +7,7 @@ import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.data.TypeMapper;
 import org.jnequip.nequip.neighbors.Edges;
 import org.jnequip.nequip.neighbors.NeighborList;
+import org.jnequip.tensor.Tensor;
 
 /**
  * Runs a {@link Potential} over frames in batches and scores the predictions against the frames' reference
@@ -51,11 +52,13 @@ public final class Evaluator {
             int to = Math.min(frames.size(), from + batchSize);
             AtomicBatch b = batch(frames, edges, null, from, to, rMax, types);
             Potential.Output out = p.predict(b, false);
-            double[] e = out.totalEnergy().value().toDoubleArray(), f = out.forces().value().toDoubleArray();
+            Tensor et = out.totalEnergy().value(), ft = out.forces().value();
+            double[] ef = Tensor.concat(List.of(et.reshape(et.numel()), ft.reshape(ft.numel())), 0).toDoubleArray();  // one device read: E (B) then F (3N)
+            int nb = to - from;
             for (int k = from; k < to; k++) {
-                energies[k] = e[k - from];
+                energies[k] = ef[k - from];
                 int a0 = b.atomOffset()[k - from], a1 = b.atomOffset()[k - from + 1];
-                forces.add(java.util.Arrays.copyOfRange(f, 3 * a0, 3 * a1));
+                forces.add(java.util.Arrays.copyOfRange(ef, nb + 3 * a0, nb + 3 * a1));
             }
             if (progress != null) progress.done(to, frames.size());
         }

@@ -218,16 +218,17 @@ public final class Trainer {
             AtomicBatch b = Evaluator.batch(train, edges, order, from, to, mcfg.rMax(), types);
             Potential.Output o = model.predict(b, true);
             Var loss = Loss.of(o, b, mcfg.globalScale(), cfg.energyWeight(), cfg.forcesWeight(), cfg.energyPerAtom());
-            if (!Double.isFinite(loss.item()))
-                throw new IllegalStateException("training loss is " + loss.item() + " at epoch " + epoch + ", batch " + (from / cfg.batchSize())
-                        + " (diverged: lower learning_rate?)");
             LinkedHashMap<String, Var> params = model.parameters();
             Var[] leaves = params.values().toArray(new Var[0]);
             Var[] g = Tape.grad(new Var[]{loss}, leaves, null, false);
+            double[] seen = readBack(loss, o);          // the step's one host synchronisation, after its backward is queued
+            if (!Double.isFinite(seen[0]))
+                throw new IllegalStateException("training loss is " + seen[0] + " at epoch " + epoch + ", batch " + (from / cfg.batchSize())
+                        + " (diverged: lower learning_rate?)");
             Map<String, Tensor> grads = new LinkedHashMap<>();
             int i = 0;
             for (String k : params.keySet()) grads.put(k, g[i++].value());
-            record(tm, o, b);
+            record(tm, seen, b);
             LinkedHashMap<String, Tensor> next = opt.step(model.parameterValues(), grads, lr);
             load(model, next);
             if (cfg.useEma()) ema.update(next);
@@ -236,10 +237,20 @@ public final class Trainer {
         return tm;
     }
 
-    private static void record(ErrorMetrics m, Potential.Output o, AtomicBatch b) {
-        double[] e = o.totalEnergy().value().toDoubleArray(), f = o.forces().value().toDoubleArray();
-        for (int k = 0; k < b.numStructures(); k++) if (b.energy() != null) m.addEnergy(e[k], b.energy()[k], b.numAtoms(k));
-        if (b.forces() != null) m.addForces(f, b.forces(), b.atomTypes());
+    /**
+     * [loss, E (B), F (3N)] read from the device in one copy (three separate reads were three waits for the
+     * device per step); on the CPU it is just a copy.
+     */
+    private static double[] readBack(Var loss, Potential.Output o) {
+        Tensor e = o.totalEnergy().value(), f = o.forces().value();
+        return Tensor.concat(List.of(loss.value().reshape(1), e.reshape(e.numel()), f.reshape(f.numel())), 0).toDoubleArray();
+    }
+
+    /** Training metrics from {@link #readBack}'s array. */
+    private static void record(ErrorMetrics m, double[] seen, AtomicBatch b) {
+        int nb = b.numStructures();
+        if (b.energy() != null) for (int k = 0; k < nb; k++) m.addEnergy(seen[1 + k], b.energy()[k], b.numAtoms(k));
+        if (b.forces() != null) m.addForces(java.util.Arrays.copyOfRange(seen, 1 + nb, seen.length), b.forces(), b.atomTypes());
     }
 
     private Map<String, String> bestMetadata(int epoch, double metric) {
