@@ -188,7 +188,8 @@ public final class NequipModel {
         Var vec = posD.indexSelect(0, in.neighbor()).sub(posD.indexSelect(0, in.center()));      // (E, 3)
         if (anyNonZero(in.shifts())) {
             Var sh3 = Var.constant(be.fromHost(in.shifts(), dt, ne, 1, 3));
-            vec = vec.add(sh3.matmul(cellD.indexSelect(0, in.edgeStructure())).reshape(ne, 3));
+            Var edgeCells = b == 1 ? cellD.reshape(3, 3) : cellD.indexSelect(0, in.edgeStructure());   // (3, 3) or (E, 3, 3)
+            vec = vec.add(sh3.matmul(edgeCells).reshape(ne, 3));
         }
         Var energyAtoms = atomicEnergies(vec, in);                                 // (N)
         Var total = energyAtoms.indexAdd(0, in.atomStructure(), b);                // (B)
