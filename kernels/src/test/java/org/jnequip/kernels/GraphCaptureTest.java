@@ -35,14 +35,22 @@ class GraphCaptureTest {
         return x.backend().binary(BinaryOp.ADD, e, x.backend().matmul(x.backend().affine(x, 2, 1), w, false, false));
     }
 
+    /** The chain captured on the device, with its host input xs (3, 4) and weight w (4, 4). */
+    record Chain(double[] xs, Tensor w, Captured<Tensor> g) {
+        static Chain capture(DeviceBackend dev, DType dt, Random r) {
+            double[] xs = uniform(r, 12, -1, 1);
+            Tensor w = dev.fromHost(uniform(r, 16, -1, 1), dt, 4, 4);
+            return new Chain(xs, w, dev.capture(() -> chain(dev.fromHost(xs, dt, 3, 4), w)));
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("org.jnequip.kernels.Devices#cases")
     void theRecordingRunComputesTheStep(String device, DType dt) {
-        DeviceBackend dev = require(device, dt);
-        Random r = new Random(3);
-        double[] xs = uniform(r, 12, -1, 1);
-        Tensor w = dev.fromHost(uniform(r, 16, -1, 1), dt, 4, 4);
-        Captured<Tensor> g = dev.capture(() -> chain(dev.fromHost(xs, dt, 3, 4), w));
+        Chain c = Chain.capture(require(device, dt), dt, new Random(3));
+        double[] xs = c.xs();
+        Tensor w = c.w();
+        Captured<Tensor> g = c.g();
         assertClose("capture run = CPU", g.result(), chain(CPU.fromHost(xs, dt, 3, 4), w.to(CPU)));
         assertEquals(5, g.launches(), "exp, mul, affine, matmul, add: one launch each");
     }
@@ -52,9 +60,10 @@ class GraphCaptureTest {
     void replayIsOneGraphWithoutDownloads(String device, DType dt) {
         DeviceBackend dev = require(device, dt);
         Random r = new Random(4);
-        double[] xs = uniform(r, 12, -1, 1);
-        Tensor w = dev.fromHost(uniform(r, 16, -1, 1), dt, 4, 4);
-        Captured<Tensor> g = dev.capture(() -> chain(dev.fromHost(xs, dt, 3, 4), w));
+        Chain c = Chain.capture(dev, dt, r);
+        double[] xs = c.xs();
+        Tensor w = c.w();
+        Captured<Tensor> g = c.g();
         for (int rep = 0; rep < 3; rep++) {
             for (int i = 0; i < xs.length; i++) xs[i] = r.nextDouble() * 2 - 1;     // new inputs, in place
             Map<String, Long> c0 = dev.counters();
