@@ -425,18 +425,36 @@ public abstract class DeviceBackend implements Backend, FusedConv {
     @Override
     public Tensor tpContract(TpPlan plan, TpPlan.Slot open, Tensor x1, Tensor x2, Tensor w, Tensor out) {
         if (!plan.channelLast()) return tp.contract(plan, open, x1, x2, w, out);
-        // The device kernels use the standard (mul-major) layout: permute the channel-last blocks of x1/out
-        // into it, contract, and permute the result back (column gathers on the device).
+        return viaStandardLayout(plan, open, x1, out, (std, a, o) -> tp.contract(std, open, a, x2, w, o));
+    }
+
+    /** A contraction on the standard-layout twin of a plan, given x1 and out in that layout. */
+    private interface StandardContraction { Tensor apply(TpPlan standard, Tensor x1, Tensor out); }
+
+    /**
+     * The device kernels use the standard (mul-major) layout: permutes the channel-last blocks of x1/out into it
+     * (column gathers on the device), runs {@code f}, and permutes an x1 or out result back.
+     */
+    private Tensor viaStandardLayout(TpPlan plan, TpPlan.Slot open, Tensor x1, Tensor out, StandardContraction f) {
         int[][] p1 = ChannelLast.perms(plan, true), pOut = ChannelLast.perms(plan, false);
-        TpPlan std = standard(plan);
-        Tensor a = x1 == null ? null : x1.indexSelect(1, p1[0]);
-        Tensor o = out == null ? null : out.indexSelect(1, pOut[0]);
-        Tensor r = tp.contract(std, open, a, x2, w, o);
+        Tensor r = f.apply(standard(plan), x1 == null ? null : x1.indexSelect(1, p1[0]), out == null ? null : out.indexSelect(1, pOut[0]));
         return switch (open) {
             case X1 -> r.indexSelect(1, p1[1]);
             case OUT -> r.indexSelect(1, pOut[1]);
             default -> r;
         };
+    }
+
+    /**
+     * The gather–contract–scatter of a graph convolution as one fused edge kernel per open slot (DeviceTp#indexed):
+     * the per-edge messages (E, dimOut) and gathered node rows are never written to device memory. Channel-last
+     * plans are handled as in {@link #tpContract}, but the column permutations act on the node-row operands
+     * x1 (n1 rows) and out (nOut rows), not on per-edge ones.
+     */
+    @Override
+    public Tensor tpContractIndexed(TpPlan plan, TpPlan.Slot open, Tensor x1, int[] idx1, int n1, Tensor x2, Tensor w, Tensor out, int[] idxOut, int nOut) {
+        if (!plan.channelLast()) return tp.indexed(plan, open, x1, idx1, n1, x2, w, out, idxOut, nOut);
+        return viaStandardLayout(plan, open, x1, out, (std, a, o) -> tp.indexed(std, open, a, idx1, n1, x2, w, o, idxOut, nOut));
     }
 
     /**
