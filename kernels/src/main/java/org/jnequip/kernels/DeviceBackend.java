@@ -318,6 +318,10 @@ public abstract class DeviceBackend implements Backend, FusedConv {
         return y;
     }
 
+    /** Sources per concat launch (concat8 in layout.cu). */
+    static final int CONCAT_SOURCES = 8;
+
+    /** One launch per group of up to eight sources (the rows of each source are copied side by side). */
     @Override
     public Tensor concat(List<Tensor> xs, int axis) {
         int[] s = xs.get(0).shape();
@@ -331,9 +335,22 @@ public abstract class DeviceBackend implements Backend, FusedConv {
         os[axis] = total;
         Tensor y = make(dt, os);
         int rowOut = total * inner, pos = 0;
-        for (Tensor t : xs) {
-            int w = t.shape()[axis] * inner;
-            run("layout", "block_copy" + sfx(dt), outer * w, outer, w, w, 0, rowOut, pos, buf(t, "concat"), buf(y, "concat"));
+        for (int g = 0; g < xs.size(); g += CONCAT_SOURCES) {
+            List<Tensor> group = xs.subList(g, Math.min(xs.size(), g + CONCAT_SOURCES));
+            Object[] args = new Object[4 + 2 * CONCAT_SOURCES];   // outer, rowOut, pos | widths | sources | y
+            args[0] = outer;
+            args[1] = rowOut;
+            args[2] = pos;
+            int w = 0;
+            for (int k = 0; k < CONCAT_SOURCES; k++) {
+                Tensor t = k < group.size() ? group.get(k) : null;
+                int wk = t == null ? 0 : t.shape()[axis] * inner;
+                args[3 + k] = wk;
+                args[3 + CONCAT_SOURCES + k] = t == null || wk == 0 ? meta(0) : buf(t, "concat");
+                w += wk;
+            }
+            args[3 + 2 * CONCAT_SOURCES] = buf(y, "concat");
+            run("layout", "concat8" + sfx(dt), outer * w, args);
             pos += w;
         }
         return y;
@@ -351,16 +368,16 @@ public abstract class DeviceBackend implements Backend, FusedConv {
         return y;
     }
 
-    /** Zeros, then one block copy of x into place: two launches (the default of full + full + concat takes five). */
+    /** One pass that writes the zeros and copies x into place (the default of full + full + concat takes more). */
     @Override
     public Tensor pad(Tensor x, int axis, int before, int after) {
         int[] s = x.shape();
         int outer = Shape.outer(s, axis), inner = Shape.inner(s, axis);
         int[] os = s.clone();
         os[axis] = before + s[axis] + after;
-        Tensor y = zeros(x.dtype(), os);
-        int w = s[axis] * inner;
-        run("layout", "block_copy" + sfx(x.dtype()), outer * w, outer, w, w, 0, os[axis] * inner, before * inner, buf(x, "pad"), buf(y, "pad"));
+        Tensor y = make(x.dtype(), os);
+        int rowOut = os[axis] * inner;
+        run("layout", "pad_copy" + sfx(x.dtype()), outer * rowOut, outer, rowOut, before * inner, s[axis] * inner, buf(x, "pad"), buf(y, "pad"));
         return y;
     }
 
