@@ -429,21 +429,16 @@ public abstract class DeviceBackend implements Backend, FusedConv {
     @Override
     public Tensor sphericalHarmonics(Tensor vec, int lmax) { return tp.sphericalHarmonics(vec, lmax); }
 
+    /** The kernels read both layouts of x1 and out (TpTables' channel-last flag), so no permutations here. */
     @Override
     public Tensor tpContract(TpPlan plan, TpPlan.Slot open, Tensor x1, Tensor x2, Tensor w, Tensor out) {
-        if (!plan.channelLast()) return tp.contract(plan, open, x1, x2, w, out);
-        // The device kernels use the standard (mul-major) layout: permute the channel-last blocks of x1/out
-        // into it, contract, and permute the result back (column gathers on the device).
-        int[][] p1 = ChannelLast.perms(plan, true), pOut = ChannelLast.perms(plan, false);
-        TpPlan std = plan.withChannelLast(false);
-        Tensor a = x1 == null ? null : x1.indexSelect(1, p1[0]);
-        Tensor o = out == null ? null : out.indexSelect(1, pOut[0]);
-        Tensor r = tp.contract(std, open, a, x2, w, o);
-        return switch (open) {
-            case X1 -> r.indexSelect(1, p1[1]);
-            case OUT -> r.indexSelect(1, pOut[1]);
-            default -> r;
-        };
+        return tp.contract(plan, open, x1, x2, w, out);
+    }
+
+    /** Gather, contraction and scatter in one launch (fused_conv.cu) for every open slot. */
+    @Override
+    public Tensor tpContractIndexed(TpPlan plan, TpPlan.Slot open, Tensor x1, int[] idx1, int n1, Tensor x2, Tensor w, Tensor out, int[] idxOut, int nOut) {
+        return tp.contractIndexed(plan, open, x1, idx1, n1, x2, w, out, idxOut, nOut);
     }
 
     @Override

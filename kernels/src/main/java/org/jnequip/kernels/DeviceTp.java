@@ -132,6 +132,81 @@ final class DeviceTp {
         }
     }
 
+    // ------------------------------------------------------------------ indexed contraction (a graph convolution)
+    /**
+     * {@link org.jnequip.tensor.Backend#tpContractIndexed} on the fused kernels: x1 rows by idx1, out rows by
+     * idxOut, x2 and w per sample z. OUT sums into nOut rows (conv_fwd), X1 into n1 rows (conv_bwd_x); X2 and W are
+     * per sample (conv_bwd_sh, conv_bwd_w), W summed over samples for shared weights.
+     */
+    Tensor contractIndexed(TpPlan plan, Slot open, Tensor x1, int[] idx1, int n1, Tensor x2, Tensor w, Tensor out, int[] idxOut, int nOut) {
+        if (open == null) throw new IllegalArgumentException("tpContractIndexed: open slot is null");
+        int Z = idx1.length, WN = plan.weightNumel();
+        if (idxOut.length != Z) throw new IllegalArgumentException("tpContractIndexed: " + Z + " gather and " + idxOut.length + " scatter indices");
+        Tensor[] ops = {x1, x2, w, out};
+        if (ops[open.ordinal()] != null) throw new IllegalArgumentException("tpContractIndexed: the open slot " + open + " must be passed as null");
+        DType dt = null;
+        for (Slot s : Slot.values()) {
+            Tensor t = ops[s.ordinal()];
+            if (s == open || (s == Slot.W && t == null && WN == 0)) continue;
+            if (t == null) throw new IllegalArgumentException("tpContractIndexed(open=" + open + "): operand " + s + " is null");
+            if (dt != null && t.dtype() != dt) throw new IllegalArgumentException("tpContractIndexed: operand " + s + " has dtype " + t.dtype() + ", expected " + dt);
+            dt = t.dtype();
+            boolean shared = s == Slot.W && plan.sharedWeights();
+            int rows = switch (s) { case X1 -> n1; case OUT -> nOut; default -> Z; };
+            int width = switch (s) { case X1 -> plan.dim1(); case X2 -> plan.dim2(); case W -> WN; case OUT -> plan.dimOut(); };
+            int[] sh = t.shape();
+            if (shared ? sh.length != 1 || sh[0] != WN : sh.length != 2 || sh[0] != rows || sh[1] != width)
+                throw new IllegalArgumentException("tpContractIndexed: operand " + s + " has shape " + Shape.str(sh) + ", expected "
+                        + (shared ? "(" + WN + ")" : "(" + rows + ", " + width + ")"));
+        }
+        checkRange(idx1, n1, "idx1");
+        checkRange(idxOut, nOut, "idxOut");
+        if (Z == 0) return switch (open) {                 // nothing to gather (and no index arrays to upload)
+            case X1 -> be.zeros(dt, n1, plan.dim1());
+            case X2 -> be.zeros(dt, 0, plan.dim2());
+            case W -> plan.sharedWeights() ? be.zeros(dt, WN) : be.zeros(dt, 0, WN);
+            case OUT -> be.zeros(dt, nOut, plan.dimOut());
+        };
+        String sfx = DeviceBackend.sfx(dt);
+        int hasW = w != null ? 1 : 0, sw = plan.sharedWeights() ? 0 : WN;
+        Object dummy = be.meta(0);   // stands in for the open operand (never read)
+        Object bx = x1 == null ? dummy : be.buf(x1, "tpContractIndexed"), b2 = x2 == null ? dummy : be.buf(x2, "tpContractIndexed");
+        Object bw = w == null ? dummy : be.buf(w, "tpContractIndexed"), bg = out == null ? dummy : be.buf(out, "tpContractIndexed");
+        Uploaded u = table(plan, open, dt);
+        Object tab = u.ints, cf = u.coef[dt.ordinal()];
+        int P = u.t.paths(), ent = u.t.entBase(), d1 = plan.dim1(), d2 = plan.dim2(), dOut = plan.dimOut();
+        switch (open) {
+            case OUT -> {
+                Tensor y = be.make(dt, nOut, dOut);
+                be.run("fused_conv", "conv_fwd" + sfx, nOut * dOut, nOut, dOut, d1, d2, P, tab, ent, cf, hasW, bx, b2, bw, sw,
+                        be.csr(idxOut, nOut), be.ints(idx1), be.buf(y, "tpContractIndexed"));
+                return y;
+            }
+            case X1 -> {
+                Tensor y = be.make(dt, n1, d1);
+                be.run("fused_conv", "conv_bwd_x" + sfx, n1 * d1, n1, d1, dOut, d2, P, tab, ent, cf, hasW, bg, b2, bw, sw,
+                        be.csr(idx1, n1), be.ints(idxOut), be.buf(y, "tpContractIndexed"));
+                return y;
+            }
+            case X2 -> {
+                Tensor y = be.make(dt, Z, d2);
+                be.run("fused_conv", "conv_bwd_sh" + sfx, Z * d2, Z, d2, d1, dOut, P, tab, ent, cf, hasW, bx, bg, bw, sw,
+                        be.ints(idx1), be.ints(idxOut), be.buf(y, "tpContractIndexed"));
+                return y;
+            }
+            default -> {
+                Tensor y = be.make(dt, Z, WN);
+                be.run("fused_conv", "conv_bwd_w" + sfx, Z * WN, Z, WN, d1, d2, dOut, P, tab, ent, cf, bx, b2, bg,
+                        be.ints(idx1), be.ints(idxOut), be.buf(y, "tpContractIndexed"));
+                return plan.sharedWeights() ? be.reduceMid(ReduceOp.SUM, y, 1, Z, WN).reshape(WN) : y;
+            }
+        }
+    }
+
+    private static void checkRange(int[] idx, int size, String name) {
+        for (int i : idx) if (i < 0 || i >= size) throw new IndexOutOfBoundsException("tpContractIndexed: " + name + " " + i + " out of range [0, " + size + ")");
+    }
+
     private static void checkDtype(Tensor t, DType dt, String name) {
         if (t.dtype() != dt) throw new IllegalArgumentException("tpContract: " + name + " is " + t.dtype() + ", other operands " + dt);
     }
