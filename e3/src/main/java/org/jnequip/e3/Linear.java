@@ -30,7 +30,7 @@ public final class Linear {
     private final Irreps irrepsIn, irrepsOut;
     private final List<Instruction> instructions;
     private final int weightNumel;
-    /** The per-weight path weights α on each (backend, dtype) used, when they differ between instructions. */
+    /** The per-weight factors scale·α on each (backend, dtype, scale) used, when α differs between instructions. */
     private final java.util.Map<List<Object>, Tensor> alphas = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Linear(Irreps irrepsIn, Irreps irrepsOut) {
@@ -68,14 +68,17 @@ public final class Linear {
      * unsimplified form), element (u, m) at {@code off + m·mul + u}; with {@code outChannelLast} the result is
      * written that way per block of irrepsOut. Weights and maths are those of {@link #forward(Var, Var)}.
      */
-    public Var forward(Var x, Var w, Irreps inLayout, boolean outChannelLast) {
+    public Var forward(Var x, Var w, Irreps inLayout, boolean outChannelLast) { return forward(x, w, inLayout, outChannelLast, 1.0); }
+
+    /** {@link #forward(Var, Var, Irreps, boolean)} of {@code scale · x}, the scale applied to the weights. */
+    public Var forward(Var x, Var w, Irreps inLayout, boolean outChannelLast, double scale) {
         int[] xs = x.shape();
         if (xs.length != 2 || xs[1] != irrepsIn.dim())
             throw new IllegalArgumentException("Linear(" + irrepsIn + " -> " + irrepsOut + "): expected x of shape (N, " + irrepsIn.dim() + "), got " + java.util.Arrays.toString(xs));
         if (w.rank() != 1 || w.size(0) != weightNumel)
             throw new IllegalArgumentException("Linear(" + irrepsIn + " -> " + irrepsOut + "): expected weights of shape (" + weightNumel + "), got " + java.util.Arrays.toString(w.shape()));
         int n = xs[0];
-        Var ws = scaled(w);
+        Var ws = scaled(w, scale);
         List<Var> blocks = new ArrayList<>();
         for (int o = 0; o < irrepsOut.size(); o++) {
             MulIrrep mo = irrepsOut.get(o);
@@ -87,13 +90,13 @@ public final class Linear {
         return Var.concat(blocks, 1);
     }
 
-    /** w with each instruction's block times its path weight α: one op for the whole Linear. */
-    private Var scaled(Var w) {
+    /** w with each instruction's block times scale · its path weight α: one op for the whole Linear. */
+    private Var scaled(Var w, double scale) {
         double a0 = instructions.isEmpty() ? 1.0 : instructions.get(0).pathWeight();
-        if (instructions.stream().allMatch(p -> p.pathWeight() == a0)) return w.mul(a0);
-        Tensor alpha = alphas.computeIfAbsent(List.of(w.value().backend(), w.dtype()), k -> {
+        if (instructions.stream().allMatch(p -> p.pathWeight() == a0)) return w.mul(scale * a0);
+        Tensor alpha = alphas.computeIfAbsent(List.of(w.value().backend(), w.dtype(), scale), k -> {
             double[] a = new double[weightNumel];
-            for (Instruction p : instructions) java.util.Arrays.fill(a, p.weightOffset(), p.weightOffset() + p.weightNumel(), p.pathWeight());
+            for (Instruction p : instructions) java.util.Arrays.fill(a, p.weightOffset(), p.weightOffset() + p.weightNumel(), scale * p.pathWeight());
             return w.value().backend().fromHost(a, w.dtype(), weightNumel);
         });
         return w.mul(Var.constant(alpha));

@@ -152,8 +152,7 @@ final class ConvNetLayer {
         for (int k = 0; k + 1 < fc.hs().length; k++) fcw.add(p.get(prefix + ".conv.fc.layer" + k + ".weight"));
         Var w = fc.forward(emb, fcw);                                         // (E, weight_numel)
         Var agg = tp.forwardGatherScatter(x, neighbor, sh, w, center, n);   // (N, mid.dim): Σ_(e → i) TP(x[j_e], Y_e, w_e)
-        if (messageScale != 1.0) agg = agg.mul(messageScale);
-        Var y = linear2.forward(agg, p.get(prefix + ".conv.linear_2.weight"), irrepsMid, false);
+        Var y = linear2.forward(agg, p.get(prefix + ".conv.linear_2.weight"), irrepsMid, false, messageScale);   // linear_2(agg / √avg)
         if (sco != null) y = y.add(sco);
         Var out = gate.forward(y);
         return resnet ? h.add(out) : out;
