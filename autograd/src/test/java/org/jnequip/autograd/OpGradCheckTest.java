@@ -79,6 +79,7 @@ class OpGradCheckTest {
         cs.add(c("tanh", x -> x[0].tanh(), n(2, 3)));
         cs.add(c("sigmoid", x -> x[0].sigmoid(), n(2, 3)));
         cs.add(c("silu", x -> x[0].silu(), n(2, 3).mul(2)));
+        cs.add(c("silu_grad (the backward of silu)", x -> ElementwiseOps.siluGrad(x[0]), n(2, 3).mul(2)));
         cs.add(c("softplus", x -> x[0].softplus(), n(2, 3).mul(2)));
         cs.add(c("abs", x -> x[0].abs().square().mul(x[0]), awayFromZero(2, 3)));
         cs.add(c("relu", x -> x[0].relu().square().mul(x[0]), awayFromZero(2, 3)));
