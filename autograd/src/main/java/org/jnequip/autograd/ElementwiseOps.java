@@ -3,6 +3,7 @@ package org.jnequip.autograd;
 import java.util.Arrays;
 import org.jnequip.tensor.BinaryOp;
 import org.jnequip.tensor.Tensor;
+import org.jnequip.tensor.UnaryOp;
 
 /**
  * Elementwise ops with their backward rules side by side. Binary ops broadcast (NumPy rules); the gradient of
@@ -125,11 +126,14 @@ final class ElementwiseOps {
         return y[0];
     }
 
-    /** silu(x) = x·σ(x); silu' = σ·(1 + x·(1 − σ)). */
-    static Var silu(Var x) {
-        return Var.record(x.value().silu(), "silu", (g, n) -> {
+    /** silu(x) = x·σ(x); silu' = σ·(1 + x·(1 − σ)), one op ({@link #siluGrad}). */
+    static Var silu(Var x) { return Var.record(x.value().silu(), "silu", (g, n) -> new Var[]{g.mul(siluGrad(x))}, x); }
+
+    /** silu'(x) = σ·(1 + x·(1 − σ)); its derivative silu'' = σ(1 − σ)·(2 + x·(1 − 2σ)). */
+    static Var siluGrad(Var x) {
+        return Var.record(x.value().unary(UnaryOp.SILU_GRAD), "silu_grad", (g, n) -> {
             Var s = x.sigmoid();
-            return new Var[]{g.mul(s.mul(x.mul(s.affine(-1, 1)).add(1.0)))};
+            return new Var[]{g.mul(s.mul(s.affine(-1, 1)).mul(x.mul(s.affine(-2, 1)).add(2.0)))};
         }, x);
     }
 

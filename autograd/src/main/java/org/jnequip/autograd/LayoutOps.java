@@ -38,11 +38,14 @@ final class LayoutOps {
         return Var.record(x.value().expand(shape), "expand", (g, n) -> new Var[]{g.sumTo(in)}, x);
     }
 
-    /** Slice [start, end) along axis; backward pads the gradient with zeros (a concat, so it is differentiable). */
+    /**
+     * Slice [start, end) along axis; backward pads the gradient with zeros (differentiable). The tape sums the
+     * gradients of several slices of one value as one tiling ({@link SliceGrads}).
+     */
     static Var slice(Var x, int axis, int start, int end) {
         int ax = Shape.axis(axis, x.rank(), "slice");
         int len = x.shape()[ax];
-        return Var.record(x.value().slice(ax, start, end), "slice", (g, n) -> new Var[]{pad(g, ax, start, len - end)}, x);
+        return Var.record(x.value().slice(ax, start, end), "slice", new SliceGrads.Rule(ax, start, end, len), x);
     }
 
     static Var pad(Var x, int axis, int before, int after) {

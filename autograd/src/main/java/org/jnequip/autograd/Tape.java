@@ -15,7 +15,7 @@ import java.util.Set;
  * with recording on, so the returned gradients are themselves on the tape and can be differentiated again
  * (forces F = −∂E/∂r trained against references need this: nequip-spec §5 step 9). Gradients flowing into a
  * value used several times are summed. Only the part of the graph between outputs and the requested inputs is
- * visited.
+ * visited. The gradients of several slices of one value are summed as one tiling ({@link SliceGrads}).
  */
 public final class Tape {
     private Tape() {}
@@ -76,8 +76,11 @@ public final class Tape {
                     throw new IllegalArgumentException("grad: gradOutput shape " + java.util.Arrays.toString(g.shape()) + " does not match output " + java.util.Arrays.toString(o.shape()));
                 grads.merge(o, g, Var::add);
             }
+            Map<Var, List<SliceGrads.Piece>> pieces = new IdentityHashMap<>();   // slice gradients held back
             for (int idx = post.size() - 1; idx >= 0; idx--) {
                 Var v = post.get(idx);
+                List<SliceGrads.Piece> ps = pieces.remove(v);   // every consumer of v has been visited
+                if (ps != null) grads.put(v, SliceGrads.sum(grads.get(v), ps, v.shape()));
                 Node node = v.node;
                 Var g = grads.get(v);
                 if (node == null || g == null || !needed.contains(v)) continue;
@@ -89,6 +92,10 @@ public final class Tape {
                     any |= needs[i];
                 }
                 if (!any) continue;
+                if (node.backward instanceof SliceGrads.Rule rule) {
+                    pieces.computeIfAbsent(ins[0], k -> new ArrayList<>()).add(new SliceGrads.Piece(rule, g));
+                    continue;
+                }
                 Var[] gin = node.backward.apply(g, needs);
                 for (int i = 0; i < ins.length; i++) {
                     if (!needs[i] || gin[i] == null) continue;

@@ -79,6 +79,7 @@ class OpGradCheckTest {
         cs.add(c("tanh", x -> x[0].tanh(), n(2, 3)));
         cs.add(c("sigmoid", x -> x[0].sigmoid(), n(2, 3)));
         cs.add(c("silu", x -> x[0].silu(), n(2, 3).mul(2)));
+        cs.add(c("silu_grad (the backward of silu)", x -> ElementwiseOps.siluGrad(x[0]), n(2, 3).mul(2)));
         cs.add(c("softplus", x -> x[0].softplus(), n(2, 3).mul(2)));
         cs.add(c("abs", x -> x[0].abs().square().mul(x[0]), awayFromZero(2, 3)));
         cs.add(c("relu", x -> x[0].relu().square().mul(x[0]), awayFromZero(2, 3)));
@@ -111,6 +112,11 @@ class OpGradCheckTest {
         cs.add(c("unsqueeze", x -> x[0].unsqueeze(1).mul(x[1]), n(3), n(3, 2)));
         cs.add(c("slice middle", x -> x[0].slice(1, 1, 3).square(), n(2, 4)));
         cs.add(c("slice start/end", x -> x[0].slice(0, 0, 1).mul(x[0].slice(0, 2, 3)), n(3, 2)));
+        // several slices of one value: the tape sums their gradients as one tiling (SliceGrads)
+        cs.add(c("slices tiling axis 1", x -> x[0].slice(1, 0, 2).square().sum(1, false).mul(x[0].slice(1, 2, 5).tanh().sum(1, false)), n(3, 5)));
+        cs.add(c("slices with gaps, overlap and a plain use", x -> x[0].slice(1, 1, 2).mul(x[0].slice(1, 3, 4)).add(x[0].slice(1, 0, 2).square().sum(1, true))
+                .mul(x[0].slice(1, 1, 3).sum(1, true)).add(x[0].square().sum(1, true)), n(2, 5)));
+        cs.add(c("slices on two axes", x -> x[0].slice(0, 0, 1).square().sum().add(x[0].slice(1, 1, 3).square().sum()).add(x[0].slice(0, 1, 3).tanh().sum()), n(3, 4)));
         cs.add(c("pad axis 1", x -> x[0].pad(1, 2, 1).mul(x[1]), n(2, 3), n(2, 6)));
         cs.add(c("pad axis 0 (after only)", x -> x[0].pad(0, 0, 2).tanh(), n(1, 3)));
         cs.add(c("concat axis 1", x -> Var.concat(List.of(x[0], x[1], x[0]), 1).square(), n(2, 3), n(2, 1)));

@@ -33,6 +33,18 @@ class TapeSemanticsTest {
         }
     }
 
+    /** The slices of one value get their gradients as one concat (no zero padding per slice, no adds). */
+    @Test
+    void sliceGradientsOfOneValueAreOneTiling() {
+        Var x = Var.param(Tensor.of(new double[]{1, 2, 3, 4, 5, 6, 7, 8}, 2, 4));
+        Var y = x.slice(1, 0, 1).mul(3.0).sum().add(x.slice(1, 2, 4).square().sum());    // column 1 unused
+        Var g = Tape.grad(y, x, true);
+        assertArrayEquals(new double[]{3, 0, 6, 8, 3, 0, 14, 16}, g.value().toDoubleArray(), 0.0);
+        assertEquals("concat", g.op(), "one tiling, recorded with createGraph");
+        Var h = Tape.grad(g.square().sum(), x, false);                                  // Σ g², g = (3, 0, 2x, 2x)
+        assertArrayEquals(new double[]{0, 0, 24, 32, 0, 0, 56, 64}, h.value().toDoubleArray(), 1e-12);
+    }
+
     @Test
     void backwardAccumulatesIntoLeafGrads() {
         Var x = x(), w = Var.param(Tensor.of(new double[]{2}, 1));

@@ -80,6 +80,21 @@ public final class Activation {
 
     private static Var scale(Var y, double c) { return c == 1.0 ? y : y.mul(c); }
 
+    /**
+     * f(x) without the factor, for a caller that folds {@link #factor} into a following linear map
+     * (apply(x) = factor · raw(x)); null for ssp, whose normalisation also shifts.
+     */
+    public Var raw(Var x) {
+        return switch (name) {
+            case "silu" -> x.silu();
+            case "tanh" -> x.tanh();
+            case "sigmoid" -> x.sigmoid();
+            case "abs" -> x.abs();
+            case "relu" -> x.relu();
+            default -> null;
+        };
+    }
+
     @Override
     public String toString() { return name + (factor == 1.0 ? "" : String.format(Locale.ROOT, "×%.6f", factor)); }
 }

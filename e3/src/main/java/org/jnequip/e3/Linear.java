@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.jnequip.autograd.Var;
+import org.jnequip.tensor.Tensor;
 
 /**
  * e3nn's {@code o3.Linear} (≥ 0.4 semantics, no bias): an equivariant linear map that mixes the copies of each
@@ -29,6 +30,8 @@ public final class Linear {
     private final Irreps irrepsIn, irrepsOut;
     private final List<Instruction> instructions;
     private final int weightNumel;
+    /** The per-weight factors scale·α on each (backend, dtype, scale) used, when α differs between instructions. */
+    private final java.util.Map<List<Object>, Tensor> alphas = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Linear(Irreps irrepsIn, Irreps irrepsOut) {
         this.irrepsIn = irrepsIn;
@@ -65,51 +68,74 @@ public final class Linear {
      * unsimplified form), element (u, m) at {@code off + m·mul + u}; with {@code outChannelLast} the result is
      * written that way per block of irrepsOut. Weights and maths are those of {@link #forward(Var, Var)}.
      */
-    public Var forward(Var x, Var w, Irreps inLayout, boolean outChannelLast) {
+    public Var forward(Var x, Var w, Irreps inLayout, boolean outChannelLast) { return forward(x, w, inLayout, outChannelLast, 1.0); }
+
+    /** {@link #forward(Var, Var, Irreps, boolean)} of {@code scale · x}, the scale applied to the weights. */
+    public Var forward(Var x, Var w, Irreps inLayout, boolean outChannelLast, double scale) {
         int[] xs = x.shape();
         if (xs.length != 2 || xs[1] != irrepsIn.dim())
             throw new IllegalArgumentException("Linear(" + irrepsIn + " -> " + irrepsOut + "): expected x of shape (N, " + irrepsIn.dim() + "), got " + java.util.Arrays.toString(xs));
         if (w.rank() != 1 || w.size(0) != weightNumel)
             throw new IllegalArgumentException("Linear(" + irrepsIn + " -> " + irrepsOut + "): expected weights of shape (" + weightNumel + "), got " + java.util.Arrays.toString(w.shape()));
         int n = xs[0];
+        Var ws = scaled(w, scale);
         List<Var> blocks = new ArrayList<>();
         for (int o = 0; o < irrepsOut.size(); o++) {
             MulIrrep mo = irrepsOut.get(o);
             if (mo.dim() == 0) continue;
-            Var y = outputBlock(x, w, o, n, inLayout, outChannelLast);
+            Var y = outputBlock(x, ws, o, n, inLayout, outChannelLast);
             blocks.add(y != null ? y : x.constantLike(0.0, n, mo.dim()));
         }
         if (blocks.isEmpty()) return x.constantLike(0.0, n, 0);
         return Var.concat(blocks, 1);
     }
 
+    /** w with each instruction's block times scale · its path weight α: one op for the whole Linear. */
+    private Var scaled(Var w, double scale) {
+        double a0 = instructions.isEmpty() ? 1.0 : instructions.get(0).pathWeight();
+        if (instructions.stream().allMatch(p -> p.pathWeight() == a0)) return w.mul(scale * a0);
+        Tensor alpha = alphas.computeIfAbsent(List.of(w.value().backend(), w.dtype(), scale), k -> {
+            double[] a = new double[weightNumel];
+            for (Instruction p : instructions) java.util.Arrays.fill(a, p.weightOffset(), p.weightOffset() + p.weightNumel(), scale * p.pathWeight());
+            return w.value().backend().fromHost(a, w.dtype(), weightNumel);
+        });
+        return w.mul(Var.constant(alpha));
+    }
+
     /**
-     * All instructions into output o batched into one GEMM: the input blocks stacked along the multiplicity
-     * axis (N, K, d) and their weight blocks stacked (K, mul_out); null when nothing feeds o.
+     * All instructions into output o batched into one product without layout shuffles: the input blocks
+     * stacked along the multiplicity axis, (N, K, d) or channel-last (N, d, K), and their scaled weight blocks
+     * stacked (K, mul_out); the transposes go into the matmul flags. Null when nothing feeds o.
      */
-    private Var outputBlock(Var x, Var w, int o, int n, Irreps inLayout, boolean outCl) {
+    private Var outputBlock(Var x, Var ws, int o, int n, Irreps inLayout, boolean outCl) {
         MulIrrep mo = irrepsOut.get(o);
         int d = mo.ir().dim();
+        boolean cl = inLayout != null && d > 1;
         List<Var> xb = new ArrayList<>(), wb = new ArrayList<>();
-        double alpha = 0;
         int k = 0;
         for (Instruction p : instructions) {
             if (p.iOut() != o || p.mulIn() == 0) continue;
             int start = irrepsIn.offset(p.iIn());
-            if (inLayout == null || d == 1) xb.add(x.slice(1, start, start + p.mulIn() * d).reshape(n, p.mulIn(), d));   // (N, mul_in, d)
-            else xb.addAll(channelLastBlocks(x, inLayout, start, start + p.mulIn() * d, mo.ir(), n));                       // (N, d, mul_j)...
-            wb.add(w.slice(0, p.weightOffset(), p.weightOffset() + p.weightNumel()).reshape(p.mulIn(), p.mulOut()));
-            alpha = p.pathWeight();
+            if (!cl) xb.add(x.slice(1, start, start + p.mulIn() * d).reshape(n, p.mulIn(), d));   // (N, mul_in, d)
+            else xb.addAll(channelLastBlocks(x, inLayout, start, start + p.mulIn() * d, mo.ir(), n));   // (N, d, mul_j)...
+            wb.add(weightBlock(ws, p));
             k += p.mulIn();
         }
         if (k == 0) return null;
-        Var wk = (wb.size() == 1 ? wb.get(0) : Var.concat(wb, 0)).mul(alpha);   // (K, mul_out)
-        boolean cl = inLayout != null && d > 1;
+        Var wk = wb.size() == 1 ? wb.get(0) : Var.concat(wb, 0);                 // (K, mul_out)
         Var xk = xb.size() == 1 ? xb.get(0) : Var.concat(xb, cl ? 2 : 1);       // (N, K, d), or (N, d, K) channel-last
-        if (d == 1) return xk.reshape(n, k).matmul(wk);               // (N, mul_out)
-        Var y = (cl ? xk : xk.permute(0, 2, 1)).reshape(n * d, k).matmul(wk);     // (N·d, mul_out)
-        if (outCl) return y.reshape(n, d * mo.mul());
-        return y.reshape(n, d, mo.mul()).permute(0, 2, 1).reshape(n, mo.mul() * d);
+        if (d == 1) return xk.reshape(n, k).matmul(wk);                         // (N, mul_out)
+        Var y = cl ? (outCl ? xk.reshape(n * d, k).matmul(wk)                  // (N·d, mul_out)
+                            : wk.matmul(xk, true, true))                        // (N, mul_out, d)
+                   : (outCl ? xk.matmul(wk, true, false)                        // (N, d, mul_out)
+                            : wk.matmul(xk, true, false));                      // (N, mul_out, d)
+        return y.reshape(n, mo.mul() * d);
+    }
+
+    /** Instruction p's block of the scaled weights as (mul_in, mul_out); no copy when it is all of them. */
+    private Var weightBlock(Var ws, Instruction p) {
+        Var b = p.weightNumel() == weightNumel ? ws : ws.slice(0, p.weightOffset(), p.weightOffset() + p.weightNumel());
+        return b.reshape(p.mulIn(), p.mulOut());
     }
 
     /**

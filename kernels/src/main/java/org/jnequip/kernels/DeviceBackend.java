@@ -37,7 +37,6 @@ public abstract class DeviceBackend implements Backend, FusedConv {
     private final Map<List<Integer>, DeviceBuffer> metas = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
         @Override protected boolean removeEldestEntry(Map.Entry<List<Integer>, DeviceBuffer> e) { return size() > 1024; }
     });
-    private final Map<TpPlan, TpPlan> standardPlans = new WeakHashMap<>();
     final DeviceTp tp = new DeviceTp(this);
 
     protected DeviceBackend(Driver drv) {
@@ -328,6 +327,10 @@ public abstract class DeviceBackend implements Backend, FusedConv {
         return y;
     }
 
+    /** Sources per concat launch (concat8 in layout.cu). */
+    static final int CONCAT_SOURCES = 8;
+
+    /** One launch per group of up to eight sources (the rows of each source are copied side by side). */
     @Override
     public Tensor concat(List<Tensor> xs, int axis) {
         int[] s = xs.get(0).shape();
@@ -341,9 +344,22 @@ public abstract class DeviceBackend implements Backend, FusedConv {
         os[axis] = total;
         Tensor y = make(dt, os);
         int rowOut = total * inner, pos = 0;
-        for (Tensor t : xs) {
-            int w = t.shape()[axis] * inner;
-            run("layout", "block_copy" + sfx(dt), outer * w, outer, w, w, 0, rowOut, pos, buf(t, "concat"), buf(y, "concat"));
+        for (int g = 0; g < xs.size(); g += CONCAT_SOURCES) {
+            List<Tensor> group = xs.subList(g, Math.min(xs.size(), g + CONCAT_SOURCES));
+            Object[] args = new Object[4 + 2 * CONCAT_SOURCES];   // outer, rowOut, pos | widths | sources | y
+            args[0] = outer;
+            args[1] = rowOut;
+            args[2] = pos;
+            int w = 0;
+            for (int k = 0; k < CONCAT_SOURCES; k++) {
+                Tensor t = k < group.size() ? group.get(k) : null;
+                int wk = t == null ? 0 : t.shape()[axis] * inner;
+                args[3 + k] = wk;
+                args[3 + CONCAT_SOURCES + k] = t == null || wk == 0 ? meta(0) : buf(t, "concat");
+                w += wk;
+            }
+            args[3 + 2 * CONCAT_SOURCES] = buf(y, "concat");
+            run("layout", "concat8" + sfx(dt), outer * w, args);
             pos += w;
         }
         return y;
@@ -361,16 +377,16 @@ public abstract class DeviceBackend implements Backend, FusedConv {
         return y;
     }
 
-    /** Zeros, then one block copy of x into place: two launches (the default of full + full + concat takes five). */
+    /** One pass that writes the zeros and copies x into place (the default of full + full + concat takes more). */
     @Override
     public Tensor pad(Tensor x, int axis, int before, int after) {
         int[] s = x.shape();
         int outer = Shape.outer(s, axis), inner = Shape.inner(s, axis);
         int[] os = s.clone();
         os[axis] = before + s[axis] + after;
-        Tensor y = zeros(x.dtype(), os);
-        int w = s[axis] * inner;
-        run("layout", "block_copy" + sfx(x.dtype()), outer * w, outer, w, w, 0, os[axis] * inner, before * inner, buf(x, "pad"), buf(y, "pad"));
+        Tensor y = make(x.dtype(), os);
+        int rowOut = os[axis] * inner;
+        run("layout", "pad_copy" + sfx(x.dtype()), outer * rowOut, outer, rowOut, before * inner, s[axis] * inner, buf(x, "pad"), buf(y, "pad"));
         return y;
     }
 
@@ -422,49 +438,16 @@ public abstract class DeviceBackend implements Backend, FusedConv {
     @Override
     public Tensor sphericalHarmonics(Tensor vec, int lmax) { return tp.sphericalHarmonics(vec, lmax); }
 
+    /** The kernels read both layouts of x1 and out (TpTables' channel-last flag), so no permutations here. */
     @Override
     public Tensor tpContract(TpPlan plan, TpPlan.Slot open, Tensor x1, Tensor x2, Tensor w, Tensor out) {
-        if (!plan.channelLast()) return tp.contract(plan, open, x1, x2, w, out);
-        return viaStandardLayout(plan, open, x1, out, (std, a, o) -> tp.contract(std, open, a, x2, w, o));
+        return tp.contract(plan, open, x1, x2, w, out);
     }
 
-    /** A contraction on the standard-layout twin of a plan, given x1 and out in that layout. */
-    private interface StandardContraction { Tensor apply(TpPlan standard, Tensor x1, Tensor out); }
-
-    /**
-     * The device kernels use the standard (mul-major) layout: permutes the channel-last blocks of x1/out into it
-     * (column gathers on the device), runs {@code f}, and permutes an x1 or out result back.
-     */
-    private Tensor viaStandardLayout(TpPlan plan, TpPlan.Slot open, Tensor x1, Tensor out, StandardContraction f) {
-        int[][] p1 = ChannelLast.perms(plan, true), pOut = ChannelLast.perms(plan, false);
-        Tensor r = f.apply(standard(plan), x1 == null ? null : x1.indexSelect(1, p1[0]), out == null ? null : out.indexSelect(1, pOut[0]));
-        return switch (open) {
-            case X1 -> r.indexSelect(1, p1[1]);
-            case OUT -> r.indexSelect(1, pOut[1]);
-            default -> r;
-        };
-    }
-
-    /**
-     * The gather–contract–scatter of a graph convolution as one fused edge kernel per open slot (DeviceTp#indexed):
-     * the per-edge messages (E, dimOut) and gathered node rows are never written to device memory. Channel-last
-     * plans are handled as in {@link #tpContract}, but the column permutations act on the node-row operands
-     * x1 (n1 rows) and out (nOut rows), not on per-edge ones.
-     */
+    /** Gather, contraction and scatter in one launch (fused_conv.cu) for every open slot. */
     @Override
     public Tensor tpContractIndexed(TpPlan plan, TpPlan.Slot open, Tensor x1, int[] idx1, int n1, Tensor x2, Tensor w, Tensor out, int[] idxOut, int nOut) {
-        if (!plan.channelLast()) return tp.indexed(plan, open, x1, idx1, n1, x2, w, out, idxOut, nOut);
-        return viaStandardLayout(plan, open, x1, out, (std, a, o) -> tp.indexed(std, open, a, idx1, n1, x2, w, o, idxOut, nOut));
-    }
-
-    /**
-     * The standard-layout twin of a channel-last plan, one per plan: DeviceTp caches its tables under the twin
-     * (weakly), so a fresh twin per call would lose them at every collection and upload them again.
-     */
-    private TpPlan standard(TpPlan plan) {
-        synchronized (standardPlans) {
-            return standardPlans.computeIfAbsent(plan, p -> p.withChannelLast(false));
-        }
+        return tp.contractIndexed(plan, open, x1, idx1, n1, x2, w, out, idxOut, nOut);
     }
 
     @Override

@@ -132,58 +132,88 @@ final class DeviceTp {
         }
     }
 
+    // ------------------------------------------------------------------ indexed contraction (a graph convolution)
+    /**
+     * {@link org.jnequip.tensor.Backend#tpContractIndexed} on the fused kernels: x1 rows by idx1, out rows by
+     * idxOut, x2 and w per sample z. OUT sums into nOut rows (conv_fwd), X1 into n1 rows (conv_bwd_x); X2 and W are
+     * per sample (conv_bwd_sh, conv_bwd_w), W summed over samples for shared weights.
+     */
+    Tensor contractIndexed(TpPlan plan, Slot open, Tensor x1, int[] idx1, int n1, Tensor x2, Tensor w, Tensor out, int[] idxOut, int nOut) {
+        if (open == null) throw new IllegalArgumentException("tpContractIndexed: open slot is null");
+        int Z = idx1.length, WN = plan.weightNumel();
+        if (idxOut.length != Z) throw new IllegalArgumentException("tpContractIndexed: " + Z + " gather and " + idxOut.length + " scatter indices");
+        Tensor[] ops = {x1, x2, w, out};
+        if (ops[open.ordinal()] != null) throw new IllegalArgumentException("tpContractIndexed: the open slot " + open + " must be passed as null");
+        DType dt = null;
+        for (Slot s : Slot.values()) {
+            Tensor t = ops[s.ordinal()];
+            if (s == open || (s == Slot.W && t == null && WN == 0)) continue;
+            if (t == null) throw new IllegalArgumentException("tpContractIndexed(open=" + open + "): operand " + s + " is null");
+            if (dt != null && t.dtype() != dt) throw new IllegalArgumentException("tpContractIndexed: operand " + s + " has dtype " + t.dtype() + ", expected " + dt);
+            dt = t.dtype();
+            boolean shared = s == Slot.W && plan.sharedWeights();
+            int rows = switch (s) { case X1 -> n1; case OUT -> nOut; default -> Z; };
+            int width = switch (s) { case X1 -> plan.dim1(); case X2 -> plan.dim2(); case W -> WN; case OUT -> plan.dimOut(); };
+            int[] sh = t.shape();
+            if (shared ? sh.length != 1 || sh[0] != WN : sh.length != 2 || sh[0] != rows || sh[1] != width)
+                throw new IllegalArgumentException("tpContractIndexed: operand " + s + " has shape " + Shape.str(sh) + ", expected "
+                        + (shared ? "(" + WN + ")" : "(" + rows + ", " + width + ")"));
+        }
+        checkRange(idx1, n1, "idx1");
+        checkRange(idxOut, nOut, "idxOut");
+        if (Z == 0) return switch (open) {                 // nothing to gather (and no index arrays to upload)
+            case X1 -> be.zeros(dt, n1, plan.dim1());
+            case X2 -> be.zeros(dt, 0, plan.dim2());
+            case W -> plan.sharedWeights() ? be.zeros(dt, WN) : be.zeros(dt, 0, WN);
+            case OUT -> be.zeros(dt, nOut, plan.dimOut());
+        };
+        String sfx = DeviceBackend.sfx(dt);
+        int hasW = w != null ? 1 : 0, sw = plan.sharedWeights() ? 0 : WN;
+        Object dummy = be.meta(0);   // stands in for the open operand (never read)
+        Object bx = x1 == null ? dummy : be.buf(x1, "tpContractIndexed"), b2 = x2 == null ? dummy : be.buf(x2, "tpContractIndexed");
+        Object bw = w == null ? dummy : be.buf(w, "tpContractIndexed"), bg = out == null ? dummy : be.buf(out, "tpContractIndexed");
+        Uploaded u = table(plan, open, dt);
+        Object tab = u.ints, cf = u.coef[dt.ordinal()];
+        int P = u.t.paths(), ent = u.t.entBase(), d1 = plan.dim1(), d2 = plan.dim2(), dOut = plan.dimOut();
+        switch (open) {
+            case OUT -> {
+                Tensor y = be.make(dt, nOut, dOut);
+                be.run("fused_conv", "conv_fwd" + sfx, nOut * dOut, nOut, dOut, d1, d2, P, tab, ent, cf, hasW, bx, b2, bw, sw,
+                        be.csr(idxOut, nOut), be.ints(idx1), be.buf(y, "tpContractIndexed"));
+                return y;
+            }
+            case X1 -> {
+                Tensor y = be.make(dt, n1, d1);
+                be.run("fused_conv", "conv_bwd_x" + sfx, n1 * d1, n1, d1, dOut, d2, P, tab, ent, cf, hasW, bg, b2, bw, sw,
+                        be.csr(idx1, n1), be.ints(idxOut), be.buf(y, "tpContractIndexed"));
+                return y;
+            }
+            case X2 -> {
+                Tensor y = be.make(dt, Z, d2);
+                be.run("fused_conv", "conv_bwd_sh" + sfx, Z * d2, Z, d2, d1, dOut, P, tab, ent, cf, hasW, bx, bg, bw, sw,
+                        be.ints(idx1), be.ints(idxOut), be.buf(y, "tpContractIndexed"));
+                return y;
+            }
+            default -> {
+                Tensor y = be.make(dt, Z, WN);
+                be.run("fused_conv", "conv_bwd_w" + sfx, Z * WN, Z, WN, d1, d2, dOut, P, tab, ent, cf, bx, b2, bg,
+                        be.ints(idx1), be.ints(idxOut), be.buf(y, "tpContractIndexed"));
+                return plan.sharedWeights() ? be.reduceMid(ReduceOp.SUM, y, 1, Z, WN).reshape(WN) : y;
+            }
+        }
+    }
+
+    private static void checkRange(int[] idx, int size, String name) {
+        for (int i : idx) if (i < 0 || i >= size) throw new IndexOutOfBoundsException("tpContractIndexed: " + name + " " + i + " out of range [0, " + size + ")");
+    }
+
     private static void checkDtype(Tensor t, DType dt, String name) {
         if (t.dtype() != dt) throw new IllegalArgumentException("tpContract: " + name + " is " + t.dtype() + ", other operands " + dt);
     }
 
     // ------------------------------------------------------------------ fused convolution
     Tensor convForward(TpPlan plan, Tensor x, Tensor sh, Tensor w, int[] src, int[] dst, int numNodes) {
-        return indexedOut(plan, new Conv(plan, x, sh, w, src, dst, "convForward").ops, x, sh, src, dst, numNodes);
-    }
-
-    Tensor[] convBackward(TpPlan plan, Tensor x, Tensor sh, Tensor w, int[] src, int[] dst, Tensor g) {
-        Conv c = new Conv(plan, x, sh, w, src, dst, "convBackward");
-        int[] gs = g.shape();
-        if (gs.length != 2 || gs[1] != plan.dimOut()) throw new IllegalArgumentException("convBackward: gradOut has shape " + Shape.str(gs) + ", expected [N, " + plan.dimOut() + "]");
-        for (int d : dst) if (d < 0 || d >= gs[0]) throw new IndexOutOfBoundsException("convBackward: dst " + d + " out of range [0, " + gs[0] + ")");
-        checkDtype(g, c.ops.dt, "gradOut");
-        return new Tensor[]{indexedX1(plan, c.ops, c.nx, sh, g, src, dst), indexedX2(plan, c.ops, x, g, src, dst), indexedW(plan, c.ops.dt, x, sh, g, src, dst)};
-    }
-
-    /**
-     * The indexed contraction of {@link org.jnequip.tensor.Backend#tpContractIndexed} with each open slot as one
-     * fused kernel (standard layout; rows z = edges, idx1 = src, idxOut = dst):
-     * <pre>
-     *   OUT  out[t] = Σ_{z: dst[z]=t} TP(x1[src[z]], x2[z], w[z])       conv_fwd    (CSR by dst)
-     *   X1   g1[s]  = Σ_{z: src[z]=s} TP_x1(x2[z], w[z], out[dst[z]])   conv_bwd_x  (CSR by src)
-     *   X2   g2[z]  = TP_x2(x1[src[z]], w[z], out[dst[z]])               conv_bwd_sh
-     *   W    gw[z]  = TP_w(x1[src[z]], x2[z], out[dst[z]])               conv_bwd_w  (summed over z when shared)
-     * </pre>
-     */
-    Tensor indexed(TpPlan plan, Slot open, Tensor x1, int[] idx1, int n1, Tensor x2, Tensor w, Tensor out, int[] idxOut, int nOut) {
-        if (open == null) throw new IllegalArgumentException("tpContractIndexed: open slot is null");
-        Tensor[] ops = {x1, x2, w, out};
-        if (ops[open.ordinal()] != null) throw new IllegalArgumentException("tpContractIndexed: the open slot " + open + " must be passed as null");
-        if (idx1.length != idxOut.length) throw new IllegalArgumentException("tpContractIndexed: index lengths " + idx1.length + " and " + idxOut.length + " differ");
-        for (Slot s : Slot.values())
-            if (s != open && ops[s.ordinal()] == null && !(s == Slot.W && plan.weightNumel() == 0))
-                throw new IllegalArgumentException("tpContractIndexed(open=" + open + "): operand " + s + " is null");
-        checkRows(x1, n1, plan.dim1(), "x1");
-        checkRows(out, nOut, plan.dimOut(), "out");
-        checkRange(idx1, n1, "idx1");
-        checkRange(idxOut, nOut, "idxOut");
-        DType dt = (x1 != null ? x1 : out).dtype();
-        for (Tensor t : ops) if (t != null) checkDtype(t, dt, "operand");
-        Edges c = new Edges(plan, x2, w, idx1.length, dt, "tpContractIndexed");
-        return switch (open) {
-            case OUT -> indexedOut(plan, c, x1, x2, idx1, idxOut, nOut);
-            case X1 -> indexedX1(plan, c, n1, x2, out, idx1, idxOut);
-            case X2 -> indexedX2(plan, c, x1, out, idx1, idxOut);
-            case W -> indexedW(plan, c.dt, x1, x2, out, idx1, idxOut);
-        };
-    }
-
-    private Tensor indexedOut(TpPlan plan, Edges c, Tensor x, Tensor sh, int[] src, int[] dst, int numNodes) {
+        Conv c = new Conv(plan, x, sh, w, src, dst, "convForward");
         Uploaded u = table(plan, Slot.OUT, c.dt);
         Tensor y = be.make(c.dt, numNodes, plan.dimOut());
         be.run("fused_conv", "conv_fwd" + DeviceBackend.sfx(c.dt), numNodes * plan.dimOut(), numNodes, plan.dimOut(), plan.dim1(), plan.dim2(),
@@ -192,86 +222,57 @@ final class DeviceTp {
         return y;
     }
 
-    private Tensor indexedX1(TpPlan plan, Edges c, int n, Tensor sh, Tensor g, int[] src, int[] dst) {
+    Tensor[] convBackward(TpPlan plan, Tensor x, Tensor sh, Tensor w, int[] src, int[] dst, Tensor g) {
+        Conv c = new Conv(plan, x, sh, w, src, dst, "convBackward");
         DType dt = c.dt;
-        Uploaded u = table(plan, Slot.X1, dt);
-        Tensor gx = be.make(dt, n, plan.dim1());
-        be.run("fused_conv", "conv_bwd_x" + DeviceBackend.sfx(dt), n * plan.dim1(), n, plan.dim1(), plan.dimOut(), plan.dim2(), u.t.paths(), u.ints, u.t.entBase(),
-                u.coef[dt.ordinal()], c.hasW, be.buf(g, "convBackward"), be.buf(sh, "convBackward"), c.bw, c.sw, be.csr(src, n), be.ints(dst), be.buf(gx, "convBackward"));
-        return gx;
+        String sfx = DeviceBackend.sfx(dt);
+        int[] gs = g.shape();
+        if (gs.length != 2 || gs[1] != plan.dimOut()) throw new IllegalArgumentException("convBackward: gradOut has shape " + Shape.str(gs) + ", expected [N, " + plan.dimOut() + "]");
+        for (int d : dst) if (d < 0 || d >= gs[0]) throw new IndexOutOfBoundsException("convBackward: dst " + d + " out of range [0, " + gs[0] + ")");
+        checkDtype(g, dt, "gradOut");
+        int N = c.nx, E = c.e, WN = plan.weightNumel();
+        Object bx = be.buf(x, "convBackward"), bsh = be.buf(sh, "convBackward"), bg = be.buf(g, "convBackward");
+        Uploaded u1 = table(plan, Slot.X1, dt), u2 = table(plan, Slot.X2, dt), uw = table(plan, Slot.W, dt);
+        Tensor gx = be.make(dt, N, plan.dim1());
+        be.run("fused_conv", "conv_bwd_x" + sfx, N * plan.dim1(), N, plan.dim1(), plan.dimOut(), plan.dim2(), u1.t.paths(), u1.ints, u1.t.entBase(),
+                u1.coef[dt.ordinal()], c.hasW, bg, bsh, c.bw, c.sw, be.csr(src, N), be.ints(dst), be.buf(gx, "convBackward"));
+        Tensor gsh = be.make(dt, E, plan.dim2());
+        be.run("fused_conv", "conv_bwd_sh" + sfx, E * plan.dim2(), E, plan.dim2(), plan.dim1(), plan.dimOut(), u2.t.paths(), u2.ints, u2.t.entBase(),
+                u2.coef[dt.ordinal()], c.hasW, bx, bg, c.bw, c.sw, be.ints(src), be.ints(dst), be.buf(gsh, "convBackward"));
+        Tensor gw = be.make(dt, E, WN);
+        be.run("fused_conv", "conv_bwd_w" + sfx, E * WN, E, WN, plan.dim1(), plan.dim2(), plan.dimOut(), uw.t.paths(), uw.ints, uw.t.entBase(),
+                uw.coef[dt.ordinal()], bx, bsh, bg, be.ints(src), be.ints(dst), be.buf(gw, "convBackward"));
+        if (plan.sharedWeights()) gw = be.reduceMid(ReduceOp.SUM, gw, 1, E, WN).reshape(WN);
+        return new Tensor[]{gx, gsh, gw};
     }
 
-    private Tensor indexedX2(TpPlan plan, Edges c, Tensor x, Tensor g, int[] src, int[] dst) {
-        DType dt = c.dt;
-        int e = src.length;
-        Uploaded u = table(plan, Slot.X2, dt);
-        Tensor gsh = be.make(dt, e, plan.dim2());
-        be.run("fused_conv", "conv_bwd_sh" + DeviceBackend.sfx(dt), e * plan.dim2(), e, plan.dim2(), plan.dim1(), plan.dimOut(), u.t.paths(), u.ints, u.t.entBase(),
-                u.coef[dt.ordinal()], c.hasW, be.buf(x, "convBackward"), be.buf(g, "convBackward"), c.bw, c.sw, be.ints(src), be.ints(dst), be.buf(gsh, "convBackward"));
-        return gsh;
-    }
-
-    private Tensor indexedW(TpPlan plan, DType dt, Tensor x, Tensor sh, Tensor g, int[] src, int[] dst) {
-        int e = src.length, WN = plan.weightNumel();
-        Uploaded u = table(plan, Slot.W, dt);
-        Tensor gw = be.make(dt, e, WN);
-        be.run("fused_conv", "conv_bwd_w" + DeviceBackend.sfx(dt), e * WN, e, WN, plan.dim1(), plan.dim2(), plan.dimOut(), u.t.paths(), u.ints, u.t.entBase(),
-                u.coef[dt.ordinal()], be.buf(x, "convBackward"), be.buf(sh, "convBackward"), be.buf(g, "convBackward"), be.ints(src), be.ints(dst), be.buf(gw, "convBackward"));
-        return plan.sharedWeights() ? be.reduceMid(ReduceOp.SUM, gw, 1, e, WN).reshape(WN) : gw;
-    }
-
-    private static void checkRows(Tensor t, int rows, int width, String name) {
-        if (t == null) return;
-        int[] s = t.shape();
-        if (s.length != 2 || s[0] != rows || s[1] != width)
-            throw new IllegalArgumentException("tpContractIndexed: " + name + " has shape " + Shape.str(s) + ", expected (" + rows + ", " + width + ")");
-    }
-
-    private static void checkRange(int[] idx, int n, String name) {
-        for (int i : idx) if (i < 0 || i >= n) throw new IndexOutOfBoundsException("tpContractIndexed: " + name + " holds " + i + ", outside [0, " + n + ")");
-    }
-
-    /** Validated per-edge operands of an edge kernel: x2 (Z, dim2) when given, w (Z, WN), (WN) shared, or absent. */
-    private final class Edges {
+    /** Validated operands of a convolution call. */
+    private final class Conv {
         final DType dt;
-        final int hasW, sw;
+        final int nx, e, sw, hasW;
         final Object bw;
 
-        Edges(TpPlan plan, Tensor x2, Tensor w, int z, DType dt, String op) {
-            this.dt = dt;
-            if (x2 != null) {
-                int[] ss = x2.shape();
-                if (ss.length != 2 || ss[0] != z || ss[1] != plan.dim2()) throw new IllegalArgumentException(op + ": sh has shape " + Shape.str(ss) + ", expected [" + z + ", " + plan.dim2() + "]");
-                checkDtype(x2, dt, "sh");
-            }
+        Conv(TpPlan plan, Tensor x, Tensor sh, Tensor w, int[] src, int[] dst, String op) {
+            dt = x.dtype();
+            int[] xs = x.shape(), ss = sh.shape();
+            if (xs.length != 2 || xs[1] != plan.dim1()) throw new IllegalArgumentException(op + ": x has shape " + Shape.str(xs) + ", expected [N, " + plan.dim1() + "]");
+            e = src.length;
+            if (dst.length != e) throw new IllegalArgumentException(op + ": src has " + e + " edges, dst " + dst.length);
+            if (ss.length != 2 || ss[0] != e || ss[1] != plan.dim2()) throw new IllegalArgumentException(op + ": sh has shape " + Shape.str(ss) + ", expected [" + e + ", " + plan.dim2() + "]");
+            checkDtype(sh, dt, "sh");
+            nx = xs[0];
+            for (int s : src) if (s < 0 || s >= nx) throw new IndexOutOfBoundsException(op + ": src " + s + " out of range [0, " + nx + ")");
             int WN = plan.weightNumel();
             if (w == null) {
+                if (WN > 0) throw new IllegalArgumentException(op + ": the plan has " + WN + " weights but w is null");
                 hasW = 0; sw = 0; bw = be.meta(0);
             } else {
                 checkDtype(w, dt, "w");
                 int[] ws = w.shape();
-                boolean ok = plan.sharedWeights() ? ws.length == 1 && ws[0] == WN : ws.length == 2 && ws[0] == z && ws[1] == WN;
-                if (!ok) throw new IllegalArgumentException(op + ": w has shape " + Shape.str(ws) + ", expected " + (plan.sharedWeights() ? "[" + WN + "]" : "[" + z + ", " + WN + "]"));
+                boolean ok = plan.sharedWeights() ? ws.length == 1 && ws[0] == WN : ws.length == 2 && ws[0] == e && ws[1] == WN;
+                if (!ok) throw new IllegalArgumentException(op + ": w has shape " + Shape.str(ws) + ", expected " + (plan.sharedWeights() ? "[" + WN + "]" : "[" + e + ", " + WN + "]"));
                 hasW = 1; sw = plan.sharedWeights() ? 0 : WN; bw = be.buf(w, op);
             }
-        }
-    }
-
-    /** Validated operands of a convolution call (x (N, dim1), edges src → dst, sh and w per edge). */
-    private final class Conv {
-        final Edges ops;
-        final int nx;
-
-        Conv(TpPlan plan, Tensor x, Tensor sh, Tensor w, int[] src, int[] dst, String op) {
-            int[] xs = x.shape();
-            if (xs.length != 2 || xs[1] != plan.dim1()) throw new IllegalArgumentException(op + ": x has shape " + Shape.str(xs) + ", expected [N, " + plan.dim1() + "]");
-            int e = src.length;
-            if (dst.length != e) throw new IllegalArgumentException(op + ": src has " + e + " edges, dst " + dst.length);
-            if (sh == null) throw new IllegalArgumentException(op + ": sh is null");
-            nx = xs[0];
-            for (int s : src) if (s < 0 || s >= nx) throw new IndexOutOfBoundsException(op + ": src " + s + " out of range [0, " + nx + ")");
-            if (w == null && plan.weightNumel() > 0) throw new IllegalArgumentException(op + ": the plan has " + plan.weightNumel() + " weights but w is null");
-            ops = new Edges(plan, sh, w, e, x.dtype(), op);
         }
     }
 }

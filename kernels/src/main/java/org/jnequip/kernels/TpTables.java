@@ -9,7 +9,8 @@ import org.jnequip.tensor.TpPlan;
  * ints = [path headers, 16 ints each | row pointers | entries (i, j, k)]; coef[e] the CG value times path weight.
  * Entries of each path are grouped (stably) by the open operand's component: k for OUT, i for X1, j for X2,
  * a single row for W. Header: mode, mul1, mul2, mulOut, off1, off2, offOut, offW, d1, d2, d3,
- * row-pointer index, weight count (0 for a path without weights, offW < 0).
+ * row-pointer index, weight count (0 for a path without weights, offW < 0), 1 for the channel-last layout of x1
+ * and out ({@link TpPlan#channelLast}).
  */
 record TpTables(int paths, int[] ints, int entBase, double[] coef) {
     static final int STRIDE = 16;
@@ -31,7 +32,7 @@ record TpTables(int paths, int[] ints, int entBase, double[] coef) {
         for (int p = 0; p < P; p++) {
             TpPlan.Path q = ps.get(p);
             int h = p * STRIDE;
-            int[] hdr = {q.mode().ordinal(), q.mul1(), q.mul2(), q.mulOut(), q.off1(), q.off2(), q.offOut(), q.offW(), q.d1(), q.d2(), q.d3(), rp, weights(q)};
+            int[] hdr = {q.mode().ordinal(), q.mul1(), q.mul2(), q.mulOut(), q.off1(), q.off2(), q.offOut(), q.offW(), q.d1(), q.d2(), q.d3(), rp, weights(q), plan.channelLast() ? 1 : 0};
             System.arraycopy(hdr, 0, ints, h, hdr.length);
             int nr = rows(q, slot);
             List<List<Integer>> byRow = new ArrayList<>();

@@ -1,6 +1,7 @@
 /*
  * layout.cu: data movement. strided_gather covers permute and expand (y[i] = x[Σ idx_d·stride_d] over the
- * output's multi-index); block_copy covers slice and concat (rows of w contiguous elements).
+ * output's multi-index); block_copy covers slice (rows of w contiguous elements), concat8 a concat of up to
+ * eight sources in one pass, pad_copy a zero pad in one pass (zeros and the copy together).
  */
 #include "prelude.h"
 
@@ -24,4 +25,35 @@ KERNEL void FN(block_copy)(int outer, int w, int srcRow, int srcOff, int dstRow,
     if (t >= outer * w) return;
     int o = t / w, c = t - o * w;
     y[o * dstRow + dstOff + c] = x[o * srcRow + srcOff + c];
+}
+
+/*
+ * Up to eight sources side by side: y[o·dstRow + dstOff + c] for c < Σ w_s takes source s (the one whose
+ * column range [w_0 + .. + w_{s-1}, .. + w_s) holds c) at x_s[o·w_s + c − start_s]. Unused sources have w = 0.
+ */
+KERNEL void FN(concat8)(int outer, int dstRow, int dstOff, int w0, int w1, int w2, int w3, int w4, int w5, int w6, int w7,
+                        GLOBAL const T* x0, GLOBAL const T* x1, GLOBAL const T* x2, GLOBAL const T* x3,
+                        GLOBAL const T* x4, GLOBAL const T* x5, GLOBAL const T* x6, GLOBAL const T* x7, GLOBAL T* y) {
+    int w = w0 + w1 + w2 + w3 + w4 + w5 + w6 + w7;
+    int t = GID;
+    if (t >= outer * w) return;
+    int o = t / w, c = t - o * w;
+    T v;
+    if (c < w0) v = x0[o * w0 + c];
+    else if ((c -= w0) < w1) v = x1[o * w1 + c];
+    else if ((c -= w1) < w2) v = x2[o * w2 + c];
+    else if ((c -= w2) < w3) v = x3[o * w3 + c];
+    else if ((c -= w3) < w4) v = x4[o * w4 + c];
+    else if ((c -= w4) < w5) v = x5[o * w5 + c];
+    else if ((c -= w5) < w6) v = x6[o * w6 + c];
+    else v = x7[o * w7 + (c - w6)];
+    y[o * dstRow + dstOff + (t - o * w)] = v;
+}
+
+/* y (outer, dstRow): y[o, c] = x[o, c − before] for before <= c < before + w, zero elsewhere. */
+KERNEL void FN(pad_copy)(int outer, int dstRow, int before, int w, GLOBAL const T* RESTRICT x, GLOBAL T* RESTRICT y) {
+    int t = GID;
+    if (t >= outer * dstRow) return;
+    int o = t / dstRow, c = t - o * dstRow - before;
+    y[t] = c >= 0 && c < w ? x[o * w + c] : LIT(0);
 }

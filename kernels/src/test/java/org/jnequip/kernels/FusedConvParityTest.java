@@ -2,11 +2,7 @@ package org.jnequip.kernels;
 
 import static org.jnequip.kernels.Devices.*;
 
-import java.util.List;
 import java.util.Random;
-import org.jnequip.e3.Instruction;
-import org.jnequip.e3.Irreps;
-import org.jnequip.e3.TensorProduct;
 import org.jnequip.tensor.DType;
 import org.jnequip.tensor.Tensor;
 import org.jnequip.tensor.TpPlan;
@@ -35,10 +31,8 @@ class FusedConvParityTest {
 
     record Case(TpPlan plan, Graph g, double[] x, double[] sh, double[] w, double[] gout, int[] wShape) {}
 
-    static Case make(Random r, boolean shared) { return make(r, TpReference.randomPlan(r, shared)); }
-
-    static Case make(Random r, TpPlan plan) {
-        boolean shared = plan.sharedWeights();
+    static Case make(Random r, boolean shared) {
+        TpPlan plan = TpReference.randomPlan(r, shared);
         int WN = plan.weightNumel();
         return new Case(plan, graph(r), uniform(r, N * plan.dim1(), -1, 1), uniform(r, E * plan.dim2(), -1, 1),
                 uniform(r, (shared ? 1 : E) * WN, -1, 1), uniform(r, N * plan.dimOut(), -1, 1), shared ? new int[]{WN} : new int[]{E, WN});
@@ -107,39 +101,5 @@ class FusedConvParityTest {
         double[] o = new double[n * w];
         for (int e = 0; e < idx.length; e++) for (int c = 0; c < w; c++) o[idx[e] * w + c] += m[e * w + c];
         return o;
-    }
-
-    /** NequIP's convolution plan: uvu paths (3x0e + 2x1o) ⊗ (0e + 1o), one output block per path (channel-last capable). */
-    static TpPlan convPlan(boolean shared) {
-        Irreps in1 = Irreps.parse("3x0e+2x1o"), in2 = Irreps.parse("1x0e+1x1o");
-        Irreps out = Irreps.parse("3x0e+3x1o+2x1o+2x0e+2x1e");
-        List<Instruction> ins = List.of(Instruction.of(0, 0, 0, "uvu", true), Instruction.of(0, 1, 1, "uvu", true), Instruction.of(1, 0, 2, "uvu", true),
-                Instruction.of(1, 1, 3, "uvu", true), Instruction.of(1, 1, 4, "uvu", true));
-        return new TensorProduct(in1, in2, out, ins, TensorProduct.Options.DEFAULT.withSharedWeights(shared).withInternalWeights(false)).plan();
-    }
-
-    /**
-     * {@code tpContractIndexed} (the model's convolution op) on the device — one fused edge kernel per open slot —
-     * vs the CPU backend, for every slot: the random plan of every mode and NequIP's uvu plan in the standard and
-     * the channel-last layout, each with per-edge and shared weights.
-     */
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("org.jnequip.kernels.Devices#cases")
-    void indexedContractionForEverySlotVsCpu(String device, DType dt) {
-        DeviceBackend dev = require(device, dt);
-        Random r = new Random(83);
-        for (boolean shared : new boolean[]{false, true})
-            for (TpPlan p : List.of(TpReference.randomPlan(r, shared), convPlan(shared), convPlan(shared).withChannelLast(true))) {
-                Case c = make(r, p);
-                String tag = (p.paths().size() == 5 ? " uvu" : " every mode") + (shared ? " shared w" : " per-edge w") + (p.channelLast() ? " channel-last" : "");
-                Pair[] ops = {pair(dev, c.x(), dt, N, p.dim1()), pair(dev, c.sh(), dt, E, p.dim2()), pair(dev, c.w(), dt, c.wShape()), pair(dev, c.gout(), dt, N, p.dimOut())};
-                for (Slot open : Slot.values()) {
-                    Tensor[] d = new Tensor[4], h = new Tensor[4];
-                    for (Slot s : Slot.values()) if (s != open) { d[s.ordinal()] = ops[s.ordinal()].dev(); h[s.ordinal()] = ops[s.ordinal()].cpu(); }
-                    Tensor got = dev.tpContractIndexed(p, open, d[0], c.g().src(), N, d[1], d[2], d[3], c.g().dst(), N);
-                    Tensor want = CPU.tpContractIndexed(p, open, h[0], c.g().src(), N, h[1], h[2], h[3], c.g().dst(), N);
-                    assertClose("indexed " + open + tag, got, want);
-                }
-            }
     }
 }

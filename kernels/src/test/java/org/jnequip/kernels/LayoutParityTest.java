@@ -1,10 +1,13 @@
 package org.jnequip.kernels;
 
 import static org.jnequip.kernels.Devices.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.jnequip.tensor.DType;
+import org.jnequip.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -43,5 +46,28 @@ class LayoutParityTest {
         assertClose("slice empty", dev.slice(x.dev(), 1, 2, 2), CPU.slice(x.cpu(), 1, 2, 2), 0.0);
         for (int axis = 0; axis < 3; axis++)
             assertClose("pad axis " + axis, dev.pad(x.dev(), axis, 2, 1), CPU.pad(x.cpu(), axis, 2, 1), 0.0);
+        for (int[] ba : new int[][]{{0, 3}, {4, 0}, {0, 0}})
+            assertClose("pad axis 1 by " + ba[0] + "/" + ba[1], dev.pad(x.dev(), 1, ba[0], ba[1]), CPU.pad(x.cpu(), 1, ba[0], ba[1]), 0.0);
+    }
+
+    /** More sources than one concat launch takes (groups of eight), with empty sources among them. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("org.jnequip.kernels.Devices#cases")
+    void concatManySources(String device, DType dt) {
+        DeviceBackend dev = require(device, dt);
+        Random r = new Random(53);
+        for (int axis = 0; axis < 2; axis++) {
+            List<Tensor> ds = new ArrayList<>(), cs = new ArrayList<>();
+            for (int k = 0; k < 19; k++) {
+                int[] s = {3, 4};
+                s[axis] = k % 5 == 3 ? 0 : 1 + k % 4;
+                Pair p = randn(dev, r, dt, s);
+                ds.add(p.dev());
+                cs.add(p.cpu());
+            }
+            long before = dev.kernelCounts().getOrDefault("concat8" + DeviceBackend.sfx(dt), 0L);
+            assertClose("concat of 19, axis " + axis, dev.concat(ds, axis), CPU.concat(cs, axis), 0.0);
+            assertEquals(3, dev.kernelCounts().get("concat8" + DeviceBackend.sfx(dt)) - before, "launches for 19 sources");
+        }
     }
 }

@@ -36,6 +36,7 @@ class ElementwiseTest {
             case SILU -> x -> x / (1 + Math.exp(-x));
             case SOFTPLUS -> x -> Math.log1p(Math.exp(x));
             case RELU -> x -> x > 0 ? x : 0;
+            case SILU_GRAD -> x -> (1 + Math.exp(-x) + x * Math.exp(-x)) / ((1 + Math.exp(-x)) * (1 + Math.exp(-x)));
         };
     }
 

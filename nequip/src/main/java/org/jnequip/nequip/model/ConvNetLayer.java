@@ -35,6 +35,7 @@ final class ConvNetLayer {
     final FullyConnectedTensorProduct sc;      // null without use_sc
     final Linear scLinear;                     // the same map as sc, as a Linear on Kronecker features (null if not applicable)
     final int numTypes;
+    private final int[] kronH, kronA;          // Kronecker features: the h and attribute column of each (fixed arrays: device uploads are cached by identity)
     final Gate gate;
     final boolean resnet;
     final double messageScale;               // 1/√avg_num_neighbors, or 1
@@ -87,6 +88,9 @@ final class ConvNetLayer {
         this.sc = cfg.useSc() ? new FullyConnectedTensorProduct(irrepsIn, nodeAttrs, convIrrepsOut) : null;
         this.numTypes = nodeAttrs.dim();
         this.scLinear = sc != null ? kroneckerLinear(irrepsIn, nodeAttrs, convIrrepsOut) : null;
+        int[][] kc = kroneckerColumns(irrepsIn, numTypes);
+        this.kronH = kc[0];
+        this.kronA = kc[1];
         this.resnet = cfg.resnet() && irrepsIn.equals(irrepsOut);
         this.messageScale = Double.isNaN(cfg.avgNumNeighbors()) ? 1.0 : 1.0 / Math.sqrt(cfg.avgNumNeighbors());
     }
@@ -104,18 +108,26 @@ final class ConvNetLayer {
         return new Linear(Irreps.of(kr), out);
     }
 
-    /** z (N, Σ mul·S·d): per block of h, z[n, (u·S+v)·d + m] = h[n, u, m] · a[n, v]. */
-    private Var kronecker(Var h, Var attrs) {
-        int n = h.size(0), s = numTypes;
-        List<Var> blocks = new ArrayList<>();
-        Var a = attrs.reshape(n, 1, s, 1);
-        for (int b = 0; b < irrepsIn.size(); b++) {
-            MulIrrep mi = irrepsIn.get(b);
-            if (mi.dim() == 0) continue;
-            int off = irrepsIn.offset(b), d = mi.ir().dim();
-            blocks.add(h.slice(1, off, off + mi.dim()).reshape(n, mi.mul(), 1, d).mul(a).reshape(n, mi.mul() * s * d));
+    /**
+     * z (N, Σ mul·S·d): per block of h, z[n, (u·S+v)·d + m] = h[n, u, m] · a[n, v], as two column gathers
+     * (h by {@link #kronH}, a by {@link #kronA}) and one product.
+     */
+    private Var kronecker(Var h, Var attrs) { return h.indexSelect(1, kronH).mul(attrs.indexSelect(1, kronA)); }
+
+    /** The columns of h and of the attributes that each Kronecker feature multiplies: {h columns, a columns}. */
+    static int[][] kroneckerColumns(Irreps in, int s) {
+        int total = 0;
+        for (MulIrrep mi : in) total += mi.dim() * s;
+        int[] hc = new int[total], ac = new int[total];
+        int c = 0;
+        for (int b = 0; b < in.size(); b++) {
+            MulIrrep mi = in.get(b);
+            int off = in.offset(b), d = mi.ir().dim();
+            for (int u = 0; u < mi.mul(); u++)
+                for (int v = 0; v < s; v++)
+                    for (int m = 0; m < d; m++, c++) { hc[c] = off + u * d + m; ac[c] = v; }
         }
-        return blocks.size() == 1 ? blocks.get(0) : Var.concat(blocks, 1);
+        return new int[][]{hc, ac};
     }
 
     /** tp_path_exists: some (ir1 in a, ir2 in b) with target ∈ ir1 ⊗ ir2. */
@@ -152,8 +164,7 @@ final class ConvNetLayer {
         for (int k = 0; k + 1 < fc.hs().length; k++) fcw.add(p.get(prefix + ".conv.fc.layer" + k + ".weight"));
         Var w = fc.forward(emb, fcw);                                         // (E, weight_numel)
         Var agg = tp.forwardGatherScatter(x, neighbor, sh, w, center, n);   // (N, mid.dim): Σ_(e → i) TP(x[j_e], Y_e, w_e)
-        if (messageScale != 1.0) agg = agg.mul(messageScale);
-        Var y = linear2.forward(agg, p.get(prefix + ".conv.linear_2.weight"), irrepsMid, false);
+        Var y = linear2.forward(agg, p.get(prefix + ".conv.linear_2.weight"), irrepsMid, false, messageScale);   // linear_2(agg / √avg)
         if (sco != null) y = y.add(sco);
         Var out = gate.forward(y);
         return resnet ? h.add(out) : out;
