@@ -125,8 +125,13 @@ public final class Linear {
         Var wk = wb.size() == 1 ? wb.get(0) : Var.concat(wb, 0);                 // (K, mul_out)
         Var xk = xb.size() == 1 ? xb.get(0) : Var.concat(xb, cl ? 2 : 1);       // (N, K, d), or (N, d, K) channel-last
         if (d == 1) return xk.reshape(n, k).matmul(wk);                         // (N, mul_out)
-        Var y = cl ? (outCl ? xk.reshape(n * d, k).matmul(wk)                  // (N·d, mul_out)
-                            : wk.matmul(xk, true, true))                        // (N, mul_out, d)
+        if (cl && outCl) return xk.reshape(n * d, k).matmul(wk).reshape(n, d * mo.mul());   // (N·d, mul_out)
+        if (!x.value().backend().launchBound()) {
+            // the CPU: one large GEMM (N·d, K)·(K, mul_out) beats N batched products d wide, layout copies included
+            Var y = (cl ? xk : xk.permute(0, 2, 1)).reshape(n * d, k).matmul(wk);           // (N·d, mul_out)
+            return outCl ? y.reshape(n, d * mo.mul()) : y.reshape(n, d, mo.mul()).permute(0, 2, 1).reshape(n, mo.mul() * d);
+        }
+        Var y = cl ? wk.matmul(xk, true, true)                                  // (N, mul_out, d)
                    : (outCl ? xk.matmul(wk, true, false)                        // (N, d, mul_out)
                             : wk.matmul(xk, true, false));                      // (N, mul_out, d)
         return y.reshape(n, mo.mul() * d);

@@ -49,6 +49,10 @@ public abstract class DeviceBackend implements Backend, FusedConv {
 
     public boolean supportsF64() { return drv.fp64(); }
 
+    /** Each op is at least one kernel launch. */
+    @Override
+    public boolean launchBound() { return true; }
+
     /** Waits for every enqueued kernel (for timing). */
     @Override
     public void synchronize() { drv.finish(); }

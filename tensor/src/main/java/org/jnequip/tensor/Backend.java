@@ -20,6 +20,13 @@ public interface Backend {
      */
     default java.util.Map<String, Long> counters() { return java.util.Map.of(); }
 
+    /**
+     * True where every op has a fixed cost (a kernel launch) that dominates small ops, so that compositions should
+     * prefer fewer ops — batched products, transposes in matmul flags — over layout copies feeding one large
+     * product. False on the CPU, where the large product wins.
+     */
+    default boolean launchBound() { return false; }
+
     /** Cumulative kernel launches per kernel name (what to fuse next); empty for backends that count nothing. */
     default java.util.Map<String, Long> kernelCounts() { return java.util.Map.of(); }
 
