@@ -97,7 +97,7 @@ public final class Linear {
         Tensor alpha = alphas.computeIfAbsent(List.of(w.value().backend(), w.dtype(), scale), k -> {
             double[] a = new double[weightNumel];
             for (Instruction p : instructions) java.util.Arrays.fill(a, p.weightOffset(), p.weightOffset() + p.weightNumel(), scale * p.pathWeight());
-            return w.value().backend().fromHost(a, w.dtype(), weightNumel);
+            return w.value().backend().constant(a, w.dtype(), weightNumel);
         });
         return w.mul(Var.constant(alpha));
     }

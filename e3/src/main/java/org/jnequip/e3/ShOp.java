@@ -51,7 +51,7 @@ final class ShOp {
     private static Tensor gradMatrix(org.jnequip.tensor.Backend be, org.jnequip.tensor.DType dt, int lmax) {
         synchronized (GRAD_TENSORS) {
             return GRAD_TENSORS.computeIfAbsent(be, b -> new java.util.HashMap<>()).computeIfAbsent(dt.name() + lmax,
-                    k -> be.fromHost(gradMatrix(lmax), dt, (lmax + 1) * (lmax + 1), 3 * lmax * lmax));
+                    k -> be.constant(gradMatrix(lmax), dt, (lmax + 1) * (lmax + 1), 3 * lmax * lmax));
         }
     }
 

@@ -140,6 +140,13 @@ public abstract class DeviceBackend implements Backend, FusedConv {
 
     @Override
     public Tensor fromHost(double[] data, DType dtype, int... shape) {
+        Tensor t = constant(data, dtype, shape);
+        DeviceGraph.input((CountingDriver) drv, data, dtype, (DeviceBuffer) t.data());   // re-read by replays
+        return t;
+    }
+
+    @Override
+    public Tensor constant(double[] data, DType dtype, int... shape) {
         if (data.length != Shape.numel(shape)) throw new IllegalArgumentException("fromHost: " + data.length + " values for shape " + Shape.str(shape));
         if (dtype == DType.F64 && !drv.fp64()) throw new IllegalArgumentException(name() + ": float64 tensors need fp64, which " + describe() + " lacks");
         Object host = data;
@@ -148,9 +155,7 @@ public abstract class DeviceBackend implements Backend, FusedConv {
             for (int i = 0; i < f.length; i++) f[i] = (float) data[i];
             host = f;
         }
-        DeviceBuffer b = upload(host);
-        DeviceGraph.input((CountingDriver) drv, data, dtype, b);
-        return new Tensor(this, dtype, shape, b);
+        return new Tensor(this, dtype, shape, upload(host));
     }
 
     /**

@@ -93,7 +93,10 @@ class GraphCaptureTest {
         double[] pos = in.positions();
         for (int rep = 0; rep < 2; rep++) {
             for (int i = 0; i < pos.length; i++) pos[i] += 0.02 * r.nextGaussian();  // MD-like move, same edge list
-            Tensor[] got = g.replay(), fresh = outputs(gpu.predict(in, false, true)), want = outputs(cpu.predict(in, false, true));
+            Map<String, Long> c0 = dev.counters();
+            Tensor[] got = g.replay();
+            assertEquals(3, dev.counters().get("uploads") - c0.get("uploads"), "a replay writes positions, cells and shifts, no cached constant");
+            Tensor[] fresh = outputs(gpu.predict(in, false, true)), want = outputs(cpu.predict(in, false, true));
             String[] what = {"energy", "forces", "virial"};
             for (int k = 0; k < 3; k++) {
                 assertArrayEquals(fresh[k].toDoubleArray(), got[k].toDoubleArray(), what[k] + ": replay = a fresh device run, bit for bit");

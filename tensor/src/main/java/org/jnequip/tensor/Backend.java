@@ -43,6 +43,11 @@ public interface Backend {
     Tensor full(DType dtype, double value, int... shape);
     /** Copies host data into a tensor of this backend (float64 values, stored as dtype). */
     Tensor fromHost(double[] data, DType dtype, int... shape);
+    /**
+     * {@link #fromHost} for a value that never changes (a cached table, path weights): the same tensor, but a
+     * {@link #capture} does not treat it as an input to re-read at each replay.
+     */
+    default Tensor constant(double[] data, DType dtype, int... shape) { return fromHost(data, dtype, shape); }
     /** Copies a tensor's values to the host as float64. */
     double[] toHost(Tensor x);
     Tensor cast(Tensor x, DType dtype);
