@@ -50,5 +50,9 @@ done
 graph=(--warmup 15 --calls 30 --graph); [ "${QUICK:-0}" = 1 ] && graph=(--warmup 1 --calls 1 --graph)
 bench "$DEVICE water192 graph" --device "$DEVICE" --structure "$B/water192.xyz" --r-max 4.5 --layers 6 --features 32 --l-max 1 "${graph[@]}"
 bench "$DEVICE aspirin l_max 3 graph" --device "$DEVICE" --structure "$B/aspirin.xyz" --r-max 4.0 --layers 5 --features 64 --l-max 3 "${graph[@]}"
+# the convolution TP alone (uvu, per-edge and fused), nominal GFLOP/s, against e3nn's figures
+tpcalls=(--warmup 5 --calls 20); [ "${QUICK:-0}" = 1 ] && tpcalls=(--warmup 0 --calls 1 --features 32 --l-max 1)
+echo "== $DEVICE bench-tp" | tee -a "$OUT/bench.txt"
+timeout 300 "${JAVA[@]}" -jar "$kit/jnequip.jar" bench-tp --device "$DEVICE" "${tpcalls[@]}" 2>&1 | tee -a "$OUT/bench.txt"
 bench "$DEVICE water1536" --device "$DEVICE" --structure "$B/water1536.xyz" --r-max 4.5 --layers 6 --features 32 --l-max 1 "${big[@]}"
 echo "results in $OUT: $(ls "$OUT" | tr '\n' ' ')"

@@ -52,4 +52,32 @@ class BenchCommandTest {
                 + "constant tables and index arrays are cached there: " + j);
         assertTrue(Json.num(j.get("train_launches")) > Json.num(j.get("ef_launches")), j.toString());
     }
+
+    @Test
+    void openClGraphReplayIsOneGraphLaunchPerCall() {
+        DeviceTrainingTest.requireDevice("opencl", "float32");
+        CliTestSupport.Run r = CliTestSupport.run(with("--device", "opencl", "--graph"));
+        assertEquals(0, r.status(), r.err());
+        Map<String, Object> j = lastJson(r.out());
+        assertEquals(Boolean.TRUE, j.get("graph"), j.toString());
+        assertTrue(r.out().contains("graph_launches=1"), "one graph launch per energy+forces call: " + r.out());
+        assertEquals(1.0, Json.num(j.get("ef_downloads")), j.toString());
+        assertEquals(2.0, Json.num(j.get("ef_uploads")), "a replay rewrites the inputs only: " + j);
+    }
+
+    /** {@code bench-tp}: one JSON line per (features, l_max) with the four forms' times and nominal rates. */
+    @Test
+    void benchTpPrintsOneJsonLinePerShape() {
+        CliTestSupport.Run r = CliTestSupport.run("bench-tp", "--features", "4,8", "--l-max", "1", "--edges", "40", "--nodes", "6", "--warmup", "0", "--calls", "1");
+        assertEquals(0, r.status(), r.err());
+        long jsonLines = r.out().lines().filter(l -> l.startsWith("{")).count();
+        assertEquals(2, jsonLines, r.out());
+        Map<String, Object> j = lastJson(r.out());
+        assertEquals(8.0, Json.num(j.get("mul")));
+        for (String form : new String[]{"forward", "backward", "fused_forward", "fused_backward"})
+            assertTrue(Json.num(j.get(form + "_gflops")) > 0 && Json.num(j.get(form + "_ms")) > 0, form + " in " + j);
+        CliTestSupport.Run bad = CliTestSupport.run("bench-tp", "--l-max", "-1");
+        assertEquals(1, bad.status());
+        assertTrue(bad.err().contains("--l-max: must be >= 0"), bad.err());
+    }
 }

@@ -1,14 +1,9 @@
 package org.jnequip.bench.e3;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.jnequip.e3.Instruction;
-import org.jnequip.e3.Irrep;
-import org.jnequip.e3.Irreps;
-import org.jnequip.e3.MulIrrep;
 import org.jnequip.e3.TensorProduct;
+import org.jnequip.nequip.model.TpSpeed;
 import org.jnequip.tensor.Backend;
 import org.jnequip.tensor.Backends;
 import org.jnequip.tensor.DType;
@@ -92,33 +87,11 @@ public class TensorProductBench {
         bh.consume(be.tpContract(plan, Slot.W, x1, x2, null, g));
     }
 
-    /** NequIP's conv TP for features mul×(0e+1o+…) and SH up to lmax (per-edge weights). */
-    public static TensorProduct conv(int mul, int lmax) {
-        Irreps feat = Irreps.of(range(mul, lmax)), sh = Irreps.sphericalHarmonics(lmax, -1);
-        List<MulIrrep> mid = new ArrayList<>();
-        List<Instruction> ins = new ArrayList<>();
-        for (int i = 0; i < feat.size(); i++)
-            for (int j = 0; j < sh.size(); j++)
-                for (Irrep ir : feat.get(i).ir().times(sh.get(j).ir())) {
-                    if (ir.l() > lmax) continue;
-                    ins.add(Instruction.of(i, j, mid.size(), "uvu", true));
-                    mid.add(new MulIrrep(mul, ir));
-                }
-        return new TensorProduct(feat, sh, Irreps.of(mid), ins, TensorProduct.Options.DEFAULT.withSharedWeights(false));
-    }
+    /** NequIP's conv TP for features mul×(0e+1o+…) and SH up to lmax (per-edge weights); {@link TpSpeed#conv}. */
+    public static TensorProduct conv(int mul, int lmax) { return TpSpeed.conv(mul, lmax); }
 
-    private static List<MulIrrep> range(int mul, int lmax) {
-        List<MulIrrep> l = new ArrayList<>();
-        for (int k = 0; k <= lmax; k++) l.add(new MulIrrep(mul, new Irrep(k, k % 2 == 0 ? 1 : -1)));
-        return l;
-    }
-
-    /** Nominal flops of one slot (see class comment). */
-    public static double slotFlops(TpPlan plan, int edges) {
-        double s = 0;
-        for (TpPlan.Path p : plan.paths()) s += (double) p.mul1() * p.nnz();
-        return 4.0 * edges * s;
-    }
+    /** Nominal flops of one slot (see class comment); {@link TpSpeed#slotFlops}. */
+    public static double slotFlops(TpPlan plan, int edges) { return TpSpeed.slotFlops(plan, edges); }
 
     /**
      * Without arguments: the JMH suite, briefly, then a GFLOP/s table. With {@code --cpu-time} (run with
