@@ -126,6 +126,8 @@ public final class Var {
     public Var transpose(int a, int b) { return LayoutOps.transpose(this, a, b); }
     public Var expand(int... shape) { return LayoutOps.expand(this, shape); }
     public Var slice(int axis, int start, int end) { return LayoutOps.slice(this, axis, start, end); }
+    /** The slices [starts[k], ends[k]) along axis in one op (one launch on a device for up to eight pieces). */
+    public List<Var> split(int axis, int[] starts, int[] ends) { return LayoutOps.split(this, axis, starts, ends); }
     /** Zero padding along axis (the adjoint of slice): {@code before} zeros, this, {@code after} zeros. */
     public Var pad(int axis, int before, int after) { return LayoutOps.pad(this, axis, before, after); }
     public Var unsqueeze(int axis) { return reshape(value.unsqueeze(axis).shape()); }

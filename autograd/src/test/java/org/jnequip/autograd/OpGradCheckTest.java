@@ -119,6 +119,15 @@ class OpGradCheckTest {
         cs.add(c("slices on two axes", x -> x[0].slice(0, 0, 1).square().sum().add(x[0].slice(1, 1, 3).square().sum()).add(x[0].slice(0, 1, 3).tanh().sum()), n(3, 4)));
         cs.add(c("pad axis 1", x -> x[0].pad(1, 2, 1).mul(x[1]), n(2, 3), n(2, 6)));
         cs.add(c("pad axis 0 (after only)", x -> x[0].pad(0, 0, 2).tanh(), n(1, 3)));
+        // one split into several pieces (gaps, an overlap, the whole axis): each piece has the slice backward
+        cs.add(c("split axis 1", x -> {
+            List<Var> p = x[0].split(1, new int[]{0, 1, 3, 0}, new int[]{1, 4, 5, 5});
+            return p.get(0).mul(p.get(1).sum(1, true)).add(p.get(2).tanh().sum(1, true)).mul(p.get(3).square().sum(1, true));
+        }, n(2, 5)));
+        cs.add(c("split axis 0 of a 1-D value", x -> {
+            List<Var> p = x[0].split(0, new int[]{0, 2}, new int[]{2, 6});
+            return p.get(0).reshape(1, 2).matmul(p.get(1).reshape(2, 2)).square();
+        }, n(6)));
         cs.add(c("concat axis 1", x -> Var.concat(List.of(x[0], x[1], x[0]), 1).square(), n(2, 3), n(2, 1)));
         cs.add(c("concat axis 0", x -> Var.concat(List.of(x[0], x[1]), 0).tanh(), n(1, 3), n(2, 3)));
         // ---- indexing (repeated indices)

@@ -78,12 +78,12 @@ public final class Linear {
         if (w.rank() != 1 || w.size(0) != weightNumel)
             throw new IllegalArgumentException("Linear(" + irrepsIn + " -> " + irrepsOut + "): expected weights of shape (" + weightNumel + "), got " + java.util.Arrays.toString(w.shape()));
         int n = xs[0];
-        Var ws = scaled(w, scale);
+        List<Var> wb = weightBlocks(scaled(w, scale)), xb = inputBlocks(x);
         List<Var> blocks = new ArrayList<>();
         for (int o = 0; o < irrepsOut.size(); o++) {
             MulIrrep mo = irrepsOut.get(o);
             if (mo.dim() == 0) continue;
-            Var y = outputBlock(x, ws, o, n, inLayout, outChannelLast);
+            Var y = outputBlock(x, xb, wb, o, n, inLayout, outChannelLast);
             blocks.add(y != null ? y : x.constantLike(0.0, n, mo.dim()));
         }
         if (blocks.isEmpty()) return x.constantLike(0.0, n, 0);
@@ -107,18 +107,19 @@ public final class Linear {
      * stacked along the multiplicity axis, (N, K, d) or channel-last (N, d, K), and their scaled weight blocks
      * stacked (K, mul_out); the transposes go into the matmul flags. Null when nothing feeds o.
      */
-    private Var outputBlock(Var x, Var ws, int o, int n, Irreps inLayout, boolean outCl) {
+    private Var outputBlock(Var x, List<Var> xin, List<Var> ws, int o, int n, Irreps inLayout, boolean outCl) {
         MulIrrep mo = irrepsOut.get(o);
         int d = mo.ir().dim();
         boolean cl = inLayout != null && d > 1;
         List<Var> xb = new ArrayList<>(), wb = new ArrayList<>();
         int k = 0;
-        for (Instruction p : instructions) {
+        for (int q = 0; q < instructions.size(); q++) {
+            Instruction p = instructions.get(q);
             if (p.iOut() != o || p.mulIn() == 0) continue;
-            int start = irrepsIn.offset(p.iIn());
-            if (!cl) xb.add(x.slice(1, start, start + p.mulIn() * d).reshape(n, p.mulIn(), d));   // (N, mul_in, d)
-            else xb.addAll(channelLastBlocks(x, inLayout, start, start + p.mulIn() * d, mo.ir(), n));   // (N, d, mul_j)...
-            wb.add(weightBlock(ws, p));
+            Var xi = xin.get(p.iIn());                                          // (N, mul_in·d)
+            if (!cl) xb.add(xi.reshape(n, p.mulIn(), d));                       // (N, mul_in, d)
+            else xb.addAll(channelLastBlocks(xi, inLayout, irrepsIn.offset(p.iIn()), mo.ir(), n));   // (N, d, mul_j)...
+            wb.add(ws.get(q));
             k += p.mulIn();
         }
         if (k == 0) return null;
@@ -137,18 +138,36 @@ public final class Linear {
         return y.reshape(n, mo.mul() * d);
     }
 
-    /** Instruction p's block of the scaled weights as (mul_in, mul_out); no copy when it is all of them. */
-    private Var weightBlock(Var ws, Instruction p) {
-        Var b = p.weightNumel() == weightNumel ? ws : ws.slice(0, p.weightOffset(), p.weightOffset() + p.weightNumel());
-        return b.reshape(p.mulIn(), p.mulOut());
+    /** Each instruction's block of the scaled weights as (mul_in, mul_out), cut in one split (no copy for a single one). */
+    private List<Var> weightBlocks(Var ws) {
+        int m = instructions.size();
+        int[] s = new int[m], e = new int[m];
+        for (int q = 0; q < m; q++) { s[q] = instructions.get(q).weightOffset(); e[q] = s[q] + instructions.get(q).weightNumel(); }
+        List<Var> b = ws.split(0, s, e), out = new ArrayList<>(m);
+        for (int q = 0; q < m; q++) out.add(b.get(q).reshape(instructions.get(q).mulIn(), instructions.get(q).mulOut()));
+        return out;
+    }
+
+    /** x's input blocks (N, mul·d) that some instruction reads, cut in one split; null for the others. */
+    private List<Var> inputBlocks(Var x) {
+        boolean[] used = new boolean[irrepsIn.size()];
+        for (Instruction p : instructions) used[p.iIn()] |= p.mulIn() > 0;
+        int m = 0;
+        for (boolean u : used) if (u) m++;
+        int[] s = new int[m], e = new int[m];
+        for (int i = 0, j = 0; i < used.length; i++) if (used[i]) { s[j] = irrepsIn.offset(i); e[j++] = irrepsIn.offset(i) + irrepsIn.get(i).dim(); }
+        List<Var> cut = x.split(1, s, e), out = new ArrayList<>(used.length);
+        for (int i = 0, j = 0; i < used.length; i++) out.add(used[i] ? cut.get(j++) : null);
+        return out;
     }
 
     /**
-     * The blocks of {@code layout} that tile x's columns [start, end) (irrep ir), each as (N, d, mul_j); c blocks
-     * of equal multiplicity M come back as one (N, d, c·M) view (one slice, u = j·M + u_j), which keeps the
-     * graph small (a slice's backward is a full-width zero pad).
+     * The blocks of {@code layout} that tile the input block xb (N, end − start), x's columns [start, end) of
+     * irrep ir, each as (N, d, mul_j); c blocks of equal multiplicity M come back as one (N, d, c·M) view
+     * (u = j·M + u_j), which keeps the graph small.
      */
-    private static List<Var> channelLastBlocks(Var x, Irreps layout, int start, int end, Irrep ir, int n) {
+    private static List<Var> channelLastBlocks(Var xb, Irreps layout, int start, Irrep ir, int n) {
+        int end = start + xb.size(1);
         List<int[]> sub = new ArrayList<>();                      // {offset, mul}
         int at = start;
         for (int j = 0; j < layout.size() && at < end; j++) {
@@ -165,10 +184,12 @@ public final class Linear {
         boolean equal = sub.stream().allMatch(b -> b[1] == m0);
         if (equal && sub.size() > 1) {
             int c = sub.size();
-            return List.of(x.slice(1, start, end).reshape(n, c, d, m0).permute(0, 2, 1, 3).reshape(n, d, c * m0));
+            return List.of(xb.reshape(n, c, d, m0).permute(0, 2, 1, 3).reshape(n, d, c * m0));
         }
-        List<Var> r = new ArrayList<>();
-        for (int[] b : sub) r.add(x.slice(1, b[0], b[0] + b[1] * d).reshape(n, d, b[1]));
+        int[] s = new int[sub.size()], e = new int[sub.size()];
+        for (int j = 0; j < s.length; j++) { s[j] = sub.get(j)[0] - start; e[j] = s[j] + sub.get(j)[1] * d; }
+        List<Var> cut = xb.split(1, s, e), r = new ArrayList<>();
+        for (int j = 0; j < s.length; j++) r.add(cut.get(j).reshape(n, d, sub.get(j)[1]));
         return r;
     }
 

@@ -386,6 +386,38 @@ public abstract class DeviceBackend implements Backend, FusedConv {
         return y;
     }
 
+    /** Pieces that are all of x come back as x; the others are copied eight per launch (split8 in layout.cu). */
+    @Override
+    public Tensor[] split(Tensor x, int axis, int[] starts, int[] ends) {
+        int[] s = x.shape();
+        int outer = Shape.outer(s, axis), inner = Shape.inner(s, axis);
+        Tensor[] out = new Tensor[starts.length];
+        List<Integer> copied = new java.util.ArrayList<>();
+        for (int k = 0; k < out.length; k++) {
+            int[] os = s.clone();
+            os[axis] = ends[k] - starts[k];
+            if (os[axis] == s[axis]) out[k] = x;
+            else { out[k] = make(x.dtype(), os); if (os[axis] > 0) copied.add(k); }
+        }
+        for (int g = 0; g < copied.size(); g += CONCAT_SOURCES) {
+            Object[] args = new Object[3 + 3 * CONCAT_SOURCES];   // outer, srcRow | offsets | widths | x | pieces
+            args[0] = outer;
+            args[1] = s[axis] * inner;
+            int w = 0;
+            for (int j = 0; j < CONCAT_SOURCES; j++) {
+                int k = g + j < copied.size() ? copied.get(g + j) : -1;
+                int wk = k < 0 ? 0 : (ends[k] - starts[k]) * inner;
+                args[2 + j] = k < 0 ? 0 : starts[k] * inner;
+                args[2 + CONCAT_SOURCES + j] = wk;
+                args[3 + 2 * CONCAT_SOURCES + j] = k < 0 ? meta(0) : buf(out[k], "split");
+                w += wk;
+            }
+            args[2 + 2 * CONCAT_SOURCES] = buf(x, "split");
+            run("layout", "split8" + sfx(x.dtype()), outer * w, args);
+        }
+        return out;
+    }
+
     /** One pass that writes the zeros and copies x into place (the default of full + full + concat takes more). */
     @Override
     public Tensor pad(Tensor x, int axis, int before, int after) {

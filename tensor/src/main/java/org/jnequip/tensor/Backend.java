@@ -73,6 +73,15 @@ public interface Backend {
     Tensor permute(Tensor x, int[] perm);
     Tensor concat(List<Tensor> xs, int axis);
     Tensor slice(Tensor x, int axis, int start, int end);
+    /**
+     * The pieces [starts[k], ends[k]) of x along axis (validated by {@link Tensor#split}), each as {@link #slice}
+     * would give it; a device backend copies several pieces in one launch.
+     */
+    default Tensor[] split(Tensor x, int axis, int[] starts, int[] ends) {
+        Tensor[] out = new Tensor[starts.length];
+        for (int k = 0; k < out.length; k++) out[k] = x.slice(axis, starts[k], ends[k]);
+        return out;
+    }
     /** Zero padding along axis ({@code before} zeros, x, {@code after} zeros): the adjoint of slice. */
     default Tensor pad(Tensor x, int axis, int before, int after) {
         List<Tensor> parts = new java.util.ArrayList<>(3);

@@ -252,6 +252,16 @@ public final class Tensor {
         return backend.slice(this, ax, start, end);
     }
 
+    /** The slices [starts[k], ends[k]) along axis, in one op (pieces may leave gaps or overlap). */
+    public Tensor[] split(int axis, int[] starts, int[] ends) {
+        int ax = Shape.axis(axis, shape.length, "split");
+        if (starts.length != ends.length) throw new IllegalArgumentException("split: " + starts.length + " starts and " + ends.length + " ends");
+        for (int k = 0; k < starts.length; k++)
+            if (starts[k] < 0 || ends[k] > shape[ax] || starts[k] > ends[k])
+                throw new IllegalArgumentException("split: [" + starts[k] + ", " + ends[k] + ") out of range for axis " + ax + " of shape " + Shape.str(shape));
+        return backend.split(this, ax, starts, ends);
+    }
+
     /** Zero padding along axis: {@code before} zeros, this, {@code after} zeros (the adjoint of {@link #slice}). */
     public Tensor pad(int axis, int before, int after) {
         int ax = Shape.axis(axis, shape.length, "pad");
