@@ -117,8 +117,10 @@ public final class Var {
     /** Sums over broadcast axes so the result has {@code shape} (the adjoint of broadcasting). */
     public Var sumTo(int[] shape) { return ReduceOps.sumTo(this, shape); }
 
-    public Var matmul(Var o) { return LinalgOps.matmul(this, o, false, false); }
-    public Var matmul(Var o, boolean transA, boolean transB) { return LinalgOps.matmul(this, o, transA, transB); }
+    public Var matmul(Var o) { return LinalgOps.matmul(this, o, false, false, 1.0); }
+    public Var matmul(Var o, boolean transA, boolean transB) { return LinalgOps.matmul(this, o, transA, transB, 1.0); }
+    /** alpha · op(this)·op(o): a constant factor in the product instead of an op on either side. */
+    public Var matmul(Var o, boolean transA, boolean transB, double alpha) { return LinalgOps.matmul(this, o, transA, transB, alpha); }
 
     public Var reshape(int... shape) { return LayoutOps.reshape(this, shape); }
     public Var permute(int... perm) { return LayoutOps.permute(this, perm); }

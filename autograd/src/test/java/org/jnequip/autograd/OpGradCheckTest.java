@@ -102,6 +102,9 @@ class OpGradCheckTest {
             cs.add(c("matmul batched x shared ta=" + ta + " tb=" + tb, x -> x[0].matmul(x[1], ta, tb), n(ab), n(b)));
             cs.add(c("matmul shared x batched ta=" + ta + " tb=" + tb, x -> x[0].matmul(x[1], ta, tb), n(a), n(bb)));
         }
+        for (boolean ta : new boolean[]{false, true})
+            cs.add(c("matmul scaled ta=" + ta, x -> x[0].matmul(x[1], ta, true, -0.7).tanh(), n(ta ? new int[]{3, 2} : new int[]{2, 3}), n(4, 3)));
+        cs.add(c("matmul scaled batched x shared", x -> x[0].matmul(x[1], false, false, 1.3).square(), n(2, 2, 3), n(3, 2)));
         cs.add(c("matmul self (x·xᵀ)", x -> x[0].matmul(x[0], false, true), n(2, 3)));
         // ---- layout
         cs.add(c("reshape", x -> x[0].reshape(3, -1).square(), n(2, 3)));

@@ -293,7 +293,11 @@ public abstract class DeviceBackend implements Backend, FusedConv {
 
     // ------------------------------------------------------------------ matmul
     @Override
-    public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
+    public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) { return matmul(a, b, transA, transB, 1.0); }
+
+    /** alpha goes into the kernel's store (no separate scaling launch). */
+    @Override
+    public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB, double alpha) {
         int[] as = a.shape(), bs = b.shape();
         if (as.length < 2 || bs.length < 2) throw new IllegalArgumentException("matmul: operands must have rank >= 2, got " + Shape.str(as) + " and " + Shape.str(bs));
         if (a.dtype() != b.dtype()) throw new IllegalArgumentException("matmul: dtype mismatch " + a.dtype() + " vs " + b.dtype());
@@ -312,7 +316,7 @@ public abstract class DeviceBackend implements Backend, FusedConv {
         int sa = batchA.length == 0 ? 0 : m * k, sb = batchB.length == 0 ? 0 : k * n;
         int[] global = {(n + 15) / 16 * 16, (m + 15) / 16 * 16, nb};
         drv.launch("matmul", "matmul" + sfx(a.dtype()), global, new int[]{16, 16, 1},
-                m, n, k, sa, sb, transA ? 1 : 0, transB ? 1 : 0, buf(a, "matmul"), buf(b, "matmul"), buf(c, "matmul"));
+                m, n, k, sa, sb, transA ? 1 : 0, transB ? 1 : 0, real(a.dtype(), alpha), buf(a, "matmul"), buf(b, "matmul"), buf(c, "matmul"));
         return c;
     }
 

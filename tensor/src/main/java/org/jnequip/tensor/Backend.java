@@ -69,6 +69,19 @@ public interface Backend {
     /** (..., M, K) × (..., K, N) with batch dims equal, or either operand 2-D; transA/transB transpose the last two dims. */
     Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB);
 
+    /**
+     * alpha · op(A)·op(B). A device folds alpha into the product; this default scales whichever of A, B and the
+     * result has the fewest elements (the weights, or a weight gradient, never the per-edge operand).
+     */
+    default Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB, double alpha) {
+        if (alpha == 1.0) return matmul(a, b, transA, transB);
+        int ra = a.rank(), rb = b.rank();
+        long m = transA ? a.size(ra - 1) : a.size(ra - 2), n = transB ? b.size(rb - 2) : b.size(rb - 1);
+        long c = m * n * (ra > 2 ? a.numel() / ((long) a.size(ra - 1) * a.size(ra - 2)) : rb > 2 ? b.numel() / ((long) b.size(rb - 1) * b.size(rb - 2)) : 1);
+        if (c <= a.numel() && c <= b.numel()) return affine(matmul(a, b, transA, transB), alpha, 0.0);
+        return a.numel() <= b.numel() ? matmul(affine(a, alpha, 0.0), b, transA, transB) : matmul(a, affine(b, alpha, 0.0), transA, transB);
+    }
+
     // ---- layout ----
     Tensor permute(Tensor x, int[] perm);
     Tensor concat(List<Tensor> xs, int axis);

@@ -187,6 +187,12 @@ public final class Tensor {
         return backend.matmul(this, o, transA, transB);
     }
 
+    /** alpha · op(this)·op(o), the scale folded into the product where the backend can. */
+    public Tensor matmul(Tensor o, boolean transA, boolean transB, double alpha) {
+        if (o.dtype != dtype) throw new IllegalArgumentException("matmul: dtype mismatch " + dtype + " vs " + o.dtype);
+        return backend.matmul(this, o, transA, transB, alpha);
+    }
+
     // ---------------------------------------------------------------- layout
     /** Same data, new shape; one dimension may be -1. */
     public Tensor reshape(int... newShape) {
