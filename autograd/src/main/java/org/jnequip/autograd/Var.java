@@ -99,9 +99,13 @@ public final class Var {
     public Var square() { return ElementwiseOps.square(this); }
     public Var sin() { return ElementwiseOps.sin(this); }
     public Var cos() { return ElementwiseOps.cos(this); }
-    public Var tanh() { return ElementwiseOps.tanh(this); }
+    public Var tanh() { return ElementwiseOps.tanh(this, 1.0); }
+    /** c·tanh(x) in one op. */
+    public Var tanh(double c) { return ElementwiseOps.tanh(this, c); }
     public Var sigmoid() { return ElementwiseOps.sigmoid(this); }
-    public Var silu() { return ElementwiseOps.silu(this); }
+    public Var silu() { return ElementwiseOps.silu(this, 1.0); }
+    /** c·silu(x) in one op. */
+    public Var silu(double c) { return ElementwiseOps.silu(this, c); }
     public Var softplus() { return ElementwiseOps.softplus(this); }
     public Var abs() { return ElementwiseOps.abs(this); }
     public Var relu() { return ElementwiseOps.relu(this); }

@@ -192,10 +192,14 @@ public abstract class DeviceBackend implements Backend, FusedConv {
 
     // ------------------------------------------------------------------ elementwise
     @Override
-    public Tensor unary(UnaryOp op, Tensor x) {
+    public Tensor unary(UnaryOp op, Tensor x) { return unary(op, x, 1.0); }
+
+    /** The scale goes into the same launch. */
+    @Override
+    public Tensor unary(UnaryOp op, Tensor x, double scale) {
         Tensor y = make(x.dtype(), x.shape());
         int n = x.numel();
-        run("elementwise", "unary" + sfx(x.dtype()), n, op.ordinal(), n, buf(x, op.name()), buf(y, op.name()));
+        run("elementwise", "unary" + sfx(x.dtype()), n, op.ordinal(), n, real(x.dtype(), scale), buf(x, op.name()), buf(y, op.name()));
         return y;
     }
 

@@ -57,9 +57,10 @@ DEVICE T FN(binary_op)(int op, T a, T b) {
     }
 }
 
-KERNEL void FN(unary)(int op, int n, GLOBAL const T* RESTRICT x, GLOBAL T* RESTRICT y) {
+/* y = scale · op(x) (scale 1 for the plain map). */
+KERNEL void FN(unary)(int op, int n, T scale, GLOBAL const T* RESTRICT x, GLOBAL T* RESTRICT y) {
     int i = GID;
-    if (i < n) y[i] = FN(unary_op)(op, x[i]);
+    if (i < n) y[i] = scale * FN(unary_op)(op, x[i]);
 }
 
 KERNEL void FN(binary)(int op, int n, GLOBAL const T* a, GLOBAL const T* b, GLOBAL T* y) {

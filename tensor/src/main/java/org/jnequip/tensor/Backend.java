@@ -54,6 +54,11 @@ public interface Backend {
 
     // ---- elementwise ----
     Tensor unary(UnaryOp op, Tensor x);
+    /** scale · op(x): one launch on a device; this default maps and then scales. */
+    default Tensor unary(UnaryOp op, Tensor x, double scale) {
+        Tensor y = unary(op, x);
+        return scale == 1.0 ? y : affine(y, scale, 0.0);
+    }
     /** NumPy broadcasting; both operands have the same dtype. */
     Tensor binary(BinaryOp op, Tensor a, Tensor b);
     /** cond != 0 ? a : b, broadcasting all three. */

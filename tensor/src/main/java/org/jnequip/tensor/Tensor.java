@@ -105,6 +105,8 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- elementwise
     public Tensor unary(UnaryOp op) { return backend.unary(op, this); }
+    /** scale · op(this), in one op where the backend can. */
+    public Tensor unary(UnaryOp op, double scale) { return backend.unary(op, this, scale); }
     public Tensor neg() { return unary(UnaryOp.NEG); }
     public Tensor abs() { return unary(UnaryOp.ABS); }
     public Tensor sign() { return unary(UnaryOp.SIGN); }
