@@ -39,7 +39,7 @@ DEVICE T FN(unary_op)(int op, T x) {
     }
 }
 
-/* BinaryOp: ADD SUB MUL DIV POW MAX MIN GT GE LT LE EQ (comparisons give 1 or 0). */
+/* BinaryOp: ADD SUB MUL DIV POW MAX MIN GT GE LT LE EQ (comparisons give 1 or 0) SILU_BACKWARD (a·silu'(b)). */
 DEVICE T FN(binary_op)(int op, T a, T b) {
     switch (op) {
         case 0: return a + b;
@@ -53,7 +53,8 @@ DEVICE T FN(binary_op)(int op, T a, T b) {
         case 8: return a >= b ? LIT(1) : LIT(0);
         case 9: return a < b ? LIT(1) : LIT(0);
         case 10: return a <= b ? LIT(1) : LIT(0);
-        default: return a == b ? LIT(1) : LIT(0);
+        case 11: return a == b ? LIT(1) : LIT(0);
+        default: return a * FN(unary_op)(16, b);
     }
 }
 
