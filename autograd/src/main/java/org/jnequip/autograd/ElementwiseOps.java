@@ -112,10 +112,10 @@ final class ElementwiseOps {
 
     static Var cos(Var x) { return Var.record(x.value().cos(), "cos", (g, n) -> new Var[]{g.mul(x.sin()).neg()}, x); }
 
-    /** tanh' = 1 − tanh². */
-    static Var tanh(Var x) {
+    /** y = c·tanh(x); y' = c·(1 − tanh²) = c − y²/c. */
+    static Var tanh(Var x, double c) {
         Var[] y = new Var[1];
-        y[0] = Var.record(x.value().tanh(), "tanh", (g, n) -> new Var[]{g.mul(y[0].square().affine(-1, 1))}, x);
+        y[0] = Var.record(x.value().unary(UnaryOp.TANH, c), "tanh", (g, n) -> new Var[]{g.mul(y[0].square().affine(-1 / c, c))}, x);
         return y[0];
     }
 
@@ -126,15 +126,35 @@ final class ElementwiseOps {
         return y[0];
     }
 
-    /** silu(x) = x·σ(x); silu' = σ·(1 + x·(1 − σ)), one op ({@link #siluGrad}). */
-    static Var silu(Var x) { return Var.record(x.value().silu(), "silu", (g, n) -> new Var[]{g.mul(siluGrad(x))}, x); }
+    /**
+     * c·silu(x), silu(x) = x·σ(x); the derivative c·silu' = c·σ·(1 + x·(1 − σ)) is one op ({@link #siluGrad}),
+     * and for c = 1 on a device the whole backward g·silu'(x) is one ({@link #siluBackward}).
+     */
+    static Var silu(Var x, double c) {
+        return Var.record(x.value().unary(UnaryOp.SILU, c), "silu", (g, n) -> new Var[]{
+                c == 1.0 && x.value().backend().launchBound() ? siluBackward(g, x) : g.mul(siluGrad(x, c))}, x);
+    }
 
-    /** silu'(x) = σ·(1 + x·(1 − σ)); its derivative silu'' = σ(1 − σ)·(2 + x·(1 − 2σ)). */
-    static Var siluGrad(Var x) {
-        return Var.record(x.value().unary(UnaryOp.SILU_GRAD), "silu_grad", (g, n) -> {
-            Var s = x.sigmoid();
-            return new Var[]{g.mul(s.mul(s.affine(-1, 1)).mul(x.mul(s.affine(-2, 1)).add(2.0)))};
+    /** c·silu'(x) = c·σ·(1 + x·(1 − σ)); its derivative is c·silu''. */
+    static Var siluGrad(Var x, double c) {
+        return Var.record(x.value().unary(UnaryOp.SILU_GRAD, c), "silu_grad", (g, n) -> {
+            Var d2 = siluSecond(x);
+            return new Var[]{g.mul(c == 1.0 ? d2 : d2.mul(c))};
         }, x);
+    }
+
+    /** g·silu'(x) in one op; ∂/∂g is the same op on the upstream gradient u, ∂/∂x = u·g·silu''(x). */
+    static Var siluBackward(Var g, Var x) {
+        sameDtype("silu_backward", g, x);
+        return Var.record(g.value().binary(BinaryOp.SILU_BACKWARD, x.value()), "silu_backward", (u, n) -> new Var[]{
+                n[0] ? siluBackward(u, x) : null,
+                n[1] ? u.mul(g).mul(siluSecond(x)).sumTo(x.shape()) : null}, g, x);
+    }
+
+    /** silu''(x) = σ(1 − σ)·(2 + x·(1 − 2σ)). */
+    private static Var siluSecond(Var x) {
+        Var s = x.sigmoid();
+        return s.mul(s.affine(-1, 1)).mul(x.mul(s.affine(-2, 1)).add(2.0));
     }
 
     /** softplus' = σ. */

@@ -48,6 +48,19 @@ final class LayoutOps {
         return Var.record(x.value().slice(ax, start, end), "slice", new SliceGrads.Rule(ax, start, end, len), x);
     }
 
+    /**
+     * The slices [starts[k], ends[k]) along axis computed in one op; each piece records the backward of
+     * {@link #slice}, so the tape sums the pieces' gradients as one tiling, as for separate slices.
+     */
+    static List<Var> split(Var x, int axis, int[] starts, int[] ends) {
+        int ax = Shape.axis(axis, x.rank(), "split");
+        int len = x.shape()[ax];
+        Tensor[] ys = x.value().split(ax, starts, ends);
+        List<Var> out = new ArrayList<>(ys.length);
+        for (int k = 0; k < ys.length; k++) out.add(Var.record(ys[k], "slice", new SliceGrads.Rule(ax, starts[k], ends[k], len), x));
+        return out;
+    }
+
     static Var pad(Var x, int axis, int before, int after) {
         int ax = Shape.axis(axis, x.rank(), "pad");
         int len = x.shape()[ax];
@@ -63,11 +76,19 @@ final class LayoutOps {
         int ax = Shape.axis(axis, y.rank(), "concat");
         int[] starts = new int[xs.size() + 1];
         for (int i = 0; i < xs.size(); i++) starts[i + 1] = starts[i] + xs.get(i).shape()[ax];
-        return Var.record(y, "concat", (g, n) -> {
-            Var[] out = new Var[xs.size()];
-            for (int i = 0; i < out.length; i++) if (n[i]) out[i] = g.slice(ax, starts[i], starts[i + 1]);
-            return out;
-        }, xs.toArray(new Var[0]));
+        return Var.record(y, "concat", (g, n) -> concatBackward(g, ax, starts, n), xs.toArray(new Var[0]));
+    }
+
+    /** The needed inputs' gradients: their slices of g, cut in one split. */
+    private static Var[] concatBackward(Var g, int ax, int[] starts, boolean[] needs) {
+        int m = 0;
+        for (boolean b : needs) if (b) m++;
+        int[] s = new int[m], e = new int[m];
+        for (int i = 0, j = 0; i < needs.length; i++) if (needs[i]) { s[j] = starts[i]; e[j++] = starts[i + 1]; }
+        List<Var> pieces = split(g, ax, s, e);
+        Var[] out = new Var[needs.length];
+        for (int i = 0, j = 0; i < needs.length; i++) if (needs[i]) out[i] = pieces.get(j++);
+        return out;
     }
 
     static Var cast(Var x, DType dt) {

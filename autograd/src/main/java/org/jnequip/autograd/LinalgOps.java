@@ -1,24 +1,24 @@
 package org.jnequip.autograd;
 
 /**
- * Matrix product C = op(A)·op(B) (batched over leading dims, or one operand 2-D and shared).
- * Backward: ∂A = g·op(B)ᵀ, ∂B = op(A)ᵀ·g, written for each transpose flag without materialising transposes,
- * and summed over the batch when an operand was shared.
+ * Matrix product C = α·op(A)·op(B) (batched over leading dims, or one operand 2-D and shared).
+ * Backward: ∂A = α·g·op(B)ᵀ, ∂B = α·op(A)ᵀ·g, written for each transpose flag without materialising
+ * transposes, and summed over the batch when an operand was shared.
  */
 final class LinalgOps {
     private LinalgOps() {}
 
-    static Var matmul(Var a, Var b, boolean ta, boolean tb) {
-        return Var.record(a.value().matmul(b.value(), ta, tb), "matmul", (g, n) -> {
+    static Var matmul(Var a, Var b, boolean ta, boolean tb, double alpha) {
+        return Var.record(a.value().matmul(b.value(), ta, tb, alpha), "matmul", (g, n) -> {
             Var ga = null, gb = null;
             if (n[0]) {
                 // C = A·B  → ∂A = g·Bᵀ ; C = Aᵀ·B → ∂A = B·gᵀ ; with op(B) in place of B
-                ga = ta ? b.matmul(g, tb, true) : g.matmul(b, false, !tb);
+                ga = ta ? b.matmul(g, tb, true, alpha) : g.matmul(b, false, !tb, alpha);
                 ga = reduceBatch(ga, a.shape());
             }
             if (n[1]) {
                 // C = A·B  → ∂B = Aᵀ·g ; C = A·Bᵀ → ∂B = gᵀ·A ; with op(A) in place of A
-                gb = tb ? g.matmul(a, true, ta) : a.matmul(g, !ta, false);
+                gb = tb ? g.matmul(a, true, ta, alpha) : a.matmul(g, !ta, false, alpha);
                 gb = reduceBatch(gb, b.shape());
             }
             return new Var[]{ga, gb};

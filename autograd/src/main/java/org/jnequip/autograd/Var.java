@@ -99,9 +99,13 @@ public final class Var {
     public Var square() { return ElementwiseOps.square(this); }
     public Var sin() { return ElementwiseOps.sin(this); }
     public Var cos() { return ElementwiseOps.cos(this); }
-    public Var tanh() { return ElementwiseOps.tanh(this); }
+    public Var tanh() { return ElementwiseOps.tanh(this, 1.0); }
+    /** c·tanh(x) in one op. */
+    public Var tanh(double c) { return ElementwiseOps.tanh(this, c); }
     public Var sigmoid() { return ElementwiseOps.sigmoid(this); }
-    public Var silu() { return ElementwiseOps.silu(this); }
+    public Var silu() { return ElementwiseOps.silu(this, 1.0); }
+    /** c·silu(x) in one op. */
+    public Var silu(double c) { return ElementwiseOps.silu(this, c); }
     public Var softplus() { return ElementwiseOps.softplus(this); }
     public Var abs() { return ElementwiseOps.abs(this); }
     public Var relu() { return ElementwiseOps.relu(this); }
@@ -117,8 +121,10 @@ public final class Var {
     /** Sums over broadcast axes so the result has {@code shape} (the adjoint of broadcasting). */
     public Var sumTo(int[] shape) { return ReduceOps.sumTo(this, shape); }
 
-    public Var matmul(Var o) { return LinalgOps.matmul(this, o, false, false); }
-    public Var matmul(Var o, boolean transA, boolean transB) { return LinalgOps.matmul(this, o, transA, transB); }
+    public Var matmul(Var o) { return LinalgOps.matmul(this, o, false, false, 1.0); }
+    public Var matmul(Var o, boolean transA, boolean transB) { return LinalgOps.matmul(this, o, transA, transB, 1.0); }
+    /** alpha · op(this)·op(o): a constant factor in the product instead of an op on either side. */
+    public Var matmul(Var o, boolean transA, boolean transB, double alpha) { return LinalgOps.matmul(this, o, transA, transB, alpha); }
 
     public Var reshape(int... shape) { return LayoutOps.reshape(this, shape); }
     public Var permute(int... perm) { return LayoutOps.permute(this, perm); }
@@ -126,6 +132,8 @@ public final class Var {
     public Var transpose(int a, int b) { return LayoutOps.transpose(this, a, b); }
     public Var expand(int... shape) { return LayoutOps.expand(this, shape); }
     public Var slice(int axis, int start, int end) { return LayoutOps.slice(this, axis, start, end); }
+    /** The slices [starts[k], ends[k]) along axis in one op (one launch on a device for up to eight pieces). */
+    public List<Var> split(int axis, int[] starts, int[] ends) { return LayoutOps.split(this, axis, starts, ends); }
     /** Zero padding along axis (the adjoint of slice): {@code before} zeros, this, {@code after} zeros. */
     public Var pad(int axis, int before, int after) { return LayoutOps.pad(this, axis, before, after); }
     public Var unsqueeze(int axis) { return reshape(value.unsqueeze(axis).shape()); }

@@ -79,7 +79,11 @@ class OpGradCheckTest {
         cs.add(c("tanh", x -> x[0].tanh(), n(2, 3)));
         cs.add(c("sigmoid", x -> x[0].sigmoid(), n(2, 3)));
         cs.add(c("silu", x -> x[0].silu(), n(2, 3).mul(2)));
-        cs.add(c("silu_grad (the backward of silu)", x -> ElementwiseOps.siluGrad(x[0]), n(2, 3).mul(2)));
+        cs.add(c("silu_grad (the backward of silu)", x -> ElementwiseOps.siluGrad(x[0], 1.0), n(2, 3).mul(2)));
+        cs.add(c("silu_grad scaled", x -> ElementwiseOps.siluGrad(x[0], 1.3), n(2, 3).mul(2)));
+        cs.add(c("silu scaled", x -> x[0].silu(1.7), n(2, 3).mul(2)));
+        cs.add(c("silu_backward g·silu'(x) (the device backward of silu)", x -> ElementwiseOps.siluBackward(x[0], x[1]).square(), n(2, 3), n(2, 3).mul(2)));
+        cs.add(c("tanh scaled", x -> x[0].tanh(1.6).square(), n(2, 3)));
         cs.add(c("softplus", x -> x[0].softplus(), n(2, 3).mul(2)));
         cs.add(c("abs", x -> x[0].abs().square().mul(x[0]), awayFromZero(2, 3)));
         cs.add(c("relu", x -> x[0].relu().square().mul(x[0]), awayFromZero(2, 3)));
@@ -102,6 +106,9 @@ class OpGradCheckTest {
             cs.add(c("matmul batched x shared ta=" + ta + " tb=" + tb, x -> x[0].matmul(x[1], ta, tb), n(ab), n(b)));
             cs.add(c("matmul shared x batched ta=" + ta + " tb=" + tb, x -> x[0].matmul(x[1], ta, tb), n(a), n(bb)));
         }
+        for (boolean ta : new boolean[]{false, true})
+            cs.add(c("matmul scaled ta=" + ta, x -> x[0].matmul(x[1], ta, true, -0.7).tanh(), n(ta ? new int[]{3, 2} : new int[]{2, 3}), n(4, 3)));
+        cs.add(c("matmul scaled batched x shared", x -> x[0].matmul(x[1], false, false, 1.3).square(), n(2, 2, 3), n(3, 2)));
         cs.add(c("matmul self (x·xᵀ)", x -> x[0].matmul(x[0], false, true), n(2, 3)));
         // ---- layout
         cs.add(c("reshape", x -> x[0].reshape(3, -1).square(), n(2, 3)));
@@ -119,6 +126,15 @@ class OpGradCheckTest {
         cs.add(c("slices on two axes", x -> x[0].slice(0, 0, 1).square().sum().add(x[0].slice(1, 1, 3).square().sum()).add(x[0].slice(0, 1, 3).tanh().sum()), n(3, 4)));
         cs.add(c("pad axis 1", x -> x[0].pad(1, 2, 1).mul(x[1]), n(2, 3), n(2, 6)));
         cs.add(c("pad axis 0 (after only)", x -> x[0].pad(0, 0, 2).tanh(), n(1, 3)));
+        // one split into several pieces (gaps, an overlap, the whole axis): each piece has the slice backward
+        cs.add(c("split axis 1", x -> {
+            List<Var> p = x[0].split(1, new int[]{0, 1, 3, 0}, new int[]{1, 4, 5, 5});
+            return p.get(0).mul(p.get(1).sum(1, true)).add(p.get(2).tanh().sum(1, true)).mul(p.get(3).square().sum(1, true));
+        }, n(2, 5)));
+        cs.add(c("split axis 0 of a 1-D value", x -> {
+            List<Var> p = x[0].split(0, new int[]{0, 2}, new int[]{2, 6});
+            return p.get(0).reshape(1, 2).matmul(p.get(1).reshape(2, 2)).square();
+        }, n(6)));
         cs.add(c("concat axis 1", x -> Var.concat(List.of(x[0], x[1], x[0]), 1).square(), n(2, 3), n(2, 1)));
         cs.add(c("concat axis 0", x -> Var.concat(List.of(x[0], x[1]), 0).tanh(), n(1, 3), n(2, 3)));
         // ---- indexing (repeated indices)

@@ -68,9 +68,9 @@ public final class Activation {
     public Var apply(Var x) {
         double c = factor;
         return switch (name) {
-            case "silu" -> scale(x.silu(), c);
+            case "silu" -> x.silu(c);
             case "ssp" -> x.softplus().affine(c, -c * LN2);
-            case "tanh" -> scale(x.tanh(), c);
+            case "tanh" -> x.tanh(c);
             case "sigmoid" -> scale(x.sigmoid(), c);
             case "abs" -> scale(x.abs(), c);
             case "relu" -> scale(x.relu(), c);

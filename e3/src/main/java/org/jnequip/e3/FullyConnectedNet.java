@@ -9,8 +9,8 @@ import org.jnequip.autograd.Var;
  * normalised in the forward pass,
  * <pre>  x ← act(x · W_i / √h_i)   (hidden layers, act normalised: {@link Activation})
  *   y = x · W_last / √h_last          (no activation on the last layer) </pre>
- * W_i has shape (hs[i], hs[i+1]) (e3nn's {@code layer{i}.weight}). An activation's normalisation factor is
- * applied to the next layer's weights (one op less on each side of the tape; same value up to rounding). NequIP's radial network is
+ * W_i has shape (hs[i], hs[i+1]) (e3nn's {@code layer{i}.weight}). The factors 1/√h_i and an activation's
+ * normalisation go into the next product's scale (no op on either side of the tape; same value up to rounding). NequIP's radial network is
  * FullyConnectedNet([num_basis, invariant_neurons, ..., weight_numel], silu).
  *
  * {@snippet :
@@ -49,7 +49,7 @@ public final class FullyConnectedNet {
             Var w = weights.get(i);
             if (!Arrays.equals(w.shape(), weightShape(i)))
                 throw new IllegalArgumentException("FullyConnectedNet" + Arrays.toString(hs) + ": layer" + i + ".weight must have shape " + Arrays.toString(weightShape(i)) + ", got " + Arrays.toString(w.shape()));
-            h = h.matmul(w.mul(carry / Math.sqrt(hs[i])));                 // (N, hs[i+1])
+            h = h.matmul(w, false, false, carry / Math.sqrt(hs[i]));        // (N, hs[i+1])
             carry = 1.0;
             if (i < numLayers() - 1 && act != null) {
                 Var raw = act.raw(h);

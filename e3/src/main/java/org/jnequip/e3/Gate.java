@@ -118,28 +118,46 @@ public final class Gate {
             throw new IllegalArgumentException("Gate(" + irrepsIn + " -> " + irrepsOut + "): expected input (N, " + irrepsIn.dim() + "), got " + Arrays.toString(x.shape()));
         int s = scalars.dim(), g = gates.dim();
         Var cut = x.indexSelect(1, gather);                                   // (N, s + g + gated.dim)
-        Var out = applyActs(cut.slice(1, 0, s), scalars, actScalars);          // (N, s)
+        List<int[]> runsS = runs(scalars, actScalars, 0), runsG = runs(gates, actGates, s);
+        List<int[]> all = new ArrayList<>(runsS);
+        all.addAll(runsG);
+        all.add(new int[]{s + g, cut.size(1)});
+        int[] starts = new int[all.size()], ends = new int[all.size()];
+        for (int k = 0; k < starts.length; k++) { starts[k] = all.get(k)[0]; ends[k] = all.get(k)[1]; }
+        List<Var> pieces = cut.split(1, starts, ends);                        // every run and the gated columns in one op
+        int ns = runsS.size(), ng = runsG.size();
+        Var out = applyActs(pieces.subList(0, ns), runsS, actScalars, cut, 0, s);          // (N, s)
         if (g == 0) return out;
-        Var gateVals = applyActs(cut.slice(1, s, s + g), gates, actGates);    // (N, g)
-        Var product = cut.slice(1, s + g, cut.size(1)).mul(gateVals.indexSelect(1, gateOfColumn));
+        Var gateVals = applyActs(pieces.subList(ns, ns + ng), runsG, actGates, cut, s, s + g);   // (N, g)
+        Var product = pieces.get(ns + ng).mul(gateVals.indexSelect(1, gateOfColumn));
         return s == 0 ? product : Var.concat(List.of(out, product), 1);
     }
 
-    /** The activation of each entry on its columns; runs of entries with the same activation share one op. */
-    private static Var applyActs(Var x, Irreps irreps, List<Activation> acts) {
-        List<Var> parts = new ArrayList<>();
+    /**
+     * The runs of entries with the same activation, as {start, end, first entry} columns of cut (offset added);
+     * empty runs are left out.
+     */
+    private static List<int[]> runs(Irreps irreps, List<Activation> acts, int offset) {
+        List<int[]> r = new ArrayList<>();
         int i = 0;
         while (i < irreps.size()) {
             int j = i + 1;
             while (j < irreps.size() && same(acts.get(j), acts.get(i))) j++;
             int start = irreps.offset(i), stop = irreps.offset(j);
-            if (stop > start) {
-                Var part = x.slice(1, start, stop);
-                parts.add(acts.get(i) == null ? part : acts.get(i).apply(part));
-            }
+            if (stop > start) r.add(new int[]{offset + start, offset + stop, i});
             i = j;
         }
-        if (parts.isEmpty()) return x;
+        return r;
+    }
+
+    /** Each run's activation on its piece, the results side by side; the columns [from, to) of cut when there are no runs. */
+    private static Var applyActs(List<Var> pieces, List<int[]> runs, List<Activation> acts, Var cut, int from, int to) {
+        if (pieces.isEmpty()) return cut.slice(1, from, to);
+        List<Var> parts = new ArrayList<>();
+        for (int k = 0; k < pieces.size(); k++) {
+            Activation a = acts.get(runs.get(k)[2]);
+            parts.add(a == null ? pieces.get(k) : a.apply(pieces.get(k)));
+        }
         return parts.size() == 1 ? parts.get(0) : Var.concat(parts, 1);
     }
 

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.jnequip.autograd.Var;
-import org.jnequip.tensor.Tensor;
 
 /**
  * e3nn's {@code o3.Linear} (≥ 0.4 semantics, no bias): an equivariant linear map that mixes the copies of each
@@ -30,8 +29,6 @@ public final class Linear {
     private final Irreps irrepsIn, irrepsOut;
     private final List<Instruction> instructions;
     private final int weightNumel;
-    /** The per-weight factors scale·α on each (backend, dtype, scale) used, when α differs between instructions. */
-    private final java.util.Map<List<Object>, Tensor> alphas = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Linear(Irreps irrepsIn, Irreps irrepsOut) {
         this.irrepsIn = irrepsIn;
@@ -70,7 +67,7 @@ public final class Linear {
      */
     public Var forward(Var x, Var w, Irreps inLayout, boolean outChannelLast) { return forward(x, w, inLayout, outChannelLast, 1.0); }
 
-    /** {@link #forward(Var, Var, Irreps, boolean)} of {@code scale · x}, the scale applied to the weights. */
+    /** {@link #forward(Var, Var, Irreps, boolean)} of {@code scale · x}, the scale applied in the products. */
     public Var forward(Var x, Var w, Irreps inLayout, boolean outChannelLast, double scale) {
         int[] xs = x.shape();
         if (xs.length != 2 || xs[1] != irrepsIn.dim())
@@ -78,77 +75,87 @@ public final class Linear {
         if (w.rank() != 1 || w.size(0) != weightNumel)
             throw new IllegalArgumentException("Linear(" + irrepsIn + " -> " + irrepsOut + "): expected weights of shape (" + weightNumel + "), got " + java.util.Arrays.toString(w.shape()));
         int n = xs[0];
-        Var ws = scaled(w, scale);
+        List<Var> wb = weightBlocks(w), xb = inputBlocks(x);
         List<Var> blocks = new ArrayList<>();
         for (int o = 0; o < irrepsOut.size(); o++) {
             MulIrrep mo = irrepsOut.get(o);
             if (mo.dim() == 0) continue;
-            Var y = outputBlock(x, ws, o, n, inLayout, outChannelLast);
+            Var y = outputBlock(x, xb, wb, o, n, inLayout, outChannelLast, scale);
             blocks.add(y != null ? y : x.constantLike(0.0, n, mo.dim()));
         }
         if (blocks.isEmpty()) return x.constantLike(0.0, n, 0);
         return Var.concat(blocks, 1);
     }
 
-    /** w with each instruction's block times scale · its path weight α: one op for the whole Linear. */
-    private Var scaled(Var w, double scale) {
-        double a0 = instructions.isEmpty() ? 1.0 : instructions.get(0).pathWeight();
-        if (instructions.stream().allMatch(p -> p.pathWeight() == a0)) return w.mul(scale * a0);
-        Tensor alpha = alphas.computeIfAbsent(List.of(w.value().backend(), w.dtype(), scale), k -> {
-            double[] a = new double[weightNumel];
-            for (Instruction p : instructions) java.util.Arrays.fill(a, p.weightOffset(), p.weightOffset() + p.weightNumel(), scale * p.pathWeight());
-            return w.value().backend().constant(a, w.dtype(), weightNumel);
-        });
-        return w.mul(Var.constant(alpha));
-    }
-
     /**
      * All instructions into output o batched into one product without layout shuffles: the input blocks
-     * stacked along the multiplicity axis, (N, K, d) or channel-last (N, d, K), and their scaled weight blocks
-     * stacked (K, mul_out); the transposes go into the matmul flags. Null when nothing feeds o.
+     * stacked along the multiplicity axis, (N, K, d) or channel-last (N, d, K), and their weight blocks
+     * stacked (K, mul_out); the transposes go into the matmul flags and scale·α_o into its factor (every
+     * instruction into o has the path weight α_o). Null when nothing feeds o.
      */
-    private Var outputBlock(Var x, Var ws, int o, int n, Irreps inLayout, boolean outCl) {
+    private Var outputBlock(Var x, List<Var> xin, List<Var> ws, int o, int n, Irreps inLayout, boolean outCl, double scale) {
         MulIrrep mo = irrepsOut.get(o);
         int d = mo.ir().dim();
         boolean cl = inLayout != null && d > 1;
         List<Var> xb = new ArrayList<>(), wb = new ArrayList<>();
         int k = 0;
-        for (Instruction p : instructions) {
+        double alpha = 0.0;
+        for (int q = 0; q < instructions.size(); q++) {
+            Instruction p = instructions.get(q);
             if (p.iOut() != o || p.mulIn() == 0) continue;
-            int start = irrepsIn.offset(p.iIn());
-            if (!cl) xb.add(x.slice(1, start, start + p.mulIn() * d).reshape(n, p.mulIn(), d));   // (N, mul_in, d)
-            else xb.addAll(channelLastBlocks(x, inLayout, start, start + p.mulIn() * d, mo.ir(), n));   // (N, d, mul_j)...
-            wb.add(weightBlock(ws, p));
+            Var xi = xin.get(p.iIn());                                          // (N, mul_in·d)
+            if (!cl) xb.add(xi.reshape(n, p.mulIn(), d));                       // (N, mul_in, d)
+            else xb.addAll(channelLastBlocks(xi, inLayout, irrepsIn.offset(p.iIn()), mo.ir(), n));   // (N, d, mul_j)...
+            wb.add(ws.get(q));
             k += p.mulIn();
+            alpha = scale * p.pathWeight();
         }
         if (k == 0) return null;
         Var wk = wb.size() == 1 ? wb.get(0) : Var.concat(wb, 0);                 // (K, mul_out)
         Var xk = xb.size() == 1 ? xb.get(0) : Var.concat(xb, cl ? 2 : 1);       // (N, K, d), or (N, d, K) channel-last
-        if (d == 1) return xk.reshape(n, k).matmul(wk);                         // (N, mul_out)
-        if (cl && outCl) return xk.reshape(n * d, k).matmul(wk).reshape(n, d * mo.mul());   // (N·d, mul_out)
+        if (d == 1) return xk.reshape(n, k).matmul(wk, false, false, alpha);    // (N, mul_out)
+        if (cl && outCl) return xk.reshape(n * d, k).matmul(wk, false, false, alpha).reshape(n, d * mo.mul());   // (N·d, mul_out)
         if (!x.value().backend().launchBound()) {
             // the CPU: one large GEMM (N·d, K)·(K, mul_out) beats N batched products d wide, layout copies included
-            Var y = (cl ? xk : xk.permute(0, 2, 1)).reshape(n * d, k).matmul(wk);           // (N·d, mul_out)
+            Var y = (cl ? xk : xk.permute(0, 2, 1)).reshape(n * d, k).matmul(wk, false, false, alpha);   // (N·d, mul_out)
             return outCl ? y.reshape(n, d * mo.mul()) : y.reshape(n, d, mo.mul()).permute(0, 2, 1).reshape(n, mo.mul() * d);
         }
-        Var y = cl ? wk.matmul(xk, true, true)                                  // (N, mul_out, d)
-                   : (outCl ? xk.matmul(wk, true, false)                        // (N, d, mul_out)
-                            : wk.matmul(xk, true, false));                      // (N, mul_out, d)
+        Var y = cl ? wk.matmul(xk, true, true, alpha)                           // (N, mul_out, d)
+                   : (outCl ? xk.matmul(wk, true, false, alpha)                 // (N, d, mul_out)
+                            : wk.matmul(xk, true, false, alpha));               // (N, mul_out, d)
         return y.reshape(n, mo.mul() * d);
     }
 
-    /** Instruction p's block of the scaled weights as (mul_in, mul_out); no copy when it is all of them. */
-    private Var weightBlock(Var ws, Instruction p) {
-        Var b = p.weightNumel() == weightNumel ? ws : ws.slice(0, p.weightOffset(), p.weightOffset() + p.weightNumel());
-        return b.reshape(p.mulIn(), p.mulOut());
+    /** Each instruction's block of the weights as (mul_in, mul_out), cut in one split (no copy for a single one). */
+    private List<Var> weightBlocks(Var ws) {
+        int m = instructions.size();
+        int[] s = new int[m], e = new int[m];
+        for (int q = 0; q < m; q++) { s[q] = instructions.get(q).weightOffset(); e[q] = s[q] + instructions.get(q).weightNumel(); }
+        List<Var> b = ws.split(0, s, e), out = new ArrayList<>(m);
+        for (int q = 0; q < m; q++) out.add(b.get(q).reshape(instructions.get(q).mulIn(), instructions.get(q).mulOut()));
+        return out;
+    }
+
+    /** x's input blocks (N, mul·d) that some instruction reads, cut in one split; null for the others. */
+    private List<Var> inputBlocks(Var x) {
+        boolean[] used = new boolean[irrepsIn.size()];
+        for (Instruction p : instructions) used[p.iIn()] |= p.mulIn() > 0;
+        int m = 0;
+        for (boolean u : used) if (u) m++;
+        int[] s = new int[m], e = new int[m];
+        for (int i = 0, j = 0; i < used.length; i++) if (used[i]) { s[j] = irrepsIn.offset(i); e[j++] = irrepsIn.offset(i) + irrepsIn.get(i).dim(); }
+        List<Var> cut = x.split(1, s, e), out = new ArrayList<>(used.length);
+        for (int i = 0, j = 0; i < used.length; i++) out.add(used[i] ? cut.get(j++) : null);
+        return out;
     }
 
     /**
-     * The blocks of {@code layout} that tile x's columns [start, end) (irrep ir), each as (N, d, mul_j); c blocks
-     * of equal multiplicity M come back as one (N, d, c·M) view (one slice, u = j·M + u_j), which keeps the
-     * graph small (a slice's backward is a full-width zero pad).
+     * The blocks of {@code layout} that tile the input block xb (N, end − start), x's columns [start, end) of
+     * irrep ir, each as (N, d, mul_j); c blocks of equal multiplicity M come back as one (N, d, c·M) view
+     * (u = j·M + u_j), which keeps the graph small.
      */
-    private static List<Var> channelLastBlocks(Var x, Irreps layout, int start, int end, Irrep ir, int n) {
+    private static List<Var> channelLastBlocks(Var xb, Irreps layout, int start, Irrep ir, int n) {
+        int end = start + xb.size(1);
         List<int[]> sub = new ArrayList<>();                      // {offset, mul}
         int at = start;
         for (int j = 0; j < layout.size() && at < end; j++) {
@@ -165,10 +172,12 @@ public final class Linear {
         boolean equal = sub.stream().allMatch(b -> b[1] == m0);
         if (equal && sub.size() > 1) {
             int c = sub.size();
-            return List.of(x.slice(1, start, end).reshape(n, c, d, m0).permute(0, 2, 1, 3).reshape(n, d, c * m0));
+            return List.of(xb.reshape(n, c, d, m0).permute(0, 2, 1, 3).reshape(n, d, c * m0));
         }
-        List<Var> r = new ArrayList<>();
-        for (int[] b : sub) r.add(x.slice(1, b[0], b[0] + b[1] * d).reshape(n, d, b[1]));
+        int[] s = new int[sub.size()], e = new int[sub.size()];
+        for (int j = 0; j < s.length; j++) { s[j] = sub.get(j)[0] - start; e[j] = s[j] + sub.get(j)[1] * d; }
+        List<Var> cut = xb.split(1, s, e), r = new ArrayList<>();
+        for (int j = 0; j < s.length; j++) r.add(cut.get(j).reshape(n, d, sub.get(j)[1]));
         return r;
     }
 

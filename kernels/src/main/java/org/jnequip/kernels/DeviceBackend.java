@@ -192,10 +192,14 @@ public abstract class DeviceBackend implements Backend, FusedConv {
 
     // ------------------------------------------------------------------ elementwise
     @Override
-    public Tensor unary(UnaryOp op, Tensor x) {
+    public Tensor unary(UnaryOp op, Tensor x) { return unary(op, x, 1.0); }
+
+    /** The scale goes into the same launch. */
+    @Override
+    public Tensor unary(UnaryOp op, Tensor x, double scale) {
         Tensor y = make(x.dtype(), x.shape());
         int n = x.numel();
-        run("elementwise", "unary" + sfx(x.dtype()), n, op.ordinal(), n, buf(x, op.name()), buf(y, op.name()));
+        run("elementwise", "unary" + sfx(x.dtype()), n, op.ordinal(), n, real(x.dtype(), scale), buf(x, op.name()), buf(y, op.name()));
         return y;
     }
 
@@ -293,7 +297,11 @@ public abstract class DeviceBackend implements Backend, FusedConv {
 
     // ------------------------------------------------------------------ matmul
     @Override
-    public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
+    public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) { return matmul(a, b, transA, transB, 1.0); }
+
+    /** alpha goes into the kernel's store (no separate scaling launch). */
+    @Override
+    public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB, double alpha) {
         int[] as = a.shape(), bs = b.shape();
         if (as.length < 2 || bs.length < 2) throw new IllegalArgumentException("matmul: operands must have rank >= 2, got " + Shape.str(as) + " and " + Shape.str(bs));
         if (a.dtype() != b.dtype()) throw new IllegalArgumentException("matmul: dtype mismatch " + a.dtype() + " vs " + b.dtype());
@@ -312,7 +320,7 @@ public abstract class DeviceBackend implements Backend, FusedConv {
         int sa = batchA.length == 0 ? 0 : m * k, sb = batchB.length == 0 ? 0 : k * n;
         int[] global = {(n + 15) / 16 * 16, (m + 15) / 16 * 16, nb};
         drv.launch("matmul", "matmul" + sfx(a.dtype()), global, new int[]{16, 16, 1},
-                m, n, k, sa, sb, transA ? 1 : 0, transB ? 1 : 0, buf(a, "matmul"), buf(b, "matmul"), buf(c, "matmul"));
+                m, n, k, sa, sb, transA ? 1 : 0, transB ? 1 : 0, real(a.dtype(), alpha), buf(a, "matmul"), buf(b, "matmul"), buf(c, "matmul"));
         return c;
     }
 
@@ -384,6 +392,38 @@ public abstract class DeviceBackend implements Backend, FusedConv {
         int w = (end - start) * inner;
         run("layout", "block_copy" + sfx(x.dtype()), outer * w, outer, w, s[axis] * inner, start * inner, w, 0, buf(x, "slice"), buf(y, "slice"));
         return y;
+    }
+
+    /** Pieces that are all of x come back as x; the others are copied eight per launch (split8 in layout.cu). */
+    @Override
+    public Tensor[] split(Tensor x, int axis, int[] starts, int[] ends) {
+        int[] s = x.shape();
+        int outer = Shape.outer(s, axis), inner = Shape.inner(s, axis);
+        Tensor[] out = new Tensor[starts.length];
+        List<Integer> copied = new java.util.ArrayList<>();
+        for (int k = 0; k < out.length; k++) {
+            int[] os = s.clone();
+            os[axis] = ends[k] - starts[k];
+            if (os[axis] == s[axis]) out[k] = x;
+            else { out[k] = make(x.dtype(), os); if (os[axis] > 0) copied.add(k); }
+        }
+        for (int g = 0; g < copied.size(); g += CONCAT_SOURCES) {
+            Object[] args = new Object[3 + 3 * CONCAT_SOURCES];   // outer, srcRow | offsets | widths | x | pieces
+            args[0] = outer;
+            args[1] = s[axis] * inner;
+            int w = 0;
+            for (int j = 0; j < CONCAT_SOURCES; j++) {
+                int k = g + j < copied.size() ? copied.get(g + j) : -1;
+                int wk = k < 0 ? 0 : (ends[k] - starts[k]) * inner;
+                args[2 + j] = k < 0 ? 0 : starts[k] * inner;
+                args[2 + CONCAT_SOURCES + j] = wk;
+                args[3 + 2 * CONCAT_SOURCES + j] = k < 0 ? meta(0) : buf(out[k], "split");
+                w += wk;
+            }
+            args[2 + 2 * CONCAT_SOURCES] = buf(x, "split");
+            run("layout", "split8" + sfx(x.dtype()), outer * w, args);
+        }
+        return out;
     }
 
     /** One pass that writes the zeros and copies x into place (the default of full + full + concat takes more). */

@@ -39,7 +39,7 @@ DEVICE T FN(unary_op)(int op, T x) {
     }
 }
 
-/* BinaryOp: ADD SUB MUL DIV POW MAX MIN GT GE LT LE EQ (comparisons give 1 or 0). */
+/* BinaryOp: ADD SUB MUL DIV POW MAX MIN GT GE LT LE EQ (comparisons give 1 or 0) SILU_BACKWARD (a·silu'(b)). */
 DEVICE T FN(binary_op)(int op, T a, T b) {
     switch (op) {
         case 0: return a + b;
@@ -53,13 +53,15 @@ DEVICE T FN(binary_op)(int op, T a, T b) {
         case 8: return a >= b ? LIT(1) : LIT(0);
         case 9: return a < b ? LIT(1) : LIT(0);
         case 10: return a <= b ? LIT(1) : LIT(0);
-        default: return a == b ? LIT(1) : LIT(0);
+        case 11: return a == b ? LIT(1) : LIT(0);
+        default: return a * FN(unary_op)(16, b);
     }
 }
 
-KERNEL void FN(unary)(int op, int n, GLOBAL const T* RESTRICT x, GLOBAL T* RESTRICT y) {
+/* y = scale · op(x) (scale 1 for the plain map). */
+KERNEL void FN(unary)(int op, int n, T scale, GLOBAL const T* RESTRICT x, GLOBAL T* RESTRICT y) {
     int i = GID;
-    if (i < n) y[i] = FN(unary_op)(op, x[i]);
+    if (i < n) y[i] = scale * FN(unary_op)(op, x[i]);
 }
 
 KERNEL void FN(binary)(int op, int n, GLOBAL const T* a, GLOBAL const T* b, GLOBAL T* y) {

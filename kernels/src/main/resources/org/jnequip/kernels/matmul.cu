@@ -1,5 +1,5 @@
 /*
- * matmul.cu: batched C(z) = op(A(z)) · op(B(z)), op = identity or transpose, row-major, tiled 16x16 in
+ * matmul.cu: batched C(z) = alpha · op(A(z)) · op(B(z)), op = identity or transpose, row-major, tiled 16x16 in
  * local/shared memory. A stored (M, K) or, with transA, (K, M); B stored (K, N) or, with transB, (N, K).
  * sA / sB are the batch strides (0 broadcasts a 2-D operand). Launch: global (⌈N/16⌉·16, ⌈M/16⌉·16, batch),
  * local (16, 16, 1). Each thread owns C[row, col] and accumulates Σ_k over K in tiles of 16.
@@ -8,7 +8,7 @@
 
 #define TILE 16
 
-KERNEL void FN(matmul)(int M, int N, int K, int sA, int sB, int transA, int transB,
+KERNEL void FN(matmul)(int M, int N, int K, int sA, int sB, int transA, int transB, T alpha,
                        GLOBAL const T* RESTRICT A, GLOBAL const T* RESTRICT B, GLOBAL T* RESTRICT Cm) {
     LOCAL_MEM T As[TILE][TILE + 1];
     LOCAL_MEM T Bs[TILE][TILE + 1];
@@ -25,7 +25,7 @@ KERNEL void FN(matmul)(int M, int N, int K, int sA, int sB, int transA, int tran
         for (int q = 0; q < TILE; q++) acc += As[ty][q] * Bs[q][tx];
         BARRIER();
     }
-    if (row < M && col < N) Cm[z * M * N + row * N + col] = acc;
+    if (row < M && col < N) Cm[z * M * N + row * N + col] = alpha * acc;
 }
 
 #undef TILE

@@ -34,6 +34,7 @@ class ElementwiseParityTest {
         for (UnaryOp op : UnaryOp.values()) {
             Pair x = pair(dev, domain(op, base), dt, 3, 37);
             assertClose("unary " + op, dev.unary(op, x.dev()), CPU.unary(op, x.cpu()));
+            assertClose("-0.7 · unary " + op, dev.unary(op, x.dev(), -0.7), CPU.unary(op, x.cpu(), -0.7));
         }
     }
 

@@ -70,4 +70,24 @@ class LayoutParityTest {
             assertEquals(3, dev.kernelCounts().get("concat8" + DeviceBackend.sfx(dt)) - before, "launches for 19 sources");
         }
     }
+
+    /** Split: pieces with gaps, an overlap, an empty one and more than one launch holds (eight per launch). */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("org.jnequip.kernels.Devices#cases")
+    void split(String device, DType dt) {
+        DeviceBackend dev = require(device, dt);
+        Random r = new Random(54);
+        Pair x = randn(dev, r, dt, 3, 12, 2);
+        int[] starts = {0, 1, 4, 4, 2, 7, 9, 0, 11, 3, 5}, ends = {1, 4, 4, 7, 6, 9, 12, 12, 12, 5, 10};
+        for (int axis = 0; axis < 3; axis++) {
+            int len = x.cpu().shape()[axis];
+            int[] s = new int[starts.length], e = new int[starts.length];
+            for (int k = 0; k < s.length; k++) { s[k] = Math.min(starts[k], len); e[k] = Math.min(ends[k], len); }
+            long before = dev.kernelCounts().getOrDefault("split8" + DeviceBackend.sfx(dt), 0L);
+            Tensor[] d = dev.split(x.dev(), axis, s, e), c = CPU.split(x.cpu(), axis, s, e);
+            long launches = dev.kernelCounts().getOrDefault("split8" + DeviceBackend.sfx(dt), 0L) - before;
+            for (int k = 0; k < s.length; k++) assertClose("split axis " + axis + " piece " + k, d[k], c[k], 0.0);
+            if (axis == 1) assertEquals(2, launches, "launches for 9 copied pieces (one empty, one whole)");
+        }
+    }
 }

@@ -47,4 +47,20 @@ class MatmulParityTest {
         Pair a = randn(dev, r, dt, 3, 4), b = randn(dev, r, dt, 5, 2);
         assertThrows(IllegalArgumentException.class, () -> dev.matmul(a.dev(), b.dev(), false, false));
     }
+
+    /** The scale folded into the kernel against the CPU's scaled operand, for every transpose and a shared operand. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("org.jnequip.kernels.Devices#cases")
+    void scaled(String device, DType dt) {
+        DeviceBackend dev = require(device, dt);
+        Random r = new Random(43);
+        int m = 19, k = 7, n = 21;
+        for (int[][] b : new int[][][]{{{}, {}}, {{3}, {}}, {{2}, {2}}})
+            for (boolean ta : new boolean[]{false, true})
+                for (boolean tb : new boolean[]{false, true}) {
+                    Pair a = randn(dev, r, dt, stored(b[0], m, k, ta)), c = randn(dev, r, dt, stored(b[1], k, n, tb));
+                    assertClose("0.3 · matmul " + java.util.Arrays.toString(a.cpu().shape()) + (ta ? "T" : "") + " x " + java.util.Arrays.toString(c.cpu().shape()) + (tb ? "T" : ""),
+                            dev.matmul(a.dev(), c.dev(), ta, tb, 0.3), CPU.matmul(a.cpu(), c.cpu(), ta, tb, 0.3));
+                }
+    }
 }

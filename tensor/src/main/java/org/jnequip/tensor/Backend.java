@@ -54,6 +54,11 @@ public interface Backend {
 
     // ---- elementwise ----
     Tensor unary(UnaryOp op, Tensor x);
+    /** scale · op(x): one launch on a device; this default maps and then scales. */
+    default Tensor unary(UnaryOp op, Tensor x, double scale) {
+        Tensor y = unary(op, x);
+        return scale == 1.0 ? y : affine(y, scale, 0.0);
+    }
     /** NumPy broadcasting; both operands have the same dtype. */
     Tensor binary(BinaryOp op, Tensor a, Tensor b);
     /** cond != 0 ? a : b, broadcasting all three. */
@@ -69,10 +74,32 @@ public interface Backend {
     /** (..., M, K) × (..., K, N) with batch dims equal, or either operand 2-D; transA/transB transpose the last two dims. */
     Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB);
 
+    /**
+     * alpha · op(A)·op(B). A device folds alpha into the product; this default scales whichever of A, B and the
+     * result has the fewest elements (the weights, or a weight gradient, never the per-edge operand).
+     */
+    default Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB, double alpha) {
+        if (alpha == 1.0) return matmul(a, b, transA, transB);
+        int ra = a.rank(), rb = b.rank();
+        long m = transA ? a.size(ra - 1) : a.size(ra - 2), n = transB ? b.size(rb - 2) : b.size(rb - 1);
+        long c = m * n * (ra > 2 ? a.numel() / ((long) a.size(ra - 1) * a.size(ra - 2)) : rb > 2 ? b.numel() / ((long) b.size(rb - 1) * b.size(rb - 2)) : 1);
+        if (c <= a.numel() && c <= b.numel()) return affine(matmul(a, b, transA, transB), alpha, 0.0);
+        return a.numel() <= b.numel() ? matmul(affine(a, alpha, 0.0), b, transA, transB) : matmul(a, affine(b, alpha, 0.0), transA, transB);
+    }
+
     // ---- layout ----
     Tensor permute(Tensor x, int[] perm);
     Tensor concat(List<Tensor> xs, int axis);
     Tensor slice(Tensor x, int axis, int start, int end);
+    /**
+     * The pieces [starts[k], ends[k]) of x along axis (validated by {@link Tensor#split}), each as {@link #slice}
+     * would give it; a device backend copies several pieces in one launch.
+     */
+    default Tensor[] split(Tensor x, int axis, int[] starts, int[] ends) {
+        Tensor[] out = new Tensor[starts.length];
+        for (int k = 0; k < out.length; k++) out[k] = x.slice(axis, starts[k], ends[k]);
+        return out;
+    }
     /** Zero padding along axis ({@code before} zeros, x, {@code after} zeros): the adjoint of slice. */
     default Tensor pad(Tensor x, int axis, int before, int after) {
         List<Tensor> parts = new java.util.ArrayList<>(3);

@@ -1,8 +1,11 @@
 package org.jnequip.tensor;
 
-/** Elementwise binary primitives with NumPy broadcasting. Comparisons return 1 or 0 in the operands' dtype. */
+/**
+ * Elementwise binary primitives with NumPy broadcasting. Comparisons return 1 or 0 in the operands' dtype.
+ * SILU_BACKWARD(g, x) = g·silu'(x) is the backward of silu in one op (devices; the CPU keeps SILU_GRAD and MUL).
+ */
 public enum BinaryOp {
-    ADD, SUB, MUL, DIV, POW, MAX, MIN, GT, GE, LT, LE, EQ;
+    ADD, SUB, MUL, DIV, POW, MAX, MIN, GT, GE, LT, LE, EQ, SILU_BACKWARD;
 
     public double apply(double a, double b) {
         return switch (this) {
@@ -18,6 +21,7 @@ public enum BinaryOp {
             case LT -> a < b ? 1 : 0;
             case LE -> a <= b ? 1 : 0;
             case EQ -> a == b ? 1 : 0;
+            case SILU_BACKWARD -> a * UnaryOp.SILU_GRAD.apply(b);
         };
     }
 }

@@ -105,6 +105,8 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- elementwise
     public Tensor unary(UnaryOp op) { return backend.unary(op, this); }
+    /** scale · op(this), in one op where the backend can. */
+    public Tensor unary(UnaryOp op, double scale) { return backend.unary(op, this, scale); }
     public Tensor neg() { return unary(UnaryOp.NEG); }
     public Tensor abs() { return unary(UnaryOp.ABS); }
     public Tensor sign() { return unary(UnaryOp.SIGN); }
@@ -187,6 +189,12 @@ public final class Tensor {
         return backend.matmul(this, o, transA, transB);
     }
 
+    /** alpha · op(this)·op(o), the scale folded into the product where the backend can. */
+    public Tensor matmul(Tensor o, boolean transA, boolean transB, double alpha) {
+        if (o.dtype != dtype) throw new IllegalArgumentException("matmul: dtype mismatch " + dtype + " vs " + o.dtype);
+        return backend.matmul(this, o, transA, transB, alpha);
+    }
+
     // ---------------------------------------------------------------- layout
     /** Same data, new shape; one dimension may be -1. */
     public Tensor reshape(int... newShape) {
@@ -250,6 +258,16 @@ public final class Tensor {
             throw new IllegalArgumentException("slice: [" + start + ", " + end + ") out of range for axis " + ax + " of shape " + Shape.str(shape));
         if (start == 0 && end == shape[ax]) return this;
         return backend.slice(this, ax, start, end);
+    }
+
+    /** The slices [starts[k], ends[k]) along axis, in one op (pieces may leave gaps or overlap). */
+    public Tensor[] split(int axis, int[] starts, int[] ends) {
+        int ax = Shape.axis(axis, shape.length, "split");
+        if (starts.length != ends.length) throw new IllegalArgumentException("split: " + starts.length + " starts and " + ends.length + " ends");
+        for (int k = 0; k < starts.length; k++)
+            if (starts[k] < 0 || ends[k] > shape[ax] || starts[k] > ends[k])
+                throw new IllegalArgumentException("split: [" + starts[k] + ", " + ends[k] + ") out of range for axis " + ax + " of shape " + Shape.str(shape));
+        return backend.split(this, ax, starts, ends);
     }
 
     /** Zero padding along axis: {@code before} zeros, this, {@code after} zeros (the adjoint of {@link #slice}). */

@@ -91,6 +91,10 @@ class ElementwiseTest {
             case LT -> (a, b) -> a < b ? 1 : 0;
             case LE -> (a, b) -> a <= b ? 1 : 0;
             case EQ -> (a, b) -> a == b ? 1 : 0;
+            case SILU_BACKWARD -> (g, x) -> {   // g·silu'(x) = g·σ(1 + x(1 − σ))
+                double s = x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+                return g * (s * (1 + x * (1 - s)));
+            };
         };
     }
 

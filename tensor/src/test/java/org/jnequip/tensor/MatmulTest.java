@@ -73,4 +73,20 @@ class MatmulTest {
         assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(DType.F64, 2, 3, 4).matmul(Tensor.zeros(DType.F64, 3, 4, 5)));
         assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(DType.F64, 3).matmul(Tensor.zeros(DType.F64, 3, 1)));
     }
+
+    /** alpha·op(A)·op(B): the default scales A, B or the result (whichever is smallest); all three agree with alpha·C. */
+    @Test
+    void scaledProductScalesTheSmallestOperand() {
+        Random r = new Random(12);
+        int[][] amb = {{40, 3, 2}, {2, 3, 40}, {3, 40, 3}};   // (m, k, n): B smallest, A smallest, the result smallest
+        for (int[] s : amb)
+            for (boolean ta : new boolean[]{false, true}) {
+                Tensor a = Tensor.of(Ref.randomF32(r, s[0] * s[1], -1, 1), ta ? new int[]{s[1], s[0]} : new int[]{s[0], s[1]});
+                Tensor b = Tensor.of(Ref.randomF32(r, s[1] * s[2], -1, 1), s[1], s[2]);
+                double[] want = a.matmul(b, ta, false).toDoubleArray();
+                for (int i = 0; i < want.length; i++) want[i] *= -0.37;
+                double[] got = a.matmul(b, ta, false, -0.37).toDoubleArray();
+                for (int i = 0; i < want.length; i++) org.junit.jupiter.api.Assertions.assertEquals(want[i], got[i], 1e-14, "m,k,n " + java.util.Arrays.toString(s) + " ta " + ta);
+            }
+    }
 }
