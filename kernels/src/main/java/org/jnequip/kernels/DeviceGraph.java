@@ -103,9 +103,6 @@ final class DeviceGraph<T> implements Captured<T> {
 
     @Override public int launches() { return launches.size(); }
 
-    /** Host arrays re-read by each replay. */
-    int inputs() { return inputs.size(); }
-
     @Override
     public void close() {
         closed = true;

@@ -23,7 +23,7 @@ import org.jnequip.tensor.Tensor;
  * <li>{@code skin > 0}: the edges within r_max + skin are kept while no atom has moved more than skin/2
  *     ({@link VerletList}'s test, wrapping across the cell included), and the energy+forces step is captured
  *     once per list ({@link org.jnequip.tensor.Backend#capture}) and replayed on the new positions: on a device,
- *     one graph launch per MD step instead of the model's host-side work and ~1,500 single launches.</li>
+ *     one graph launch per MD step instead of the model's host-side work and ~600 single launches.</li>
  * </ul>
  * The extra edges change nothing: beyond r_max the polynomial envelope is exactly 0 (a mask, not a limit), the
  * radial MLP has no biases and its activation vanishes at 0, so those edges carry zero weights, zero messages
@@ -73,8 +73,7 @@ public final class NequipForceField implements ForceField {
         boolean periodic = cell != null && (p[0] || p[1] || p[2]);
         if (verlet == null) {
             Structure s = new Structure(positions, atomicNumbers, cell, p, null, null, null, null);
-            NequipModel.Prediction out = model.predict(AtomicBatch.of(List.of(s), model.config().rMax(), types), false, periodic);
-            return result(new Tensor[]{out.totalEnergy().value(), out.forces().value(), periodic ? out.virial().value() : null}, periodic);
+            return result(outputs(model.predict(AtomicBatch.of(List.of(s), model.config().rMax(), types), false, periodic), periodic), periodic);
         }
         if (list != null && !java.util.Arrays.equals(listZ, atomicNumbers)) verlet = new VerletList(model.config().rMax(), skin);  // new species: start over
         if (verlet.update(positions, cell, pbc) || list == null) {
@@ -96,10 +95,12 @@ public final class NequipForceField implements ForceField {
         list = in;
         listZ = atomicNumbers.clone();
         periodicList = periodic;
-        step = model.backend().capture(() -> {
-            NequipModel.Prediction out = model.predict(in, false, periodic);
-            return new Tensor[]{out.totalEnergy().value(), out.forces().value(), periodic ? out.virial().value() : null};
-        });
+        step = model.backend().capture(() -> outputs(model.predict(in, false, periodic), periodic));
+    }
+
+    /** {energy, forces, virial or null}, still as tensors (on a device: not yet read back). */
+    private static Tensor[] outputs(NequipModel.Prediction out, boolean periodic) {
+        return new Tensor[]{out.totalEnergy().value(), out.forces().value(), periodic ? out.virial().value() : null};
     }
 
     private static Result result(Tensor[] out, boolean periodic) {
