@@ -147,4 +147,37 @@ class GraphCaptureTest {
         assertTrue(e.getMessage().contains("copies a device tensor to the host"), e.getMessage());
         assertArrayEquals(new double[]{3, 5, 7}, dev.affine(x, 2, 1).toDoubleArray(), "the backend works normally afterwards");
     }
+
+    /** A driver that cannot build graphs (as a CUDA driver whose capture fails): replays fall back to single launches. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.jnequip.kernels.Devices#names")
+    void aGraphTheDriverCannotBuildFallsBackToSingleLaunches(String device) {
+        DeviceBackend real = require(device);
+        DeviceBackend dev = new DeviceBackend(new NoGraphs(real.drv)) {
+            @Override public String name() { return "no-graphs"; }
+        };
+        Random r = new Random(9);
+        Chain c = Chain.capture(dev, DType.F32, r);
+        for (int i = 0; i < c.xs().length; i++) c.xs()[i] = r.nextDouble();
+        Map<String, Long> c0 = dev.counters();
+        Tensor y = c.g().replay();
+        Map<String, Long> c1 = dev.counters();
+        assertEquals(0, c1.get("graph_launches") - c0.get("graph_launches"), "no graph to launch");
+        assertEquals(c.g().launches(), c1.get("launches") - c0.get("launches"), "the recorded kernels, one by one");
+        assertArrayEquals(chain(dev.fromHost(c.xs(), DType.F32, 3, 4), c.w()).toDoubleArray(), y.toDoubleArray(), "same result as a fresh run");
+    }
+
+    /** Delegates everything but graphs. */
+    record NoGraphs(Driver d) implements Driver {
+        @Override public String describe() { return "no-graphs over " + d.describe(); }
+        @Override public boolean fp64() { return d.fp64(); }
+        @Override public Object alloc(long bytes) { return d.alloc(bytes); }
+        @Override public void free(Object handle) { d.free(handle); }
+        @Override public Object upload(Object host) { return d.upload(host); }
+        @Override public void write(Object handle, Object host) { d.write(handle, host); }
+        @Override public void download(Object handle, Object host) { d.download(handle, host); }
+        @Override public void launch(String program, String kernel, int[] global, int[] local, Object... args) { d.launch(program, kernel, global, local, args); }
+        @Override public void finish() { d.finish(); }
+        @Override public Object instantiate(java.util.List<Launch> launches) { throw new IllegalStateException("graphs unsupported here"); }
+    }
 }
