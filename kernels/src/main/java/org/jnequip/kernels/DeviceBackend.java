@@ -24,7 +24,7 @@ import org.jnequip.tensor.UnaryOp;
  * Host index arrays ({@code int[]}) are uploaded once and cached by identity: do not modify an index array
  * after passing it to a device op. Float32 sums accumulate in float32 (reductions as a chunked tree).
  */
-public abstract class DeviceBackend implements Backend, FusedConv {
+public abstract class DeviceBackend implements Backend {
     private static final Cleaner CLEANER = Cleaner.create();
     static final int BLOCK = 256;
     /** Reduction chunk: each level sums at most this many terms per output. */
@@ -52,6 +52,10 @@ public abstract class DeviceBackend implements Backend, FusedConv {
     /** Each op is at least one kernel launch. */
     @Override
     public boolean launchBound() { return true; }
+
+    /** The tp and fused_conv kernels read both layouts; channel-last is what the model's convolution was tuned with. */
+    @Override
+    public boolean channelLastTp() { return true; }
 
     /** Waits for every enqueued kernel (for timing). */
     @Override
@@ -179,6 +183,15 @@ public abstract class DeviceBackend implements Backend, FusedConv {
         double[] d = new double[n];
         for (int i = 0; i < n; i++) d[i] = f[i];
         return d;
+    }
+
+    /** One block_copy launch, queued like any op (so it follows the launches that read the old values). */
+    @Override
+    public void assign(Tensor dst, Tensor src) {
+        if (dst.dtype() != src.dtype() || dst.numel() != src.numel())
+            throw new IllegalArgumentException("assign: " + src.dtype() + Shape.str(src.shape()) + " into " + dst.dtype() + Shape.str(dst.shape()));
+        int n = src.numel();
+        run("layout", "block_copy" + sfx(src.dtype()), n, 1, n, n, 0, n, 0, buf(src, "assign"), buf(dst, "assign"));
     }
 
     @Override
@@ -497,15 +510,5 @@ public abstract class DeviceBackend implements Backend, FusedConv {
     @Override
     public Tensor tpContractIndexed(TpPlan plan, TpPlan.Slot open, Tensor x1, int[] idx1, int n1, Tensor x2, Tensor w, Tensor out, int[] idxOut, int nOut) {
         return tp.contractIndexed(plan, open, x1, idx1, n1, x2, w, out, idxOut, nOut);
-    }
-
-    @Override
-    public Tensor convForward(TpPlan plan, Tensor x, Tensor sh, Tensor w, int[] src, int[] dst, int numNodes) {
-        return tp.convForward(plan, x, sh, w, src, dst, numNodes);
-    }
-
-    @Override
-    public Tensor[] convBackward(TpPlan plan, Tensor x, Tensor sh, Tensor w, int[] src, int[] dst, Tensor gradOut) {
-        return tp.convBackward(plan, x, sh, w, src, dst, gradOut);
     }
 }

@@ -13,7 +13,8 @@ import org.jnequip.tensor.TpPlan.Slot;
 
 /**
  * The domain primitives of a {@link DeviceBackend}: spherical harmonics (sh.cu), the sparse CG contraction
- * with any slot open (tp.cu) and the fused convolution (fused_conv.cu). A plan's tables ({@link TpTables})
+ * with any slot open (tp.cu) and the graph convolution: the contraction fused with its gather and scatter
+ * (fused_conv.cu). A plan's tables ({@link TpTables})
  * are uploaded once per (plan, slot) and cached while the plan lives.
  */
 final class DeviceTp {
@@ -205,74 +206,5 @@ final class DeviceTp {
 
     private static void checkRange(int[] idx, int size, String name) {
         for (int i : idx) if (i < 0 || i >= size) throw new IndexOutOfBoundsException("tpContractIndexed: " + name + " " + i + " out of range [0, " + size + ")");
-    }
-
-    private static void checkDtype(Tensor t, DType dt, String name) {
-        if (t.dtype() != dt) throw new IllegalArgumentException("tpContract: " + name + " is " + t.dtype() + ", other operands " + dt);
-    }
-
-    // ------------------------------------------------------------------ fused convolution
-    Tensor convForward(TpPlan plan, Tensor x, Tensor sh, Tensor w, int[] src, int[] dst, int numNodes) {
-        Conv c = new Conv(plan, x, sh, w, src, dst, "convForward");
-        Uploaded u = table(plan, Slot.OUT, c.dt);
-        Tensor y = be.make(c.dt, numNodes, plan.dimOut());
-        be.run("fused_conv", "conv_fwd" + DeviceBackend.sfx(c.dt), numNodes * plan.dimOut(), numNodes, plan.dimOut(), plan.dim1(), plan.dim2(),
-                u.t.paths(), u.ints, u.t.entBase(), u.coef[c.dt.ordinal()], c.hasW, be.buf(x, "convForward"), be.buf(sh, "convForward"), c.bw, c.sw,
-                be.csr(dst, numNodes), be.ints(src), be.buf(y, "convForward"));
-        return y;
-    }
-
-    Tensor[] convBackward(TpPlan plan, Tensor x, Tensor sh, Tensor w, int[] src, int[] dst, Tensor g) {
-        Conv c = new Conv(plan, x, sh, w, src, dst, "convBackward");
-        DType dt = c.dt;
-        String sfx = DeviceBackend.sfx(dt);
-        int[] gs = g.shape();
-        if (gs.length != 2 || gs[1] != plan.dimOut()) throw new IllegalArgumentException("convBackward: gradOut has shape " + Shape.str(gs) + ", expected [N, " + plan.dimOut() + "]");
-        for (int d : dst) if (d < 0 || d >= gs[0]) throw new IndexOutOfBoundsException("convBackward: dst " + d + " out of range [0, " + gs[0] + ")");
-        checkDtype(g, dt, "gradOut");
-        int N = c.nx, E = c.e, WN = plan.weightNumel();
-        Object bx = be.buf(x, "convBackward"), bsh = be.buf(sh, "convBackward"), bg = be.buf(g, "convBackward");
-        Uploaded u1 = table(plan, Slot.X1, dt), u2 = table(plan, Slot.X2, dt), uw = table(plan, Slot.W, dt);
-        Tensor gx = be.make(dt, N, plan.dim1());
-        be.run("fused_conv", "conv_bwd_x" + sfx, N * plan.dim1(), N, plan.dim1(), plan.dimOut(), plan.dim2(), u1.t.paths(), u1.ints, u1.t.entBase(),
-                u1.coef[dt.ordinal()], c.hasW, bg, bsh, c.bw, c.sw, be.csr(src, N), be.ints(dst), be.buf(gx, "convBackward"));
-        Tensor gsh = be.make(dt, E, plan.dim2());
-        be.run("fused_conv", "conv_bwd_sh" + sfx, E * plan.dim2(), E, plan.dim2(), plan.dim1(), plan.dimOut(), u2.t.paths(), u2.ints, u2.t.entBase(),
-                u2.coef[dt.ordinal()], c.hasW, bx, bg, c.bw, c.sw, be.ints(src), be.ints(dst), be.buf(gsh, "convBackward"));
-        Tensor gw = be.make(dt, E, WN);
-        be.run("fused_conv", "conv_bwd_w" + sfx, E * WN, E, WN, plan.dim1(), plan.dim2(), plan.dimOut(), uw.t.paths(), uw.ints, uw.t.entBase(),
-                uw.coef[dt.ordinal()], bx, bsh, bg, be.ints(src), be.ints(dst), be.buf(gw, "convBackward"));
-        if (plan.sharedWeights()) gw = be.reduceMid(ReduceOp.SUM, gw, 1, E, WN).reshape(WN);
-        return new Tensor[]{gx, gsh, gw};
-    }
-
-    /** Validated operands of a convolution call. */
-    private final class Conv {
-        final DType dt;
-        final int nx, e, sw, hasW;
-        final Object bw;
-
-        Conv(TpPlan plan, Tensor x, Tensor sh, Tensor w, int[] src, int[] dst, String op) {
-            dt = x.dtype();
-            int[] xs = x.shape(), ss = sh.shape();
-            if (xs.length != 2 || xs[1] != plan.dim1()) throw new IllegalArgumentException(op + ": x has shape " + Shape.str(xs) + ", expected [N, " + plan.dim1() + "]");
-            e = src.length;
-            if (dst.length != e) throw new IllegalArgumentException(op + ": src has " + e + " edges, dst " + dst.length);
-            if (ss.length != 2 || ss[0] != e || ss[1] != plan.dim2()) throw new IllegalArgumentException(op + ": sh has shape " + Shape.str(ss) + ", expected [" + e + ", " + plan.dim2() + "]");
-            checkDtype(sh, dt, "sh");
-            nx = xs[0];
-            for (int s : src) if (s < 0 || s >= nx) throw new IndexOutOfBoundsException(op + ": src " + s + " out of range [0, " + nx + ")");
-            int WN = plan.weightNumel();
-            if (w == null) {
-                if (WN > 0) throw new IllegalArgumentException(op + ": the plan has " + WN + " weights but w is null");
-                hasW = 0; sw = 0; bw = be.meta(0);
-            } else {
-                checkDtype(w, dt, "w");
-                int[] ws = w.shape();
-                boolean ok = plan.sharedWeights() ? ws.length == 1 && ws[0] == WN : ws.length == 2 && ws[0] == e && ws[1] == WN;
-                if (!ok) throw new IllegalArgumentException(op + ": w has shape " + Shape.str(ws) + ", expected " + (plan.sharedWeights() ? "[" + WN + "]" : "[" + e + ", " + WN + "]"));
-                hasW = 1; sw = plan.sharedWeights() ? 0 : WN; bw = be.buf(w, op);
-            }
-        }
     }
 }

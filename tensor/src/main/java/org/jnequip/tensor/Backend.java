@@ -27,6 +27,13 @@ public interface Backend {
      */
     default boolean launchBound() { return false; }
 
+    /**
+     * Whether this backend's tensor-product kernels want x1 and out in the channel-last block layout
+     * ({@link TpPlan#channelLast}) where a plan allows it ({@link TpPlan#allowsChannelLast}); a model then keeps
+     * its convolution features in that layout. False by default: the standard layout.
+     */
+    default boolean channelLastTp() { return false; }
+
     /** Cumulative kernel launches per kernel name (what to fuse next); empty for backends that count nothing. */
     default java.util.Map<String, Long> kernelCounts() { return java.util.Map.of(); }
 
@@ -50,6 +57,13 @@ public interface Backend {
     default Tensor constant(double[] data, DType dtype, int... shape) { return fromHost(data, dtype, shape); }
     /** Copies a tensor's values to the host as float64. */
     double[] toHost(Tensor x);
+    /**
+     * Writes the values of {@code src} (this backend, same dtype and element count) into the storage of
+     * {@code dst}, in place: the one primitive that changes a tensor after it was made. It exists for weights,
+     * which an optimiser updates in place so that everything holding them (the model's layers, a captured step)
+     * sees the new values; ops never call it.
+     */
+    void assign(Tensor dst, Tensor src);
     Tensor cast(Tensor x, DType dtype);
 
     // ---- elementwise ----
@@ -133,9 +147,10 @@ public interface Backend {
      * {@link #tpContract} fused with a gather and a scatter (a graph convolution): sample z reads row
      * {@code idx1[z]} of x1 (n1, dim1) and row {@code idxOut[z]} of out (nOut, dimOut); x2 and per-sample w
      * have Z rows. The form is T = Σ_z T_z(x1[idx1[z]], x2[z], w[z], out[idxOut[z]]), so open = OUT gives
-     * out[t] = Σ_(z: idxOut[z] = t) TP_z (nOut rows) and open = X1 sums into n1 rows by idx1. The default is the
-     * unfused composition indexSelect → tpContract → indexAdd; a backend may override it to keep the per-sample
-     * rows out of memory.
+     * out[t] = Σ_(z: idxOut[z] = t) TP_z (nOut rows) and open = X1 sums into n1 rows by idx1. This is the graph
+     * convolution of a model, and fused or unfused is the backend's choice: the default is the unfused composition
+     * indexSelect → tpContract → indexAdd; the CPU and the device backends override it with kernels that read the
+     * rows through the indices and never store the per-sample operands.
      */
     default Tensor tpContractIndexed(TpPlan plan, TpPlan.Slot open, Tensor x1, int[] idx1, int n1, Tensor x2, Tensor w, Tensor out, int[] idxOut, int nOut) {
         Tensor a = x1 == null ? null : x1.indexSelect(0, idx1), o = out == null ? null : out.indexSelect(0, idxOut);

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A dense, contiguous, row-major n-dimensional array of float32 or float64 on one {@link Backend}.
- * Tensors are immutable by convention: every op returns a new tensor (reshape may share storage).
+ * Tensors are immutable by convention: every op returns a new tensor (reshape may share storage); the one
+ * exception is {@link #assign}, with which an optimiser updates weights in place.
  *
  * {@snippet :
  * Tensor a = Tensor.of(new double[]{1, 2, 3, 4, 5, 6}, 2, 3);   // (2, 3) float64
@@ -36,6 +37,24 @@ public final class Tensor {
     public static Tensor of(float[] values, int... shape) {
         check(values.length, shape);
         return new Tensor(Backends.cpu(), DType.F32, shape, values.clone());
+    }
+
+    /**
+     * Overwrites this tensor's values with those of {@code src} (same shape and dtype; copied from another
+     * backend if need be) and returns this. Views sharing the storage (reshapes) see the new values.
+     */
+    public Tensor assign(Tensor src) {
+        if (!Arrays.equals(src.shape, shape) || src.dtype != dtype)
+            throw new IllegalArgumentException("assign: " + src.dtype + Shape.str(src.shape) + " into " + dtype + Shape.str(shape));
+        backend.assign(this, src.to(backend));
+        return this;
+    }
+
+    /** A new tensor with this one's values (its own storage, on the same backend). */
+    public Tensor copy() {
+        Tensor t = backend.zeros(dtype, shape);
+        backend.assign(t, this);
+        return t;
     }
 
     /** Host values (as float64) stored in the given dtype on the CPU. */

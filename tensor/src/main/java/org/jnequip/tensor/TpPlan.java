@@ -29,6 +29,11 @@ public record TpPlan(int dim1, int dim2, int dimOut, int weightNumel, boolean sh
         this(dim1, dim2, dimOut, weightNumel, sharedWeights, paths, false);
     }
 
+    /** Whether x1 and out may be channel-last: every path 'uvu' with mul2 = 1 (and at least one path). */
+    public boolean allowsChannelLast() {
+        return !paths.isEmpty() && paths.stream().allMatch(p -> p.mode() == Mode.UVU && p.mul2() == 1);
+    }
+
     /** The same contraction with x1 and out in the given layout. */
     public TpPlan withChannelLast(boolean cl) {
         return cl == channelLast ? this : new TpPlan(dim1, dim2, dimOut, weightNumel, sharedWeights, paths, cl);

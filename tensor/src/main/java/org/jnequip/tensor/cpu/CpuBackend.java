@@ -22,6 +22,9 @@ public final class CpuBackend implements Backend {
 
     @Override public String name() { return "cpu"; }
 
+    /** The uvu rung works on channel-last blocks (TpUvu): given them, it skips a transpose per sample. */
+    @Override public boolean channelLastTp() { return true; }
+
     static Object alloc(DType dt, int n) { return dt == DType.F64 ? new double[n] : new float[n]; }
 
     Tensor make(DType dt, int[] shape, Object data) { return new Tensor(this, dt, shape, data); }
@@ -65,6 +68,15 @@ public final class CpuBackend implements Backend {
         double[] out = new double[s.length];
         for (int i = 0; i < s.length; i++) out[i] = s[i];
         return out;
+    }
+
+    @Override
+    public void assign(Tensor dst, Tensor src) {
+        own(dst, "assign");
+        own(src, "assign");
+        if (dst.dtype() != src.dtype() || dst.numel() != src.numel())
+            throw new IllegalArgumentException("assign: " + src.dtype() + Shape.str(src.shape()) + " into " + dst.dtype() + Shape.str(dst.shape()));
+        System.arraycopy(src.data(), 0, dst.data(), 0, src.numel());
     }
 
     @Override
