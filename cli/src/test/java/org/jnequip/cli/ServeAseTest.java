@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.jnequip.nequip.data.ExtXyz;
 import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.io.ModelFile;
+import org.jnequip.nequip.io.NequipStateDict;
 import org.jnequip.nequip.md.ForceField;
 import org.jnequip.nequip.md.NequipForceField;
 import org.jnequip.nequip.model.NequipConfig;
@@ -45,7 +46,7 @@ class ServeAseTest {
         NequipConfig cfg = new NequipConfig(List.of("H", "C", "O"), 3.5, 2, 1, true, 8, 6, true, 6, 1, 16,
                 "silu", "tanh", "silu", "tanh", true, false, 4.0, null, new double[]{-13.6, -1030.0, -2040.0}, 0.1, DType.F64);
         NequipModel model = NequipModel.create(cfg, 5);
-        ModelFile.write(modelFile, cfg, model.stateDict(), Map.of());
+        ModelFile.write(modelFile, cfg, NequipStateDict.of(model), Map.of());
         String socket = "jnequip_serve_" + ProcessHandle.current().pid();
         Files.deleteIfExists(Path.of("/tmp/ipi_" + socket));
         ExecutorService pool = Executors.newSingleThreadExecutor();

@@ -16,8 +16,11 @@ import org.jnequip.tensor.TpPlan.Mode;
 public class FullyConnectedTensorProduct extends TensorProduct {
     public FullyConnectedTensorProduct(Irreps in1, Irreps in2, Irreps out) { this(in1, in2, out, Options.DEFAULT); }
 
-    public FullyConnectedTensorProduct(Irreps in1, Irreps in2, Irreps out, Options options) {
-        super(in1, in2, out, instructions(in1, in2, out), options);
+    public FullyConnectedTensorProduct(Irreps in1, Irreps in2, Irreps out, Options options) { this(in1, in2, out, options, null); }
+
+    /** Internal weights (e3nn's default) drawn from {@code init}. */
+    public FullyConnectedTensorProduct(Irreps in1, Irreps in2, Irreps out, Options options, Init init) {
+        super(in1, in2, out, instructions(in1, in2, out), options, init);
     }
 
     /** The fully connected instruction list (user path weight 1). */

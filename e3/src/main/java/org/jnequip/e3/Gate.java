@@ -112,6 +112,12 @@ public final class Gate {
     public Irreps irrepsGates() { return gates; }
     public Irreps irrepsGated() { return gated; }
 
+    /** x (irrepsIn, either layout; the gate reads the standard one) → (N, irrepsOut.dim) in the standard layout. */
+    public IrrepsVar forward(IrrepsVar x) {
+        if (!x.irreps().simplify().equals(irrepsIn)) throw new IllegalArgumentException("Gate(" + irrepsIn + " -> " + irrepsOut + "): input irreps " + x.irreps());
+        return IrrepsVar.of(forward(x.standard()), irrepsOut);
+    }
+
     /** x (N, irrepsIn.dim) → (N, irrepsOut.dim). */
     public Var forward(Var x) {
         if (x.rank() != 2 || x.size(1) != irrepsIn.dim())

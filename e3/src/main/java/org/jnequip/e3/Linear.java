@@ -3,7 +3,9 @@ package org.jnequip.e3;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.jnequip.autograd.NamedWeight;
 import org.jnequip.autograd.Var;
+import org.jnequip.e3.IrrepsVar.Layout;
 
 /**
  * e3nn's {@code o3.Linear} (≥ 0.4 semantics, no bias): an equivariant linear map that mixes the copies of each
@@ -11,13 +13,14 @@ import org.jnequip.autograd.Var;
  * weight block W_p of shape (mul_in, mul_out), the blocks concatenated row-major in instruction order, and
  * <pre>  out[n, i_out][w, m] = α_{i_out} Σ_{p → i_out} Σ_u W_p[u, w] · x[n, i_in(p)][u, m],
  *   α_{i_out} = 1/√(Σ_{p → i_out} mul_in(p)) </pre>
- * (nequip-spec §3). Outputs that no instruction reaches are zero. The weights are passed in (the model owns
- * them); with W ~ N(0, 1) the output has unit variance for unit-variance input.
+ * (nequip-spec §3). Outputs that no instruction reaches are zero. Built with an {@link Init} the layer owns
+ * its weight ({@link #weight()}, e3nn's {@code weight}, N(0, 1)); built without, weights are passed to
+ * {@link #forward(Var, Var)} (e3nn's {@code internal_weights=False}). With W ~ N(0, 1) the output has unit
+ * variance for unit-variance input.
  *
  * {@snippet :
- * Linear lin = new Linear(Irreps.parse("4x0e+2x1o"), Irreps.parse("3x0e+1x1o"));
- * Var w = Var.param(rng.normal(DType.F64, lin.weightNumel()));     // (14)
- * Var y = lin.forward(x, w);                                      // (N, 6)
+ * Linear lin = new Linear(Irreps.parse("4x0e+2x1o"), Irreps.parse("3x0e+1x1o"), Init.of(rng, DType.F64));
+ * Var y = lin.forward(x);                                         // (N, 10) → (N, 6), 14 weights
  * }
  */
 public final class Linear {
@@ -29,8 +32,13 @@ public final class Linear {
     private final Irreps irrepsIn, irrepsOut;
     private final List<Instruction> instructions;
     private final int weightNumel;
+    private final Var weight;                 // (weightNumel), or null: weights passed in
 
-    public Linear(Irreps irrepsIn, Irreps irrepsOut) {
+    /** The map without weights of its own: call {@link #forward(Var, Var)}. */
+    public Linear(Irreps irrepsIn, Irreps irrepsOut) { this(irrepsIn, irrepsOut, null); }
+
+    /** The map with its own weight, drawn from {@code init} (null: none). */
+    public Linear(Irreps irrepsIn, Irreps irrepsOut, Init init) {
         this.irrepsIn = irrepsIn;
         this.irrepsOut = irrepsOut;
         int[] fanIn = new int[irrepsOut.size()];
@@ -48,6 +56,7 @@ public final class Linear {
             }
         this.instructions = Collections.unmodifiableList(ins);
         this.weightNumel = off;
+        this.weight = init == null ? null : init.normal(weightNumel);
     }
 
     public Irreps irrepsIn() { return irrepsIn; }
@@ -55,32 +64,48 @@ public final class Linear {
     public List<Instruction> instructions() { return instructions; }
     /** Length of the flat weight vector. */
     public int weightNumel() { return weightNumel; }
+    /** The layer's own weight (weightNumel), or null when weights are passed in. */
+    public Var weight() { return weight; }
+    /** The walk of this layer: {@code weight}, or nothing. */
+    public List<NamedWeight> weights() { return weight == null ? List.of() : List.of(new NamedWeight("weight", weight)); }
+
+    /** x (N, irrepsIn.dim) → (N, irrepsOut.dim) with the layer's own weight. */
+    public Var forward(Var x) { return forward(x, own()); }
 
     /** x (N, irrepsIn.dim), w (weightNumel) → (N, irrepsOut.dim). */
-    public Var forward(Var x, Var w) { return forward(x, w, null, false); }
+    public Var forward(Var x, Var w) { return apply(IrrepsVar.of(checkX(x), irrepsIn), w, Layout.MUL_IR, 1.0); }
 
-    /**
-     * The same map on data in the channel-last block layout ({@link org.jnequip.tensor.TpPlan#channelLast}):
-     * with {@code inLayout} non-null, x holds, for each block of inLayout (irreps that tile irrepsIn, e.g. its
-     * unsimplified form), element (u, m) at {@code off + m·mul + u}; with {@code outChannelLast} the result is
-     * written that way per block of irrepsOut. Weights and maths are those of {@link #forward(Var, Var)}.
-     */
-    public Var forward(Var x, Var w, Irreps inLayout, boolean outChannelLast) { return forward(x, w, inLayout, outChannelLast, 1.0); }
+    /** The layer's map of {@code scale · x}, x in either layout, the result in layout {@code out}; the scale rides in the products. */
+    public IrrepsVar forward(IrrepsVar x, double scale, Layout out) {
+        if (!x.irreps().simplify().equals(irrepsIn.simplify()))
+            throw new IllegalArgumentException("Linear(" + irrepsIn + " -> " + irrepsOut + "): input irreps " + x.irreps());
+        return new IrrepsVar(apply(x, own(), out, scale), irrepsOut, out);
+    }
 
-    /** {@link #forward(Var, Var, Irreps, boolean)} of {@code scale · x}, the scale applied in the products. */
-    public Var forward(Var x, Var w, Irreps inLayout, boolean outChannelLast, double scale) {
-        int[] xs = x.shape();
-        if (xs.length != 2 || xs[1] != irrepsIn.dim())
-            throw new IllegalArgumentException("Linear(" + irrepsIn + " -> " + irrepsOut + "): expected x of shape (N, " + irrepsIn.dim() + "), got " + java.util.Arrays.toString(xs));
+    private Var own() {
+        if (weight == null) throw new IllegalStateException("Linear(" + irrepsIn + " -> " + irrepsOut + "): built without weights; pass them to forward(x, w)");
+        return weight;
+    }
+
+    private Var checkX(Var x) {
+        if (x.rank() != 2 || x.size(1) != irrepsIn.dim())
+            throw new IllegalArgumentException("Linear(" + irrepsIn + " -> " + irrepsOut + "): expected x of shape (N, " + irrepsIn.dim() + "), got " + java.util.Arrays.toString(x.shape()));
+        return x;
+    }
+
+    private Var apply(IrrepsVar xv, Var w, Layout outLayout, double scale) {
         if (w.rank() != 1 || w.size(0) != weightNumel)
             throw new IllegalArgumentException("Linear(" + irrepsIn + " -> " + irrepsOut + "): expected weights of shape (" + weightNumel + "), got " + java.util.Arrays.toString(w.shape()));
-        int n = xs[0];
+        Var x = xv.data();
+        Irreps inLayout = xv.layout() == Layout.IR_MUL ? xv.irreps() : null;
+        boolean outCl = outLayout == Layout.IR_MUL;
+        int n = x.size(0);
         List<Var> wb = weightBlocks(w), xb = inputBlocks(x);
         List<Var> blocks = new ArrayList<>();
         for (int o = 0; o < irrepsOut.size(); o++) {
             MulIrrep mo = irrepsOut.get(o);
             if (mo.dim() == 0) continue;
-            Var y = outputBlock(x, xb, wb, o, n, inLayout, outChannelLast, scale);
+            Var y = outputBlock(x, xb, wb, o, n, inLayout, outCl, scale);
             blocks.add(y != null ? y : x.constantLike(0.0, n, mo.dim()));
         }
         if (blocks.isEmpty()) return x.constantLike(0.0, n, 0);
@@ -89,7 +114,7 @@ public final class Linear {
 
     /**
      * All instructions into output o batched into one product without layout shuffles: the input blocks
-     * stacked along the multiplicity axis, (N, K, d) or channel-last (N, d, K), and their weight blocks
+     * stacked along the multiplicity axis, (N, K, d), or (N, d, K) for input in IR_MUL blocks of {@code inLayout}, and their weight blocks
      * stacked (K, mul_out); the transposes go into the matmul flags and scale·α_o into its factor (every
      * instruction into o has the path weight α_o). Null when nothing feeds o.
      */

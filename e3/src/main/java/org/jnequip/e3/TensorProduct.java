@@ -3,7 +3,10 @@ package org.jnequip.e3;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jnequip.autograd.NamedWeight;
 import org.jnequip.autograd.Var;
+import org.jnequip.e3.IrrepsVar.Layout;
+import org.jnequip.tensor.Backend;
 import org.jnequip.tensor.DType;
 import org.jnequip.tensor.Rng;
 import org.jnequip.tensor.TpPlan;
@@ -26,8 +29,9 @@ import org.jnequip.tensor.TpPlan.Mode;
  * 1 (uuu). For NequIP's convolution (uvu, mul2 = 1, one path per output slot) α = √(2lOut+1).
  *
  * <p>Weights: one flat vector, blocks in instruction order, each row-major in its path shape; shape
- * (weightNumel) when shared, (Z, weightNumel) per sample otherwise. Internal weights are a parameter drawn
- * from N(0, 1) (float64, seed 0; replace with {@link #setWeight}).
+ * (weightNumel) when shared, (Z, weightNumel) per sample otherwise. Internal weights are the layer's own
+ * parameter ({@link #weight()}), drawn from N(0, 1) by the {@link Init} it was built with (float64 from seed 0
+ * without one).
  *
  * {@snippet :
  * var tp = new TensorProduct(Irreps.parse("4x0e+4x1o"), Irreps.parse("0e+1o"), Irreps.parse("4x0e+4x1o+4x1e"),
@@ -59,13 +63,18 @@ public class TensorProduct {
     private final int[] weightOffsets;
     private final int weightNumel;
     private final TpPlan plan, planChannelLast;
-    private Var weight;
+    private final Var weight;                 // internal weights (weightNumel), or null
 
     public TensorProduct(Irreps in1, Irreps in2, Irreps out, List<Instruction> instructions) { this(in1, in2, out, instructions, Options.DEFAULT); }
 
     /** Instructions carry e3nn's user path weights; the final coefficients are computed as above. */
     public TensorProduct(Irreps in1, Irreps in2, Irreps out, List<Instruction> instructions, Options options) {
-        this(in1, in2, out, normalise(in1, in2, out, instructions, options), options.sharedWeights(), options.internalWeights());
+        this(in1, in2, out, instructions, options, null);
+    }
+
+    /** As above, internal weights (if any) drawn from {@code init}. */
+    public TensorProduct(Irreps in1, Irreps in2, Irreps out, List<Instruction> instructions, Options options, Init init) {
+        this(in1, in2, out, normalise(in1, in2, out, instructions, options), options.sharedWeights(), options.internalWeights(), init);
     }
 
     /**
@@ -73,10 +82,10 @@ public class TensorProduct {
      * {@code tp.instructions}), used as they are.
      */
     public static TensorProduct withPathWeights(Irreps in1, Irreps in2, Irreps out, List<Instruction> instructions, boolean sharedWeights, boolean internalWeights) {
-        return new TensorProduct(in1, in2, out, check(in1, in2, out, instructions), sharedWeights, internalWeights);
+        return new TensorProduct(in1, in2, out, check(in1, in2, out, instructions), sharedWeights, internalWeights, null);
     }
 
-    private TensorProduct(Irreps in1, Irreps in2, Irreps out, List<Instruction> finalIns, Boolean shared, Boolean internal) {
+    private TensorProduct(Irreps in1, Irreps in2, Irreps out, List<Instruction> finalIns, Boolean shared, Boolean internal, Init init) {
         this.in1 = in1;
         this.in2 = in2;
         this.out = out;
@@ -95,7 +104,7 @@ public class TensorProduct {
         weightNumel = off;
         plan = TpPlans.build(in1, in2, out, instructions, weightOffsets, weightNumel, sharedWeights);
         planChannelLast = plan.withChannelLast(true);
-        if (internalWeights && weightNumel > 0) weight = Var.param(new Rng(0).normal(DType.F64, weightNumel)).named("tp.weight");
+        weight = !internalWeights || weightNumel == 0 ? null : (init != null ? init : Init.of(new Rng(0), DType.F64)).normal(weightNumel);
     }
 
     /** Validates instructions and replaces each user path weight by e3nn's coefficient. */
@@ -153,31 +162,47 @@ public class TensorProduct {
     public Var forward(Var x1, Var x2, Var w) { return forward(x1, x2, w, plan); }
 
     /**
-     * As {@link #forward(Var, Var, Var)} with x1 and the result in the channel-last block layout
-     * ({@link TpPlan#channelLast}: element (u, m) of a block at off + m·mul + u); x2 and w as usual. Only for
-     * products whose paths are all 'uvu' with mul2 = 1 (NequIP's convolution), where it spares the per-sample
-     * layout shuffles.
+     * The product with x1, and the result, in x1's layout: channel-last ({@link Layout#IR_MUL}) where the plan
+     * allows it (every path 'uvu' with mul2 = 1, NequIP's convolution: no per-sample layout shuffles), else x1 is
+     * converted to the standard layout first. x2 and w as in {@link #forward(Var, Var, Var)}.
      */
-    public Var forwardChannelLast(Var x1, Var x2, Var w) { return forward(x1, x2, w, planChannelLast); }
+    public IrrepsVar forward(IrrepsVar x1, Var x2, Var w) {
+        IrrepsVar a = readable(x1);
+        return new IrrepsVar(forward(a.data(), x2, w, planFor(a)), out, a.layout());
+    }
 
     /**
      * The message passing of a convolution in one op: out[t] = Σ_(z: idxOut[z] = t) TP(x1[idx1[z]], x2[z], w[z]),
-     * with x1 (n1, in1.dim) and the result (nOut, out.dim) in the channel-last layout of
-     * {@link #forwardChannelLast}, x2 (Z, in2.dim) and w (Z, weightNumel) per sample. Equal to
-     * indexAdd(forwardChannelLast(indexSelect(x1, idx1), x2, w), idxOut, nOut) up to rounding, without the
-     * per-sample inputs and messages ever being stored.
+     * with x1 (n1, in1.dim) and the result (nOut, out.dim) in x1's layout (as {@link #forward(IrrepsVar, Var, Var)}),
+     * x2 (Z, in2.dim) and w (Z, weightNumel) per sample. Equal to indexAdd(forward(indexSelect(x1, idx1), x2, w),
+     * idxOut, nOut) up to rounding; whether the gather and scatter are fused with the contraction (the per-sample
+     * inputs and messages never stored) is the backend's choice ({@link Backend#tpContractIndexed}).
      */
-    public Var forwardGatherScatter(Var x1, int[] idx1, Var x2, Var w, int[] idxOut, int nOut) {
+    public IrrepsVar forwardGatherScatter(IrrepsVar x1, int[] idx1, Var x2, Var w, int[] idxOut, int nOut) {
         if (sharedWeights) throw new IllegalArgumentException("TensorProduct.forwardGatherScatter: needs per-sample weights");
         int z = idx1.length;
-        if (x1.rank() != 2 || x1.size(1) != in1.dim()) throw new IllegalArgumentException("TensorProduct.forwardGatherScatter: x1 has shape " + Arrays.toString(x1.shape()) + ", expected (N, " + in1.dim() + ")");
         if (x2.rank() != 2 || x2.size(0) != z || x2.size(1) != in2.dim()) throw new IllegalArgumentException("TensorProduct.forwardGatherScatter: x2 has shape " + Arrays.toString(x2.shape()) + ", expected (" + z + ", " + in2.dim() + ")");
         if (idxOut.length != z) throw new IllegalArgumentException("TensorProduct.forwardGatherScatter: " + z + " gather and " + idxOut.length + " scatter indices");
         if (weightNumel > 0 && (w == null || w.rank() != 2 || w.size(0) != z || w.size(1) != weightNumel))
             throw new IllegalArgumentException("TensorProduct.forwardGatherScatter: weights have shape " + (w == null ? "null" : Arrays.toString(w.shape())) + ", expected (" + z + ", " + weightNumel + ")");
-        Var wf = w == null || w.dtype() == x1.dtype() ? w : w.to(x1.dtype());
-        return TensorProductOp.applyIndexed(planChannelLast, x1, idx1, x2, wf, idxOut, nOut);
+        IrrepsVar a = readable(x1);
+        Var wf = w == null || w.dtype() == a.data().dtype() ? w : w.to(a.data().dtype());
+        return new IrrepsVar(TensorProductOp.applyIndexed(planFor(a), a.data(), idx1, x2, wf, idxOut, nOut), out, a.layout());
     }
+
+    /**
+     * The layout a backend's kernels want x1 in: channel-last where the backend prefers it for its
+     * tensor products ({@link Backend#channelLastTp}) and this product allows it.
+     */
+    public Layout preferredLayout(Backend be) { return be.channelLastTp() && plan.allowsChannelLast() ? Layout.IR_MUL : Layout.MUL_IR; }
+
+    /** x1 in a layout this product's plans can read. */
+    private IrrepsVar readable(IrrepsVar x1) {
+        if (!x1.irreps().equals(in1)) throw new IllegalArgumentException("TensorProduct: x1 has irreps " + x1.irreps() + ", expected " + in1);
+        return x1.layout() == Layout.IR_MUL && !plan.allowsChannelLast() ? x1.to(Layout.MUL_IR) : x1;
+    }
+
+    private TpPlan planFor(IrrepsVar x1) { return x1.layout() == Layout.IR_MUL ? planChannelLast : plan; }
 
     private Var forward(Var x1, Var x2, Var w, TpPlan plan) {
         int[] s1 = x1.shape(), s2 = x2.shape();
@@ -234,11 +259,8 @@ public class TensorProduct {
     /** The internal weight parameter (null without internal weights). */
     public Var weight() { return weight; }
 
-    public void setWeight(Var w) {
-        if (!internalWeights) throw new IllegalStateException("TensorProduct: built without internal weights");
-        if (w.rank() != 1 || w.size(0) != weightNumel) throw new IllegalArgumentException("TensorProduct.setWeight: shape " + Arrays.toString(w.shape()) + ", expected [" + weightNumel + "]");
-        weight = w;
-    }
+    /** The walk of this product: {@code weight} (internal weights), or nothing. */
+    public List<NamedWeight> weights() { return weight == null ? List.of() : List.of(new NamedWeight("weight", weight)); }
 
     @Override
     public String toString() {

@@ -1,6 +1,8 @@
 package org.jnequip.e3;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jnequip.autograd.GradCheck;
+import org.jnequip.autograd.NamedWeight;
 import org.jnequip.autograd.Tape;
 import org.jnequip.autograd.Var;
 import org.jnequip.tensor.DType;
@@ -29,7 +32,7 @@ class ReadmeSnippetsTest {
         Irreps features = Irreps.parse("4x0e+2x1o");            // 4 scalars + 2 vectors: dim 4·1 + 2·3 = 10
         Irreps shIrreps = Irreps.sphericalHarmonics(2, -1);     // 1x0e+1x1o+1x2e, dim 9
         int n = pos.size(0);                                    // atoms; h is (N, 10)
-        Rng rng = new Rng(0);                                   // weights ~ N(0, 1), as e3nn initialises them
+        Init init = Init.of(new Rng(0), DType.F64);             // weights ~ N(0, 1), drawn in the order layers are built
 
         int[] center = {0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3};    // edge e carries a message neighbor[e] → center[e]
         int[] neighbor = {1, 2, 3, 0, 2, 3, 0, 1, 3, 0, 1, 2};
@@ -38,9 +41,9 @@ class ReadmeSnippetsTest {
 
         double rMax = 4.0;
         Var r = vec.square().sum(1, false).sqrt();                                 // (E) edge lengths
-        Var bessel = Var.param(BesselBasis.initialWeights(8, DType.F64));          // trainable w_n = nπ
+        BesselBasis basis = new BesselBasis(8, rMax, true, init);                  // trainable w_n = nπ
         Var cutoff = PolynomialCutoff.forward(r, rMax, 6).reshape(-1, 1);          // (E, 1)
-        Var emb = BesselBasis.forward(r, bessel, rMax).mul(cutoff);                // (E, 8) edge embedding
+        Var emb = basis.forward(r).mul(cutoff);                                    // (E, 8) edge embedding
 
         Gate gate = new Gate(Irreps.parse("4x0e"), new Activation.ByParity("silu", "tanh"),
                 Irreps.parse("4x0e"), new Activation.ByParity("silu", "tanh"), Irreps.parse("2x1o+2x2e"));
@@ -58,17 +61,33 @@ class ReadmeSnippetsTest {
         TensorProduct tp = new TensorProduct(features, shIrreps, Irreps.of(mid), paths,
                 TensorProduct.Options.DEFAULT.withSharedWeights(false).withInternalWeights(false));
 
-        FullyConnectedNet radial = new FullyConnectedNet(new int[]{8, 16, tp.weightNumel()}, "silu");
-        List<Var> radialW = List.of(Var.param(rng.normal(DType.F64, 8, 16)),
-                Var.param(rng.normal(DType.F64, 16, tp.weightNumel())));
-        Var w = radial.forward(emb, radialW);                   // (E, weight_numel): a weight per path and channel u
+        FullyConnectedNet radial = new FullyConnectedNet(new int[]{8, 16, tp.weightNumel()}, "silu", init);
+        Var w = radial.forward(emb);                            // (E, weight_numel): a weight per path and channel u
         Var msg = tp.forward(h.indexSelect(0, neighbor), y, w); // (E, mid.dim): m_e = TP_uvu(h_j, Y_e; w_e)
 
         Var agg = msg.indexAdd(0, center, n).mul(1 / Math.sqrt(3.0));   // (N, mid.dim): Σ over the 3 neighbours
 
-        Linear linear = new Linear(Irreps.of(mid), target);
-        Var linW = Var.param(rng.normal(DType.F64, linear.weightNumel()));
-        return gate.forward(linear.forward(agg, linW));         // (N, 4x0e+2x1o+2x2e) = gate.irrepsOut()
+        Linear linear = new Linear(Irreps.of(mid), target, init);   // owns its (weight_numel) weight
+        return gate.forward(linear.forward(agg));               // (N, 4x0e+2x1o+2x2e) = gate.irrepsOut()
+    }
+
+    /** Section 9: the walk of a layer, and Linear on channel-last input equal to the standard form. */
+    @Test
+    void weightsAndLayouts() {
+        List<MulIrrep> mid = List.of(new MulIrrep(3, Irrep.parse("0e")), new MulIrrep(2, Irrep.parse("1o")), new MulIrrep(2, Irrep.parse("2e")));
+        Linear linear = new Linear(Irreps.of(mid), Irreps.parse("2x0e+3x1o+1x2e"), Init.of(new Rng(1), DType.F64));
+        Var agg = Var.constant(new Rng(2).normal(DType.F64, 5, Irreps.of(mid).dim()));
+
+        List<NamedWeight> walk = NamedWeight.prefixed("linear", linear.weights());   // [linear.weight]
+        IrrepsVar x = IrrepsVar.of(agg, Irreps.of(mid));                            // the standard layout [u, m]
+        IrrepsVar cl = x.to(IrrepsVar.Layout.IR_MUL);                               // channel-last [m, u], one gather
+        Var y = linear.forward(cl, 1.0, IrrepsVar.Layout.MUL_IR).data();            // = linear.forward(agg)
+
+        assertEquals(List.of("linear.weight"), walk.stream().map(NamedWeight::name).toList());
+        assertSame(linear.weight(), walk.get(0).var());
+        assertTrue(walk.get(0).trainable());
+        LayerChecks.close(linear.forward(agg).value().toDoubleArray(), y.value().toDoubleArray(), 1e-14, "Linear on channel-last input");
+        assertTrue(TestMat.maxDiff(agg.value().toDoubleArray(), cl.data().value().toDoubleArray()) > 0, "the layouts differ in memory");
     }
 
     private static Tensor positions() { return new Rng(41).normal(DType.F64, 4, 3).mul(1.5); }

@@ -1,5 +1,6 @@
 package org.jnequip.e3;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -12,7 +13,8 @@ import org.jnequip.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link TensorProduct#forwardGatherScatter}: equal to indexSelect → forwardChannelLast → indexAdd, gradients of
+ * {@link TensorProduct#forwardGatherScatter} (x1 and the result channel-last, as the model runs it): equal to
+ * indexSelect → forward → indexAdd, and to the standard layout after conversion, gradients of
  * order 1 and 2 by finite differences (float64), and the float32 kernels (SIMD widths) through a force-training
  * style double backward against float64.
  */
@@ -40,17 +42,28 @@ class TensorProductGatherScatterTest {
         int n = 4, z = 7;
         int[] src = randomIndex(z, n), dst = randomIndex(z, n);
         Tensor x = rng.normal(DType.F64, n, tp.irrepsIn1().dim()), y = rng.normal(DType.F64, z, 4), w = rng.normal(DType.F64, z, tp.weightNumel());
-        double[] fused = tp.forwardGatherScatter(Var.constant(x), src, Var.constant(y), Var.constant(w), dst, n).value().toDoubleArray();
-        double[] plain = tp.forwardChannelLast(Var.constant(x).indexSelect(0, src), Var.constant(y), Var.constant(w)).indexAdd(0, dst, n).value().toDoubleArray();
+        IrrepsVar fusedOut = conv(tp, Var.constant(x), src, Var.constant(y), Var.constant(w), dst, n);
+        assertEquals(IrrepsVar.Layout.IR_MUL, fusedOut.layout());
+        double[] fused = fusedOut.data().value().toDoubleArray();
+        IrrepsVar gathered = IrrepsVar.of(Var.constant(x).indexSelect(0, src), tp.irrepsIn1()).to(IrrepsVar.Layout.IR_MUL);
+        double[] plain = tp.forward(gathered, Var.constant(y), Var.constant(w)).data().indexAdd(0, dst, n).value().toDoubleArray();
         assertTrue(TestMat.maxDiff(plain, fused) < 1e-13, "fused vs composition: " + TestMat.maxDiff(plain, fused));
         assertTrue(TestMat.maxDiff(plain, new double[plain.length]) > 0.1, "output should not vanish");
-        GradCheck.check(v -> tp.forwardGatherScatter(v[0], src, v[1], v[2], dst, n), 2, x, y, w);
+        double[] standard = tp.forward(Var.constant(x).indexSelect(0, src), Var.constant(y), Var.constant(w)).indexAdd(0, dst, n).value().toDoubleArray();
+        double[] back = fusedOut.standard().value().toDoubleArray();
+        assertTrue(TestMat.maxDiff(standard, back) < 1e-13, "channel-last result vs the standard layout: " + TestMat.maxDiff(standard, back));
+        GradCheck.check(v -> conv(tp, v[0], src, v[1], v[2], dst, n).data(), 2, x, y, w);
+    }
+
+    /** The convolution as the model calls it: x1 converted to channel-last, the result channel-last. */
+    private static IrrepsVar conv(TensorProduct tp, Var x, int[] src, Var y, Var w, int[] dst, int n) {
+        return tp.forwardGatherScatter(IrrepsVar.of(x, tp.irrepsIn1()).to(IrrepsVar.Layout.IR_MUL), src, y, w, dst, n);
     }
 
     /** ∂/∂w Σ (∂ Σ out² / ∂x)², the shape of a force-training gradient, in float32 and float64. */
     private static double[][] doubleBackward(TensorProduct tp, Tensor x, Tensor y, Tensor w, int[] src, int[] dst, int n, DType dt) {
         Var xv = Var.param(x.to(dt)), yv = Var.param(y.to(dt)), wv = Var.param(w.to(dt));
-        Var out = tp.forwardGatherScatter(xv, src, yv, wv, dst, n);
+        Var out = conv(tp, xv, src, yv, wv, dst, n).data();
         Var[] g = Tape.grad(new Var[]{out.square().sum()}, new Var[]{xv, yv}, null, true);
         Var loss = g[0].square().sum().add(g[1].square().sum());
         Var[] h = Tape.grad(new Var[]{loss}, new Var[]{xv, yv, wv}, null, false);

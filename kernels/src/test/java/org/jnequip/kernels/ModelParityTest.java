@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jnequip.autograd.NamedWeight;
 import org.jnequip.autograd.Tape;
 import org.jnequip.autograd.Var;
 import org.jnequip.nequip.data.AtomicBatch;
 import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.data.TypeMapper;
+import org.jnequip.nequip.io.NequipStateDict;
 import org.jnequip.nequip.model.NequipConfig;
 import org.jnequip.nequip.model.NequipModel;
 import org.jnequip.tensor.Backend;
@@ -36,12 +38,12 @@ class ModelParityTest {
         return NequipModel.create(cfg, 7);
     }
 
+    /** A model on the device with the CPU model's weights (another seed, then its state dict written in). */
     static NequipModel onDevice(NequipModel cpu, Backend dev) {
-        NequipModel m = NequipModel.create(cpu.config(), 99);
-        Map<String, Tensor> moved = new LinkedHashMap<>();
-        for (var e : cpu.stateDict().entrySet()) moved.put(e.getKey(), e.getValue().to(dev));
-        m.loadParameters(moved);
-        assertEquals(dev, m.backend(), "parameters moved to the device");
+        NequipModel m = NequipModel.create(cpu.config(), 99, dev);
+        NequipStateDict.load(m, NequipStateDict.of(cpu));
+        assertEquals(dev, m.backend(), "weights on the device");
+        for (NamedWeight w : m.weights()) assertEquals(dev, w.var().value().backend(), w.name());
         return m;
     }
 
@@ -83,18 +85,17 @@ class ModelParityTest {
         NequipModel cpu = model(dt), gpu = onDevice(cpu, dev);
         AtomicBatch b = batch();
         Map<String, Tensor> gc = lossGradient(cpu, b), gg = lossGradient(gpu, b);
-        for (String name : gc.keySet()) assertClose("d loss / d " + name.replace(NequipModel.P, ""), gg.get(name), gc.get(name), tolerance(dt));
+        for (String name : gc.keySet()) assertClose("d loss / d " + name, gg.get(name), gc.get(name), tolerance(dt));
     }
 
     /** ∂/∂θ of Σ E² + Σ F² (forces kept on the tape: the double backward of force training). */
     static Map<String, Tensor> lossGradient(NequipModel m, AtomicBatch b) {
         NequipModel.Prediction p = m.predict(b, true, false);
         Var loss = p.totalEnergy().square().sum().add(p.forces().square().sum());
-        List<String> names = List.copyOf(m.parameters().keySet());
-        Var[] params = m.parameters().values().toArray(Var[]::new);
-        Var[] g = Tape.grad(new Var[]{loss}, params, null, false);
+        List<NamedWeight> params = m.weights().stream().filter(NamedWeight::trainable).toList();
+        Var[] g = Tape.grad(new Var[]{loss}, NamedWeight.trainable(params).toArray(Var[]::new), null, false);
         Map<String, Tensor> out = new LinkedHashMap<>();
-        for (int i = 0; i < names.size(); i++) out.put(names.get(i), g[i].value());
+        for (int i = 0; i < params.size(); i++) out.put(params.get(i).name(), g[i].value());
         return out;
     }
 }

@@ -2,14 +2,17 @@ package org.jnequip.nequip.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import org.jnequip.autograd.NamedWeight;
 import org.jnequip.autograd.Var;
 import org.jnequip.e3.FullyConnectedNet;
 import org.jnequip.e3.FullyConnectedTensorProduct;
 import org.jnequip.e3.Gate;
+import org.jnequip.e3.Init;
 import org.jnequip.e3.Instruction;
 import org.jnequip.e3.Irrep;
 import org.jnequip.e3.Irreps;
+import org.jnequip.e3.IrrepsVar;
+import org.jnequip.e3.IrrepsVar.Layout;
 import org.jnequip.e3.Linear;
 import org.jnequip.e3.MulIrrep;
 import org.jnequip.e3.TensorProduct;
@@ -24,10 +27,11 @@ import org.jnequip.e3.TensorProduct;
  *   agg_i = Σ_{e: centre i} m_e
  *   out   = Gate(linear_2(agg) + sc)                         (+ h when resnet and irreps agree)
  * </pre>
- * The layer's irreps follow the reachability rule (tp_path_exists) over feature_irreps_hidden.
+ * The layer's irreps follow the reachability rule (tp_path_exists) over feature_irreps_hidden. It owns its
+ * weights, drawn from the model's {@link Init} in nequip's order (linear_1, fc, linear_2, sc). Which layout
+ * x and the messages keep (channel-last or not) is the backend's choice ({@link TensorProduct#preferredLayout}).
  */
 final class ConvNetLayer {
-    final String prefix;                 // e.g. "model.model.func.layer0_convnet"
     final Irreps irrepsIn, irrepsOut, convIrrepsOut, irrepsMid;
     final Linear linear1, linear2;
     final FullyConnectedNet fc;
@@ -40,8 +44,7 @@ final class ConvNetLayer {
     final boolean resnet;
     final double messageScale;               // 1/√avg_num_neighbors, or 1
 
-    ConvNetLayer(String prefix, Irreps irrepsIn, Irreps hidden, Irreps sh, Irreps nodeAttrs, NequipConfig cfg) {
-        this.prefix = prefix;
+    ConvNetLayer(Irreps irrepsIn, Irreps hidden, Irreps sh, Irreps nodeAttrs, NequipConfig cfg, Init init) {
         this.irrepsIn = irrepsIn;
         // ---- irreps of this layer: what the TP can reach from the input
         List<MulIrrep> scalars = new ArrayList<>(), gated = new ArrayList<>();
@@ -60,7 +63,7 @@ final class ConvNetLayer {
         this.convIrrepsOut = gate.irrepsIn().simplify();
         this.irrepsOut = gate.irrepsOut();
         // ---- interaction block
-        this.linear1 = new Linear(irrepsIn, irrepsIn);
+        this.linear1 = new Linear(irrepsIn, irrepsIn, init);
         List<MulIrrep> mid = new ArrayList<>();
         List<int[]> ins = new ArrayList<>();
         for (int i = 0; i < irrepsIn.size(); i++) {
@@ -83,9 +86,9 @@ final class ConvNetLayer {
         hs[0] = cfg.numBasis();
         for (int k = 1; k <= cfg.invariantLayers(); k++) hs[k] = cfg.invariantNeurons();
         hs[hs.length - 1] = tp.weightNumel();
-        this.fc = new FullyConnectedNet(hs, cfg.scalarsEven());
-        this.linear2 = new Linear(irrepsMid.simplify(), convIrrepsOut);
-        this.sc = cfg.useSc() ? new FullyConnectedTensorProduct(irrepsIn, nodeAttrs, convIrrepsOut) : null;
+        this.fc = new FullyConnectedNet(hs, cfg.scalarsEven(), init);
+        this.linear2 = new Linear(irrepsMid.simplify(), convIrrepsOut, init);
+        this.sc = cfg.useSc() ? new FullyConnectedTensorProduct(irrepsIn, nodeAttrs, convIrrepsOut, TensorProduct.Options.DEFAULT, init) : null;
         this.numTypes = nodeAttrs.dim();
         this.scLinear = sc != null ? kroneckerLinear(irrepsIn, nodeAttrs, convIrrepsOut) : null;
         int[][] kc = kroneckerColumns(irrepsIn, numTypes);
@@ -138,13 +141,13 @@ final class ConvNetLayer {
         return false;
     }
 
-    /** Parameter names and shapes of this layer, in nequip state_dict order. */
-    void declare(Map<String, int[]> shapes) {
-        shapes.put(prefix + ".conv.linear_1.weight", new int[]{linear1.weightNumel()});
-        int[] hs = fc.hs();
-        for (int k = 0; k + 1 < hs.length; k++) shapes.put(prefix + ".conv.fc.layer" + k + ".weight", new int[]{hs[k], hs[k + 1]});
-        shapes.put(prefix + ".conv.linear_2.weight", new int[]{linear2.weightNumel()});
-        if (sc != null) shapes.put(prefix + ".conv.sc.weight", new int[]{sc.weightNumel()});
+    /** The walk of this layer: linear_1, fc.layer{k}, linear_2, sc (nequip's order, e3nn's names). */
+    List<NamedWeight> weights() {
+        List<NamedWeight> w = new ArrayList<>(NamedWeight.prefixed("linear_1", linear1.weights()));
+        w.addAll(NamedWeight.prefixed("fc", fc.weights()));
+        w.addAll(NamedWeight.prefixed("linear_2", linear2.weights()));
+        if (sc != null) w.addAll(NamedWeight.prefixed("sc", sc.weights()));
+        return w;
     }
 
     /**
@@ -153,18 +156,15 @@ final class ConvNetLayer {
      * @param sh     (E, sh.dim) edge spherical harmonics
      * @param emb    (E, num_basis) edge embedding (Bessel × cutoff)
      */
-    Var forward(Var h, Var attrs, Var sh, Var emb, int[] center, int[] neighbor, Map<String, Var> p) {
+    Var forward(Var h, Var attrs, Var sh, Var emb, int[] center, int[] neighbor) {
         int n = h.size(0);
         Var sco = null;
-        if (scLinear != null) sco = scLinear.forward(kronecker(h, attrs), p.get(prefix + ".conv.sc.weight"));
-        else if (sc != null) sco = sc.forward(h, attrs, p.get(prefix + ".conv.sc.weight"));
-        // x and the messages live in the channel-last block layout (TpPlan#channelLast) until linear_2
-        Var x = linear1.forward(h, p.get(prefix + ".conv.linear_1.weight"), null, true);
-        List<Var> fcw = new ArrayList<>();
-        for (int k = 0; k + 1 < fc.hs().length; k++) fcw.add(p.get(prefix + ".conv.fc.layer" + k + ".weight"));
-        Var w = fc.forward(emb, fcw);                                         // (E, weight_numel)
-        Var agg = tp.forwardGatherScatter(x, neighbor, sh, w, center, n);   // (N, mid.dim): Σ_(e → i) TP(x[j_e], Y_e, w_e)
-        Var y = linear2.forward(agg, p.get(prefix + ".conv.linear_2.weight"), irrepsMid, false, messageScale);   // linear_2(agg / √avg)
+        if (scLinear != null) sco = scLinear.forward(kronecker(h, attrs), sc.weight());
+        else if (sc != null) sco = sc.forward(h, attrs);
+        IrrepsVar x = linear1.forward(IrrepsVar.of(h, irrepsIn), 1.0, tp.preferredLayout(h.value().backend()));
+        Var w = fc.forward(emb);                                                    // (E, weight_numel)
+        IrrepsVar agg = tp.forwardGatherScatter(x, neighbor, sh, w, center, n);   // (N, mid.dim): Σ_(e → i) TP(x[j_e], Y_e, w_e)
+        Var y = linear2.forward(agg, messageScale, Layout.MUL_IR).data();        // linear_2(agg / √avg)
         if (sco != null) y = y.add(sco);
         Var out = gate.forward(y);
         return resnet ? h.add(out) : out;

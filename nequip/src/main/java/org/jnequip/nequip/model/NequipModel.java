@@ -2,21 +2,21 @@ package org.jnequip.nequip.model;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.jnequip.autograd.NamedWeight;
 import org.jnequip.autograd.Tape;
 import org.jnequip.autograd.Var;
 import org.jnequip.e3.BesselBasis;
+import org.jnequip.e3.Init;
 import org.jnequip.e3.Irreps;
 import org.jnequip.e3.Linear;
 import org.jnequip.e3.PolynomialCutoff;
 import org.jnequip.e3.SphericalHarmonics;
 import org.jnequip.nequip.data.AtomicBatch;
 import org.jnequip.tensor.Backend;
+import org.jnequip.tensor.Backends;
 import org.jnequip.tensor.DType;
 import org.jnequip.tensor.Rng;
-import org.jnequip.tensor.Tensor;
 
 /**
  * The NequIP energy model as nequip 0.6.2 builds it (SimpleIrrepsConfig, EnergyModel, PerSpeciesRescale,
@@ -28,22 +28,23 @@ import org.jnequip.tensor.Tensor;
  *   e_i = scale_t · Linear(F/2×0e → 0e)(Linear(h → F/2×0e)) + shift_t
  *   E   = global_scale · Σ_i e_i ;  F = −∂E/∂r ;  virial = −∂E/∂ε (symmetric strain of positions and cell)
  * </pre>
- * Parameters are named as nequip's state_dict, so reference weights load by name.
+ * Every layer owns its weights, all on one backend; {@link #weights()} walks them in a stable order
+ * (nequip's state_dict order) under JNequIP's dotted names, e.g. {@code layer0.fc.layer1.weight}. nequip's
+ * state-dict names live in {@code nequip.io.NequipStateDict}, which maps this walk.
  */
 public final class NequipModel {
-    public static final String P = "model.model.func.";
-
     /** Outputs in eV, eV/Å and eV; {@code virial} is (B,3,3) or null. */
     public record Prediction(Var totalEnergy, Var atomicEnergy, Var forces, Var virial) {}
 
     private final NequipConfig cfg;
     private final Irreps sh, hidden, nodeAttrs;
+    private final BesselBasis radialBasis;
     private final Linear chemEmbedding, toHidden, toScalar;
     private final List<ConvNetLayer> layers = new ArrayList<>();
-    private final LinkedHashMap<String, Var> params = new LinkedHashMap<>();
-    private Tensor scales, shifts;                       // (S) per-species rescale buffers (model units)
+    private final Var scales, shifts;                    // (S) per-species rescale buffers (model units)
 
-    private NequipModel(NequipConfig cfg) {
+    /** Builds every layer, drawing its weights from {@code init} in nequip's state_dict order. */
+    private NequipModel(NequipConfig cfg, Init init) {
         this.cfg = cfg;
         int pSh = cfg.parity() ? -1 : 1;
         this.sh = Irreps.sphericalHarmonics(cfg.lMax(), pSh);
@@ -53,21 +54,22 @@ public final class NequipModel {
             for (int l = 0; l <= cfg.lMax(); l++) hs.append(hs.length() > 0 ? "+" : "").append(cfg.numFeatures()).append('x').append(l).append(p == 1 ? 'e' : 'o');
         this.hidden = Irreps.parse(hs.toString());
         this.nodeAttrs = Irreps.parse(cfg.numTypes() + "x0e");
+        this.radialBasis = new BesselBasis(cfg.numBasis(), cfg.rMax(), cfg.besselTrainable(), init);
         Irreps embedded = Irreps.parse(cfg.numFeatures() + "x0e");
-        this.chemEmbedding = new Linear(nodeAttrs, embedded);
+        this.chemEmbedding = new Linear(nodeAttrs, embedded, init);
         Irreps in = embedded;
         for (int k = 0; k < cfg.numLayers(); k++) {
-            ConvNetLayer layer = new ConvNetLayer(P + "layer" + k + "_convnet", in, hidden, sh, nodeAttrs, cfg);
+            ConvNetLayer layer = new ConvNetLayer(in, hidden, sh, nodeAttrs, cfg, init);
             layers.add(layer);
             in = layer.irrepsOut;
         }
         Irreps outHidden = Irreps.parse(Math.max(1, cfg.numFeatures() / 2) + "x0e");
-        this.toHidden = new Linear(in, outHidden);
-        this.toScalar = new Linear(outHidden, Irreps.parse("1x0e"));
+        this.toHidden = new Linear(in, outHidden, init);
+        this.toScalar = new Linear(outHidden, Irreps.parse("1x0e"), init);
         double[] sc = cfg.perSpeciesScales() != null ? cfg.perSpeciesScales() : filled(cfg.numTypes(), 1.0);
         double[] sf = cfg.perSpeciesShifts() != null ? cfg.perSpeciesShifts() : filled(cfg.numTypes(), 0.0);
-        this.scales = Tensor.of(sc, cfg.dtype(), sc.length);
-        this.shifts = Tensor.of(sf, cfg.dtype(), sf.length);
+        this.scales = init.values(sc, false, sc.length);
+        this.shifts = init.values(sf, false, sf.length);
     }
 
     private static double[] filled(int n, double v) {
@@ -76,70 +78,31 @@ public final class NequipModel {
         return a;
     }
 
-    /** A model with e3nn-style initialisation: every weight ~ N(0, 1), Bessel frequencies nπ. */
-    public static NequipModel create(NequipConfig cfg, long seed) {
-        NequipModel m = new NequipModel(cfg);
-        Rng rng = new Rng(seed);
-        for (Map.Entry<String, int[]> e : m.parameterShapes().entrySet()) {
-            int[] s = e.getValue();
-            Tensor t;
-            if (e.getKey().endsWith("bessel_weights")) {
-                double[] w = new double[s[0]];
-                for (int n = 0; n < w.length; n++) w[n] = (n + 1) * Math.PI;
-                t = Tensor.of(w, cfg.dtype(), s);
-            } else {
-                t = rng.normal(cfg.dtype(), s);
-            }
-            m.params.put(e.getKey(), Var.param(t).named(e.getKey()));
-        }
-        return m;
-    }
+    /** A model on the CPU with e3nn-style initialisation: every weight ~ N(0, 1) from {@code seed}, Bessel frequencies nπ. */
+    public static NequipModel create(NequipConfig cfg, long seed) { return create(cfg, seed, Backends.cpu()); }
 
-    /** Names and shapes of all trainable parameters, in nequip state_dict order. */
-    public LinkedHashMap<String, int[]> parameterShapes() {
-        LinkedHashMap<String, int[]> s = new LinkedHashMap<>();
-        s.put(P + "radial_basis.basis.bessel_weights", new int[]{cfg.numBasis()});
-        s.put(P + "chemical_embedding.linear.weight", new int[]{chemEmbedding.weightNumel()});
-        for (ConvNetLayer l : layers) l.declare(s);
-        s.put(P + "conv_to_output_hidden.linear.weight", new int[]{toHidden.weightNumel()});
-        s.put(P + "output_hidden_to_scalar.linear.weight", new int[]{toScalar.weightNumel()});
-        return s;
+    /** The same model (the same weights for the same seed) with its weights on {@code backend}; inputs go there too. */
+    public static NequipModel create(NequipConfig cfg, long seed, Backend backend) {
+        return new NequipModel(cfg, new Init(new Rng(seed), cfg.dtype(), backend));
     }
 
     public NequipConfig config() { return cfg; }
 
-    /** Trainable parameters by name (Bessel weights only trainable when BesselBasis_trainable). */
-    public LinkedHashMap<String, Var> parameters() {
-        LinkedHashMap<String, Var> out = new LinkedHashMap<>(params);
-        if (!cfg.besselTrainable()) out.remove(P + "radial_basis.basis.bessel_weights");
-        return out;
-    }
-
-    /** Every named tensor that defines the model (parameters and rescale buffers) — what a model file stores. */
-    public LinkedHashMap<String, Tensor> stateDict() {
-        LinkedHashMap<String, Tensor> s = new LinkedHashMap<>();
-        for (var e : params.entrySet()) s.put(e.getKey(), e.getValue().value());
-        s.put(P + "per_species_rescale.scales", scales);
-        s.put(P + "per_species_rescale.shifts", shifts);
-        s.put("model.scale_by", Tensor.scalar(cfg.globalScale(), cfg.dtype()));
-        return s;
-    }
-
     /**
-     * Loads tensors by name (nequip's state_dict naming). Parameters must all be present with matching sizes;
-     * the rescale buffers and global scale are taken when present; unknown or empty buffers are ignored.
+     * The walk: every weight and buffer the model owns, in nequip's state_dict order — radial_basis, the chemical
+     * embedding, layer{k} (linear_1, fc.layer{i}, linear_2, sc), conv_to_output_hidden, output_hidden_to_scalar, then
+     * the per_species_rescale buffers. Trainable entries are parameters; the Bessel frequencies are a buffer
+     * unless BesselBasis_trainable. The Vars are the ones the layers compute with (write them in place).
      */
-    public void loadParameters(Map<String, Tensor> values) {
-        for (Map.Entry<String, Var> e : params.entrySet()) {
-            Tensor t = values.get(e.getKey());
-            if (t == null) throw new IllegalArgumentException("loadParameters: missing parameter '" + e.getKey() + "'");
-            int[] want = e.getValue().shape();
-            if (t.numel() != e.getValue().numel())
-                throw new IllegalArgumentException("loadParameters: '" + e.getKey() + "' has shape " + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(want));
-            e.setValue(Var.param(t.to(cfg.dtype()).reshape(want)).named(e.getKey()));
-        }
-        if (values.containsKey(P + "per_species_rescale.scales")) scales = values.get(P + "per_species_rescale.scales").to(cfg.dtype()).reshape(cfg.numTypes());
-        if (values.containsKey(P + "per_species_rescale.shifts")) shifts = values.get(P + "per_species_rescale.shifts").to(cfg.dtype()).reshape(cfg.numTypes());
+    public List<NamedWeight> weights() {
+        List<NamedWeight> w = new ArrayList<>(NamedWeight.prefixed("radial_basis", radialBasis.weights()));
+        w.addAll(NamedWeight.prefixed("chemical_embedding", chemEmbedding.weights()));
+        for (int k = 0; k < layers.size(); k++) w.addAll(NamedWeight.prefixed("layer" + k, layers.get(k).weights()));
+        w.addAll(NamedWeight.prefixed("conv_to_output_hidden", toHidden.weights()));
+        w.addAll(NamedWeight.prefixed("output_hidden_to_scalar", toScalar.weights()));
+        w.add(new NamedWeight("per_species_rescale.scales", scales));
+        w.add(new NamedWeight("per_species_rescale.shifts", shifts));
+        return w;
     }
 
     /**
@@ -158,19 +121,8 @@ public final class NequipModel {
         return new ModelInput(b.positions(), b.atomTypes(), b.batch(), b.numStructures(), b.edgeCenter(), b.edgeNeighbor(), shifts, b.cells());
     }
 
-    /**
-     * Moves every parameter to another backend (e.g. {@code Backends.get("opencl")}); later predictions run
-     * there. Returns this model.
-     */
-    public NequipModel to(Backend target) {
-        LinkedHashMap<String, Tensor> moved = new LinkedHashMap<>();
-        stateDict().forEach((k, t) -> moved.put(k, t.to(target)));
-        loadParameters(moved);
-        return this;
-    }
-
-    /** The backend the parameters live on (CPU unless loaded from device tensors); inputs are created there. */
-    public Backend backend() { return params.values().iterator().next().value().backend(); }
+    /** The backend the weights live on; inputs are created there. */
+    public Backend backend() { return scales.value().backend(); }
 
     public Prediction predict(ModelInput in, boolean createGraph, boolean computeVirial) {
         DType dt = cfg.dtype();
@@ -207,14 +159,13 @@ public final class NequipModel {
         int[] center = in.center(), neighbor = in.neighbor();
         Var len = vec.square().sum(1, false).sqrt();                                      // (E)
         Var y = SphericalHarmonics.forward(vec, sh, true);                                // (E, sh.dim)
-        Var emb = BesselBasis.forward(len, params.get(P + "radial_basis.basis.bessel_weights"), cfg.rMax())
-                .mul(PolynomialCutoff.forward(len, cfg.rMax(), cfg.polynomialCutoffP()).unsqueeze(1));   // (E, num_basis)
+        Var emb = radialBasis.forward(len).mul(PolynomialCutoff.forward(len, cfg.rMax(), cfg.polynomialCutoffP()).unsqueeze(1));   // (E, num_basis)
         Var attrs = Var.constant(backend().oneHot(in.types(), cfg.numTypes(), dt));      // (N, S)
-        Var h = chemEmbedding.forward(attrs, params.get(P + "chemical_embedding.linear.weight"));
-        for (ConvNetLayer layer : layers) h = layer.forward(h, attrs, y, emb, center, neighbor, params);
-        Var hid = toHidden.forward(h, params.get(P + "conv_to_output_hidden.linear.weight"));
-        Var raw = toScalar.forward(hid, params.get(P + "output_hidden_to_scalar.linear.weight")).reshape(n);
-        Var s = Var.constant(scales.to(backend()).indexSelect(0, in.types())), t = Var.constant(shifts.to(backend()).indexSelect(0, in.types()));
+        Var h = chemEmbedding.forward(attrs);
+        for (ConvNetLayer layer : layers) h = layer.forward(h, attrs, y, emb, center, neighbor);
+        Var hid = toHidden.forward(h);
+        Var raw = toScalar.forward(hid).reshape(n);
+        Var s = scales.indexSelect(0, in.types()), t = shifts.indexSelect(0, in.types());
         Var e = raw.mul(s).add(t);
         return cfg.globalScale() == 1.0 ? e : e.mul(cfg.globalScale());
     }
@@ -266,9 +217,9 @@ public final class NequipModel {
         s.append("NequIP: ").append(cfg.numLayers()).append(" layers, l_max ").append(cfg.lMax()).append(", ").append(cfg.numFeatures())
                 .append(" features, r_max ").append(cfg.rMax()).append(", species ").append(cfg.chemicalSymbols()).append(", ").append(cfg.dtype()).append('\n');
         s.append("  edge SH: ").append(sh).append('\n');
-        for (ConvNetLayer l : layers) s.append("  ").append(l.prefix.substring(P.length())).append(": ").append(l.irrepsIn).append(" -> ").append(l.irrepsOut).append('\n');
+        for (int k = 0; k < layers.size(); k++) s.append("  layer").append(k).append(": ").append(layers.get(k).irrepsIn).append(" -> ").append(layers.get(k).irrepsOut).append('\n');
         long count = 0;
-        for (Var v : parameters().values()) count += v.numel();
+        for (Var v : NamedWeight.trainable(weights())) count += v.numel();
         s.append("  trainable parameters: ").append(count);
         return s.toString();
     }

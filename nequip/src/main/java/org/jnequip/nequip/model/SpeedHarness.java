@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import org.jnequip.autograd.NamedWeight;
 import org.jnequip.autograd.Tape;
 import org.jnequip.autograd.Var;
 import org.jnequip.nequip.data.AtomicBatch;
@@ -116,8 +117,7 @@ public final class SpeedHarness {
         Backend be = o.backend() == null ? Backends.cpu() : o.backend();
         ModelInput in = NequipModel.input(AtomicBatch.of(List.of(s), o.rMax(), types));
         double avg = (double) in.numEdges() / in.numAtoms();                // avg_num_neighbors of the structure itself
-        NequipModel model = NequipModel.create(cfg.withRescale(null, null, 1.0, avg), o.seed());
-        if (be != Backends.cpu()) model.to(be);
+        NequipModel model = NequipModel.create(cfg.withRescale(null, null, 1.0, avg), o.seed(), be);
         log.printf(Locale.ROOT, "%s: %d atoms, %d edges (r_max %.2f), %s%n", o.structure().getFileName(), in.numAtoms(), in.numEdges(), o.rMax(), model.describe());
         if (be != Backends.cpu()) log.println("device: " + be.name());
         ModelInput batch = null;
@@ -185,26 +185,25 @@ public final class SpeedHarness {
         return calls % 2 == 1 ? t[calls / 2] : 0.5 * (t[calls / 2 - 1] + t[calls / 2]);
     }
 
-    /** One AMSGrad update (the trainer's optimiser, nequip's default) of every parameter with a gradient. */
+    /** One AMSGrad update (the trainer's optimiser, nequip's default) of every parameter, in place, from the gradients {@link Tape#backward} left. */
     static final class Optimiser {
-        final NequipModel model;
-        final Amsgrad opt = new Amsgrad(0.9, 0.999, 1e-8, 0.0, true);
+        final List<NamedWeight> params;
+        final Amsgrad opt;
         final double lr;
 
-        Optimiser(NequipModel model, double lr) { this.model = model; this.lr = lr; }
+        Optimiser(NequipModel model, double lr) {
+            this.params = model.weights().stream().filter(NamedWeight::trainable).toList();
+            this.opt = new Amsgrad(params, 0.9, 0.999, 1e-8, 0.0, true);
+            this.lr = lr;
+        }
 
         void step() {
-            java.util.LinkedHashMap<String, Tensor> params = new java.util.LinkedHashMap<>(), grads = new java.util.LinkedHashMap<>();
-            for (Map.Entry<String, Var> e : model.parameters().entrySet()) {
-                if (e.getValue().grad() == null) continue;
-                params.put(e.getKey(), e.getValue().value());
-                grads.put(e.getKey(), e.getValue().grad());
+            List<Tensor> grads = new ArrayList<>(params.size());
+            for (NamedWeight w : params) {
+                grads.add(w.var().grad());
+                w.var().zeroGrad();                               // the next backward starts from zero
             }
-            java.util.LinkedHashMap<String, Tensor> next = new java.util.LinkedHashMap<>(model.stateDict());
-            next.putAll(opt.step(params, grads, lr));             // host tensors: the optimiser state is float64 on the host
-            Backend be = model.backend();
-            next.replaceAll((k, t) -> t.to(be));                  // keep the model where it runs
-            model.loadParameters(next);
+            opt.step(grads, lr);
         }
     }
 }

@@ -1,15 +1,16 @@
 package org.jnequip.nequip.train;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.jnequip.autograd.NamedWeight;
 import org.jnequip.tensor.Backend;
-import org.jnequip.tensor.Backends;
 import org.jnequip.tensor.DType;
 import org.jnequip.tensor.Tensor;
 
 /**
- * Adam with the AMSGrad variant (torch.optim.Adam semantics, nequip-spec §6), over named parameter tensors.
- * Per parameter p with gradient g at step t (1-based):
+ * Adam with the AMSGrad variant (torch.optim.Adam semantics, nequip-spec §6), updating a model's own weights in
+ * place. Per parameter p with gradient g at step t (1-based):
  * <pre>
  *   g ← g + λ·p                       (weight_decay λ, L2 form as in torch Adam)
  *   m ← β1·m + (1−β1)·g
@@ -17,125 +18,100 @@ import org.jnequip.tensor.Tensor;
  *   v̂ ← max(v̂, v)                     (amsgrad; otherwise v̂ = v)
  *   p ← p − lr/(1−β1^t) · m / (sqrt(v̂)/sqrt(1−β2^t) + ε)
  * </pre>
- * State and arithmetic are float64 whatever the parameter dtype, so a saved and restored state continues bit for
- * bit. For parameters on a device the state lives there too (float64 tensors) and the update is a handful of
- * elementwise ops on the device — no copy to the host inside a training step. Each op is one IEEE operation in
- * the host loop's order (products by a constant as {@code mul}, which an FMA cannot change), so the device
- * update equals the host one bit for bit; the state comes to the host only for a checkpoint.
+ * One path for every backend: the update is a handful of tensor ops on the backend the parameter lives on, and
+ * its result is written into the parameter's own storage ({@link Tensor#assign}), so the model, and a step
+ * captured on a device, see the new values with no reload and no host copy. State and arithmetic are float64
+ * whatever the parameter dtype; each op is one IEEE operation in the order above (products by a constant as
+ * {@code mul}, which an FMA cannot change), so every backend computes the same bits and a saved and restored
+ * state continues bit for bit. The state comes to the host only for a checkpoint ({@link #stateTensors}).
  */
 public final class Amsgrad {
+    private final List<NamedWeight> params;
     private final double beta1, beta2, eps, weightDecay;
     private final boolean amsgrad;
-    private final Map<String, double[]> m = new LinkedHashMap<>(), v = new LinkedHashMap<>(), vMax = new LinkedHashMap<>();
-    /** State of parameters on a device: {m, v, v̂ (amsgrad) or null}, float64; a name is either here or in the host maps. */
-    private final Map<String, Tensor[]> dev = new LinkedHashMap<>();
+    private final Tensor[][] state;            // per parameter {m, v, v̂ or null}, (numel) float64 on its backend; null before its first step
     private long step;
 
-    public Amsgrad(double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
+    public Amsgrad(List<NamedWeight> params, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("optimizer_betas: each must be in [0, 1), got " + beta1 + ", " + beta2);
         if (!(eps > 0)) throw new IllegalArgumentException("optimizer_eps: must be > 0, got " + eps);
         if (!(weightDecay >= 0)) throw new IllegalArgumentException("optimizer_weight_decay: must be >= 0, got " + weightDecay);
+        this.params = List.copyOf(params);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
         this.weightDecay = weightDecay;
         this.amsgrad = amsgrad;
+        this.state = new Tensor[this.params.size()][];
     }
 
     public long stepCount() { return step; }
 
-    /** One update; returns the new parameter tensors (same names, shapes and dtypes). */
-    public LinkedHashMap<String, Tensor> step(Map<String, Tensor> params, Map<String, Tensor> grads, double lr) {
+    /** One update of every parameter in place; {@code grads} in parameter order, each with its parameter's size. */
+    public void step(List<Tensor> grads, double lr) {
+        if (grads.size() != params.size()) throw new IllegalArgumentException("Amsgrad: " + grads.size() + " gradients for " + params.size() + " parameters");
         step++;
         double bc1 = 1 - StrictMath.pow(beta1, step), sqrtBc2 = StrictMath.sqrt(1 - StrictMath.pow(beta2, step));
         double stepSize = lr / bc1;
-        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-        Map<Backend, Tensor> sqrtBc2On = new java.util.IdentityHashMap<>();   // the divisor as a device scalar, once per step
-        for (var e : params.entrySet()) {
-            String name = e.getKey();
-            Tensor pt = e.getValue(), gt = grads.get(name);
-            if (gt == null) throw new IllegalArgumentException("Amsgrad: no gradient for parameter '" + name + "'");
-            if (pt.backend() != Backends.cpu()) {
-                Tensor divisor = sqrtBc2On.computeIfAbsent(pt.backend(), b -> b.full(DType.F64, sqrtBc2));
-                out.put(name, deviceStep(name, pt, gt, stepSize, divisor));
-                continue;
-            }
-            toHost(name);
-            double[] p = pt.toDoubleArray(), g = gt.toDoubleArray();
-            if (g.length != p.length) throw new IllegalArgumentException("Amsgrad: gradient of '" + name + "' has " + g.length + " values for " + p.length + " parameters");
-            double[] mi = m.computeIfAbsent(name, k -> new double[p.length]);
-            double[] vi = v.computeIfAbsent(name, k -> new double[p.length]);
-            double[] vh = amsgrad ? vMax.computeIfAbsent(name, k -> new double[p.length]) : vi;
-            for (int i = 0; i < p.length; i++) {
-                double gi = g[i] + weightDecay * p[i];
-                mi[i] = beta1 * mi[i] + (1 - beta1) * gi;
-                vi[i] = beta2 * vi[i] + (1 - beta2) * gi * gi;
-                if (amsgrad) vh[i] = Math.max(vh[i], vi[i]);
-                p[i] -= stepSize * mi[i] / (Math.sqrt(vh[i]) / sqrtBc2 + eps);
-            }
-            out.put(name, Tensor.of(p, pt.dtype(), pt.shape()));
+        Map<Backend, Tensor> divisor = new java.util.IdentityHashMap<>();   // √(1−β2^t) as a scalar tensor, once per backend and step
+        for (int i = 0; i < params.size(); i++) {
+            NamedWeight pw = params.get(i);
+            Tensor pt = pw.var().value(), gt = grads.get(i);
+            int n = pt.numel();
+            if (gt == null) throw new IllegalArgumentException("Amsgrad: no gradient for parameter '" + pw.name() + "'");
+            if (gt.numel() != n) throw new IllegalArgumentException("Amsgrad: gradient of '" + pw.name() + "' has " + gt.numel() + " values for " + n + " parameters");
+            Backend be = pt.backend();
+            Tensor[] st = state[i] != null ? state[i] : new Tensor[]{be.zeros(DType.F64, n), be.zeros(DType.F64, n), amsgrad ? be.zeros(DType.F64, n) : null};
+            Tensor p = pt.to(DType.F64).reshape(n), g = gt.to(be).to(DType.F64).reshape(n);
+            if (weightDecay != 0) g = g.add(p.mul(weightDecay));                       // g + λ·p
+            Tensor mi = st[0].mul(beta1).add(g.mul(1 - beta1));                         // β1·m + (1−β1)·g
+            Tensor vi = st[1].mul(beta2).add(g.mul(1 - beta2).mul(g));                  // β2·v + ((1−β2)·g)·g
+            Tensor vh = amsgrad ? st[2].maximum(vi) : vi;
+            Tensor den = vh.sqrt().div(divisor.computeIfAbsent(be, b -> b.full(DType.F64, sqrtBc2))).add(eps);   // √v̂ / √(1−β2^t) + ε
+            Tensor np = p.sub(mi.mul(stepSize).div(den));                               // p − (lr/(1−β1^t)·m) / den
+            state[i] = new Tensor[]{mi, vi, amsgrad ? vh : null};
+            pt.assign(np.to(pt.dtype()).reshape(pt.shape()));
         }
-        return out;
     }
 
-    /** The host loop above as device ops, in the same order (see the class comment). */
-    private Tensor deviceStep(String name, Tensor pt, Tensor gt, double stepSize, Tensor sqrtBc2) {
-        Backend be = pt.backend();
-        int n = pt.numel();
-        if (gt.numel() != n) throw new IllegalArgumentException("Amsgrad: gradient of '" + name + "' has " + gt.numel() + " values for " + n + " parameters");
-        Tensor[] st = dev.get(name);
-        if (st == null) {                                      // from the host state (a restored checkpoint) or zeros
-            double[] mh = m.remove(name), vh = v.remove(name), xh = vMax.remove(name);
-            st = new Tensor[]{mh != null ? be.fromHost(mh, DType.F64, n) : be.zeros(DType.F64, n),
-                    vh != null ? be.fromHost(vh, DType.F64, n) : be.zeros(DType.F64, n),
-                    !amsgrad ? null : xh != null ? be.fromHost(xh, DType.F64, n) : be.zeros(DType.F64, n)};
-        }
-        Tensor p = pt.to(DType.F64).reshape(n), g = gt.to(DType.F64).reshape(n);
-        if (weightDecay != 0) g = g.add(p.mul(weightDecay));                       // g + λ·p
-        Tensor mi = st[0].mul(beta1).add(g.mul(1 - beta1));                         // β1·m + (1−β1)·g
-        Tensor vi = st[1].mul(beta2).add(g.mul(1 - beta2).mul(g));                  // β2·v + ((1−β2)·g)·g
-        Tensor vh = amsgrad ? st[2].maximum(vi) : vi;
-        Tensor den = vh.sqrt().div(sqrtBc2).add(eps);                               // √v̂ / √(1−β2^t) + ε
-        Tensor np = p.sub(mi.mul(stepSize).div(den));                               // p − (lr/(1−β1^t)·m) / den
-        dev.put(name, new Tensor[]{mi, vi, amsgrad ? vh : null});
-        return np.to(pt.dtype()).reshape(pt.shape());
-    }
-
-    /** Moves a parameter's device state, if any, into the host maps. */
-    private void toHost(String name) {
-        Tensor[] st = dev.remove(name);
-        if (st == null) return;
-        m.put(name, st[0].toDoubleArray());
-        v.put(name, st[1].toDoubleArray());
-        if (st[2] != null) vMax.put(name, st[2].toDoubleArray());
-    }
-
-    /** State as float64 tensors named {@code m.<param>}, {@code v.<param>}, {@code vmax.<param>}. */
+    /** State as host float64 tensors named {@code m.<param>}, {@code v.<param>}, {@code vmax.<param>} (parameters stepped so far). */
     public LinkedHashMap<String, Tensor> stateTensors() {
-        for (String name : new java.util.ArrayList<>(dev.keySet())) toHost(name);   // a checkpoint is host data
         LinkedHashMap<String, Tensor> s = new LinkedHashMap<>();
-        m.forEach((k, a) -> s.put("m." + k, Tensor.of(a, a.length)));
-        v.forEach((k, a) -> s.put("v." + k, Tensor.of(a, a.length)));
-        vMax.forEach((k, a) -> s.put("vmax." + k, Tensor.of(a, a.length)));
+        String[] kinds = {"m.", "v.", "vmax."};
+        for (int k = 0; k < 3; k++)
+            for (int i = 0; i < params.size(); i++)
+                if (state[i] != null && state[i][k] != null) s.put(kinds[k] + params.get(i).name(), Tensor.of(state[i][k].toDoubleArray(), state[i][k].numel()));
         return s;
     }
 
-    /** Restores a state saved with {@link #stateTensors()} and {@link #stepCount()}. */
-    public void restore(Map<String, Tensor> state, long stepCount) {
-        dev.clear();
-        m.clear();
-        v.clear();
-        vMax.clear();
-        for (var e : state.entrySet()) {
+    /** Restores a state saved with {@link #stateTensors()} and {@link #stepCount()}, onto each parameter's backend. */
+    public void restore(Map<String, Tensor> saved, long stepCount) {
+        Map<String, Integer> index = new LinkedHashMap<>();
+        for (int i = 0; i < params.size(); i++) index.put(params.get(i).name(), i);
+        Tensor[][] got = new Tensor[params.size()][];
+        for (var e : saved.entrySet()) {
             String k = e.getKey();
             int dot = k.indexOf('.');
-            Map<String, double[]> target = switch (dot < 0 ? "" : k.substring(0, dot)) {
-                case "m" -> m;
-                case "v" -> v;
-                case "vmax" -> vMax;
+            int kind = switch (dot < 0 ? "" : k.substring(0, dot)) {
+                case "m" -> 0;
+                case "v" -> 1;
+                case "vmax" -> 2;
                 default -> throw new IllegalArgumentException("Amsgrad: unknown state entry '" + k + "'");
             };
-            target.put(k.substring(dot + 1), e.getValue().toDoubleArray());
+            Integer i = index.get(k.substring(dot + 1));
+            if (i == null) throw new IllegalArgumentException("Amsgrad: state entry '" + k + "' names no parameter");
+            Tensor pt = params.get(i).var().value();
+            if (e.getValue().numel() != pt.numel()) throw new IllegalArgumentException("Amsgrad: state entry '" + k + "' has " + e.getValue().numel() + " values for " + pt.numel() + " parameters");
+            if (got[i] == null) got[i] = new Tensor[3];
+            got[i][kind] = pt.backend().fromHost(e.getValue().toDoubleArray(), DType.F64, pt.numel());
+        }
+        for (int i = 0; i < params.size(); i++) {
+            Tensor[] st = got[i];
+            if (st == null) { state[i] = null; continue; }
+            Backend be = params.get(i).var().value().backend();
+            int n = params.get(i).var().numel();
+            state[i] = new Tensor[]{st[0] != null ? st[0] : be.zeros(DType.F64, n), st[1] != null ? st[1] : be.zeros(DType.F64, n),
+                    !amsgrad ? null : st[2] != null ? st[2] : be.zeros(DType.F64, n)};
         }
         step = stepCount;
     }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jnequip.autograd.NamedWeight;
 import org.jnequip.autograd.Tape;
 import org.jnequip.autograd.Var;
 import org.jnequip.nequip.data.AtomicBatch;
@@ -32,9 +33,10 @@ import org.jnequip.tensor.Tensor;
  * leaves no files behind. {@link #run}{@code (true)} continues from the checkpoint bit for bit: weights, EMA,
  * optimiser moments, learning-rate schedule, early-stopping counters and the shuffling RNG are all restored.
  * <p>
- * With {@code device} the model lives on that backend for the whole run. The optimiser and EMA state stay float64
- * on the host (the checkpoint does not depend on where the run trained), so every weight load goes through
- * {@code load}, which copies the tensors to the model's backend.
+ * With {@code device} the model is built on that backend and stays there: the optimiser and the EMA update the
+ * model's own weights in place with their float64 state beside them, so a step reads back one array (loss,
+ * energies, forces) and nothing is reloaded. Checkpoints and model files hold host copies, the same whatever
+ * the backend, so a run may resume on another one.
  */
 public final class Trainer {
     /** How a run ended: directory, last epoch, best metrics_key value and its epoch, why it stopped. */
@@ -79,15 +81,15 @@ public final class Trainer {
         if (!mcfg.chemicalSymbols().equals(data.types().typeNames()))
             throw new ConfigException("chemical_symbols", "checkpoint species " + mcfg.chemicalSymbols() + " differ from the data's " + data.types().typeNames());
         checkMetricNames(mcfg.chemicalSymbols());
-        Potential model = factory.create(mcfg, cfg.seed());
-        moveTo(model, device);
+        Potential model = build(mcfg, device);
+        List<NamedWeight> trainable = model.trainable();
         if (device != Backends.cpu()) out.message("device: training on " + device.name());
         out.message("data: " + train.size() + " training, " + val.size() + " validation, " + data.testIndex().length + " test frames; species " + mcfg.chemicalSymbols());
 
         // ---- from here on, files are written
         dir.create();
-        Amsgrad opt = new Amsgrad(cfg.beta1(), cfg.beta2(), cfg.eps(), cfg.weightDecay(), cfg.amsgrad());
-        Ema ema = new Ema(model.parameterValues(), cfg.emaDecay(), cfg.emaUseNumUpdates());
+        Amsgrad opt = new Amsgrad(trainable, cfg.beta1(), cfg.beta2(), cfg.eps(), cfg.weightDecay(), cfg.amsgrad());
+        Ema ema = new Ema(trainable, cfg.emaDecay(), cfg.emaUseNumUpdates());
         PlateauScheduler sched = new PlateauScheduler(cfg.schedulerOn(), cfg.learningRate(), cfg.schedulerFactor(), cfg.schedulerPatience(),
                 cfg.schedulerThreshold(), cfg.schedulerMinLr());
         EarlyStopping stopper = new EarlyStopping(cfg.stopPatiences(), cfg.stopDeltas(), cfg.stopLower(), cfg.stopUpper());
@@ -100,7 +102,7 @@ public final class Trainer {
         if (ck != null) {
             dir.removeTemporaries();
             TrainState s = ck.state();
-            load(model, ck.weights());
+            model.load(ck.weights());
             opt.restore(ck.optimizer(), s.optimizerStep());
             ema.restore(ck.ema(), s.emaUpdates());
             sched.restore(s.lr(), s.schedulerBest(), s.schedulerBad());
@@ -125,21 +127,22 @@ public final class Trainer {
             double lr = sched.lr();
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("epoch", (double) epoch);
-            if (epoch > 0) m.putAll(trainEpoch(epoch, model, train, trainEdges, data.types(), opt, ema, rng, lr, mcfg).results("training_"));
-            Map<String, Tensor> current = model.parameterValues();
-            if (cfg.useEma()) load(model, ema.weights());
-            ErrorMetrics vm = metrics(mcfg);
-            Evaluator.score(Evaluator.predict(model, val, valEdges, data.types(), cfg.validationBatchSize(), null), val, data.types(), vm);
-            m.putAll(vm.results("validation_"));
-            double metric = m.getOrDefault(cfg.metricsKey(), Double.NaN);
-            if (Double.isNaN(metric)) throw new IllegalStateException("metrics_key " + cfg.metricsKey() + " is NaN at epoch " + epoch + " (training diverged?)");
-            boolean improved = metric < best;
-            if (improved) {
-                best = metric;
-                bestEpoch = epoch;
-                ModelFile.write(dir.bestModel(), mcfg, model.stateDict(), bestMetadata(epoch, metric));
+            if (epoch > 0) m.putAll(trainEpoch(epoch, model, trainable, train, trainEdges, data.types(), opt, ema, rng, lr, mcfg).results("training_"));
+            double metric;
+            boolean improved;
+            try (Ema.Swap averaged = cfg.useEma() ? ema.swapIn() : () -> {}) {     // validate (and save) the averaged weights
+                ErrorMetrics vm = metrics(mcfg);
+                Evaluator.score(Evaluator.predict(model, val, valEdges, data.types(), cfg.validationBatchSize(), null), val, data.types(), vm);
+                m.putAll(vm.results("validation_"));
+                metric = m.getOrDefault(cfg.metricsKey(), Double.NaN);
+                if (Double.isNaN(metric)) throw new IllegalStateException("metrics_key " + cfg.metricsKey() + " is NaN at epoch " + epoch + " (training diverged?)");
+                improved = metric < best;
+                if (improved) {
+                    best = metric;
+                    bestEpoch = epoch;
+                    ModelFile.write(dir.bestModel(), mcfg, model.stateDict(), bestMetadata(epoch, metric));
+                }
             }
-            if (cfg.useEma()) load(model, current);
             if (epoch > 0) sched.step(metric);
             double wall = (System.nanoTime() - te) * 1e-9, cumWall = wallBefore + (System.nanoTime() - t0) * 1e-9;
             m.put("LR", lr);
@@ -174,10 +177,10 @@ public final class Trainer {
         }
     }
 
-    /** Puts a new model on the device; the device may still refuse it (e.g. a float64 model where it lacks fp64). */
-    private void moveTo(Potential model, Backend device) {
+    /** A new model with its weights on the device; the device may still refuse it (e.g. a float64 model where it lacks fp64). */
+    private Potential build(NequipConfig mcfg, Backend device) {
         try {
-            model.loadParameters(onBackend(model.stateDict(), device));
+            return factory.create(mcfg, cfg.seed(), device);
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw deviceError(e);
         }
@@ -187,28 +190,13 @@ public final class Trainer {
         return new ConfigException("device", "key 'device': cannot train on " + cfg.device() + ": " + e.getMessage());
     }
 
-    /**
-     * Loads weights without moving the model: {@link Potential#loadParameters} adopts the backend of the tensors it
-     * is given, and the optimiser, EMA and checkpoint hand over host tensors, so they are first copied to the
-     * backend the model's parameters are on.
-     */
-    private static void load(Potential model, Map<String, Tensor> values) {
-        var current = model.parameters().values().iterator();
-        model.loadParameters(current.hasNext() ? onBackend(values, current.next().value().backend()) : values);
-    }
-
-    private static Map<String, Tensor> onBackend(Map<String, Tensor> values, Backend target) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        values.forEach((k, t) -> out.put(k, t.to(target)));
-        return out;
-    }
-
     private ErrorMetrics metrics(NequipConfig mcfg) {
         return new ErrorMetrics(mcfg.chemicalSymbols(), mcfg.globalScale(), cfg.energyWeight(), cfg.forcesWeight(), cfg.energyPerAtom());
     }
 
-    private ErrorMetrics trainEpoch(int epoch, Potential model, List<Structure> train, List<Edges> edges, TypeMapper types, Amsgrad opt,
-                                    Ema ema, Rng rng, double lr, NequipConfig mcfg) {
+    private ErrorMetrics trainEpoch(int epoch, Potential model, List<NamedWeight> trainable, List<Structure> train, List<Edges> edges, TypeMapper types,
+                                    Amsgrad opt, Ema ema, Rng rng, double lr, NequipConfig mcfg) {
+        Var[] leaves = NamedWeight.trainable(trainable).toArray(new Var[0]);
         int n = train.size();
         int[] order = cfg.shuffle() ? rng.permutation(n) : java.util.stream.IntStream.range(0, n).toArray();
         ErrorMetrics tm = metrics(mcfg);
@@ -218,20 +206,16 @@ public final class Trainer {
             AtomicBatch b = Evaluator.batch(train, edges, order, from, to, mcfg.rMax(), types);
             Potential.Output o = model.predict(b, true);
             Var loss = Loss.of(o, b, mcfg.globalScale(), cfg.energyWeight(), cfg.forcesWeight(), cfg.energyPerAtom());
-            LinkedHashMap<String, Var> params = model.parameters();
-            Var[] leaves = params.values().toArray(new Var[0]);
             Var[] g = Tape.grad(new Var[]{loss}, leaves, null, false);
             double[] seen = readBack(loss, o);          // the step's one host synchronisation, after its backward is queued
             if (!Double.isFinite(seen[0]))
                 throw new IllegalStateException("training loss is " + seen[0] + " at epoch " + epoch + ", batch " + (from / cfg.batchSize())
                         + " (diverged: lower learning_rate?)");
-            Map<String, Tensor> grads = new LinkedHashMap<>();
-            int i = 0;
-            for (String k : params.keySet()) grads.put(k, g[i++].value());
             record(tm, seen, b);
-            LinkedHashMap<String, Tensor> next = opt.step(model.parameterValues(), grads, lr);
-            load(model, next);
-            if (cfg.useEma()) ema.update(next);
+            List<Tensor> grads = new java.util.ArrayList<>(g.length);
+            for (Var gi : g) grads.add(gi.value());
+            opt.step(grads, lr);                        // in place: the model has the new weights
+            if (cfg.useEma()) ema.update();
             out.batch(epoch, to, n, (System.nanoTime() - start) * 1e-9);
         }
         return tm;

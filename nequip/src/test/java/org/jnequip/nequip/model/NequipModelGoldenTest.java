@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jnequip.nequip.io.NequipStateDict;
 import org.jnequip.tensor.GoldenFiles;
 import org.jnequip.tensor.Json;
 import org.jnequip.tensor.Tensor;
@@ -48,7 +49,7 @@ class NequipModelGoldenTest {
         NequipModel model = NequipModel.create(NequipConfigs.fromMap(cfgMap), 0);
         Map<String, Tensor> values = new LinkedHashMap<>();
         for (var e : params.entrySet()) values.put(e.getKey(), Json.tensor(e.getValue()));
-        model.loadParameters(values);
+        NequipStateDict.load(model, values);
         return model;
     }
 

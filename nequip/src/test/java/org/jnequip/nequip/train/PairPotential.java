@@ -1,12 +1,13 @@
 package org.jnequip.nequip.train;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
+import org.jnequip.autograd.NamedWeight;
 import org.jnequip.autograd.Tape;
 import org.jnequip.autograd.Var;
 import org.jnequip.nequip.data.AtomicBatch;
 import org.jnequip.nequip.model.NequipConfig;
+import org.jnequip.tensor.Backend;
+import org.jnequip.tensor.Backends;
 import org.jnequip.tensor.DType;
 import org.jnequip.tensor.Rng;
 import org.jnequip.tensor.Tensor;
@@ -23,34 +24,22 @@ import org.jnequip.tensor.Tensor;
 final class PairPotential implements Potential {
     static final int K = 8, H = 16;
     private final NequipConfig cfg;
-    private final LinkedHashMap<String, Var> params = new LinkedHashMap<>();
+    private final Var w1, wp, w2;
 
-    PairPotential(NequipConfig cfg, long seed) {
+    /** CPU only (its inputs are built on the host). */
+    PairPotential(NequipConfig cfg, long seed, Backend backend) {
+        if (backend != Backends.cpu()) throw new IllegalArgumentException("PairPotential runs on the CPU only");
         this.cfg = cfg;
         Rng rng = new Rng(seed);
         int s = cfg.numTypes();
-        put("w1", rng.normal(cfg.dtype(), K, H).mul(1.0 / Math.sqrt(K)));
-        put("wp", rng.normal(cfg.dtype(), s * s, H).mul(0.5));
-        put("w2", rng.normal(cfg.dtype(), H, 1).mul(1.0 / Math.sqrt(H)));
+        w1 = Var.param(rng.normal(cfg.dtype(), K, H).mul(1.0 / Math.sqrt(K)));
+        wp = Var.param(rng.normal(cfg.dtype(), s * s, H).mul(0.5));
+        w2 = Var.param(rng.normal(cfg.dtype(), H, 1).mul(1.0 / Math.sqrt(H)));
     }
-
-    private void put(String name, Tensor t) { params.put(name, Var.param(t).named(name)); }
 
     @Override public NequipConfig config() { return cfg; }
 
-    @Override public LinkedHashMap<String, Var> parameters() { return new LinkedHashMap<>(params); }
-
-    @Override public LinkedHashMap<String, Tensor> stateDict() { return parameterValues(); }
-
-    @Override
-    public void loadParameters(Map<String, Tensor> values) {
-        for (var e : params.entrySet()) {
-            Tensor t = values.get(e.getKey());
-            if (t == null) throw new IllegalArgumentException("missing parameter " + e.getKey());
-            if (!Arrays.equals(t.shape(), e.getValue().shape())) throw new IllegalArgumentException("shape of " + e.getKey());
-            e.setValue(Var.param(t.to(cfg.dtype())).named(e.getKey()));
-        }
-    }
+    @Override public List<NamedWeight> weights() { return List.of(new NamedWeight("w1", w1), new NamedWeight("wp", wp), new NamedWeight("w2", w2)); }
 
     @Override
     public Output predict(AtomicBatch b, boolean createGraph) {
@@ -72,8 +61,8 @@ final class PairPotential implements Potential {
         int[] pair = new int[ne];
         for (int e = 0; e < ne; e++) pair[e] = b.atomTypes()[b.edgeCenter()[e]] * s + b.atomTypes()[b.edgeNeighbor()[e]];
         Var onehot = Var.constant(Tensor.oneHot(pair, s * s, dt));
-        Var h = g.matmul(params.get("w1")).add(onehot.matmul(params.get("wp"))).tanh();                  // (E, H)
-        Var ee = h.matmul(params.get("w2")).reshape(ne).mul(0.5);                                       // (E)
+        Var h = g.matmul(w1).add(onehot.matmul(wp)).tanh();                                              // (E, H)
+        Var ee = h.matmul(w2).reshape(ne).mul(0.5);                                       // (E)
         double[] sh = new double[n];
         for (int i = 0; i < n; i++) sh[i] = cfg.perSpeciesShifts() == null ? 0 : cfg.perSpeciesShifts()[b.atomTypes()[i]];
         Var atom = ee.indexAdd(0, b.edgeCenter(), n).add(Var.constant(Tensor.of(sh, dt, n))).mul(cfg.globalScale());

@@ -66,9 +66,9 @@ class TrainerResumeTest {
     /** The same with the NequIP model (small, float64). */
     @Test
     void resumeIsBitwiseIdenticalWithNequip(@TempDir Path tmp) throws Exception {
-        check(tmp, (cfg, seed) -> NequipPotential.create(new org.jnequip.nequip.model.NequipConfig(cfg.chemicalSymbols(), cfg.rMax(), 2, 1,
+        check(tmp, (cfg, seed, backend) -> NequipPotential.create(new org.jnequip.nequip.model.NequipConfig(cfg.chemicalSymbols(), cfg.rMax(), 2, 1,
                 true, 4, 4, true, 6.0, 1, 8, "silu", "tanh", "silu", "tanh", true, false, cfg.avgNumNeighbors(), cfg.perSpeciesScales(),
-                cfg.perSpeciesShifts(), cfg.globalScale(), cfg.dtype()), seed));
+                cfg.perSpeciesShifts(), cfg.globalScale(), cfg.dtype()), seed, backend));
     }
 
     @Test
