@@ -133,6 +133,40 @@ public interface Backend {
     /** one_hot(index, n) with shape (len, n). */
     Tensor oneHot(int[] index, int n, DType dtype);
 
+    // ---- optimiser updates (in place; the same IEEE operations on every backend) ----
+    /**
+     * One Adam / AMSGrad step (torch.optim.Adam, nequip-spec §6) of a weight p (any dtype, updated in place) with
+     * gradient g (p's size) and float64 state {m, v, v̂ or null without AMSGrad}, each (numel), on this backend:
+     * <pre>
+     *   g ← g + λ·p  (λ ≠ 0)     m ← β1·m + (1−β1)·g     v ← β2·v + ((1−β2)·g)·g     v̂ ← max(v̂, v), or v
+     *   p ← p − (stepSize·m) / (√v̂ / sqrtBc2 + ε)          stepSize = lr/(1−β1^t), sqrtBc2 = √(1−β2^t)
+     * </pre>
+     * in float64, one IEEE operation per step in this order (a product by a constant is an op of its own, so no
+     * FMA contracts it): every backend computes the same bits. Returns the new state, the given tensors updated
+     * in place or new ones; use the returned ones. This default composes the step from the elementwise ops and
+     * writes p back with {@link #assign}; the CPU runs the same operations as one loop.
+     */
+    default Tensor[] adamStep(Tensor p, Tensor g, Tensor[] state, double beta1, double beta2, double eps, double weightDecay, double stepSize, double sqrtBc2) {
+        int n = p.numel();
+        Tensor pd = p.to(DType.F64).reshape(n), gd = g.to(DType.F64).reshape(n);
+        if (weightDecay != 0) gd = gd.add(pd.mul(weightDecay));
+        Tensor m = state[0].mul(beta1).add(gd.mul(1 - beta1));
+        Tensor v = state[1].mul(beta2).add(gd.mul(1 - beta2).mul(gd));
+        Tensor vh = state[2] != null ? state[2].maximum(v) : v;
+        Tensor den = vh.sqrt().div(full(DType.F64, sqrtBc2)).add(eps);
+        assign(p, pd.sub(m.mul(stepSize).div(den)).to(p.dtype()).reshape(p.shape()));
+        return new Tensor[]{m, v, state[2] != null ? vh : null};
+    }
+
+    /**
+     * One step of an exponential moving average, s ← s − k·(s − p), of a float64 shadow s and a weight p (any
+     * dtype, s's size) on this backend, in that order (the same bits everywhere). Returns the new shadow: s
+     * updated in place (the CPU) or a new tensor (this default); use the returned one.
+     */
+    default Tensor emaStep(Tensor shadow, Tensor p, double k) {
+        return shadow.sub(shadow.sub(p.to(DType.F64).reshape(shadow.shape())).mul(k));
+    }
+
     // ---- domain primitives ----
     /**
      * Real spherical harmonics Y^0..Y^lmax of the (not normalised) vectors {@code vec} (E, 3), e3nn basis and

@@ -18,12 +18,12 @@ import org.jnequip.tensor.Tensor;
  *   v̂ ← max(v̂, v)                     (amsgrad; otherwise v̂ = v)
  *   p ← p − lr/(1−β1^t) · m / (sqrt(v̂)/sqrt(1−β2^t) + ε)
  * </pre>
- * One path for every backend: the update is a handful of tensor ops on the backend the parameter lives on, and
- * its result is written into the parameter's own storage ({@link Tensor#assign}), so the model, and a step
- * captured on a device, see the new values with no reload and no host copy. State and arithmetic are float64
- * whatever the parameter dtype; each op is one IEEE operation in the order above (products by a constant as
- * {@code mul}, which an FMA cannot change), so every backend computes the same bits and a saved and restored
- * state continues bit for bit. The state comes to the host only for a checkpoint ({@link #stateTensors}).
+ * One path for every backend: each parameter is updated in its own storage by its backend's
+ * {@link Backend#adamStep} (a composition of elementwise ops on a device, one loop on the CPU, the same IEEE
+ * operations in the same order), so the model, and a step captured on a device, see the new values with no
+ * reload and no host copy. State and arithmetic are float64 whatever the parameter dtype, the state on the
+ * parameter's backend; every backend computes the same bits and a saved and restored state continues bit for
+ * bit. The state comes to the host only for a checkpoint ({@link #stateTensors}).
  */
 public final class Amsgrad {
     private final List<NamedWeight> params;
@@ -53,7 +53,6 @@ public final class Amsgrad {
         step++;
         double bc1 = 1 - StrictMath.pow(beta1, step), sqrtBc2 = StrictMath.sqrt(1 - StrictMath.pow(beta2, step));
         double stepSize = lr / bc1;
-        Map<Backend, Tensor> divisor = new java.util.IdentityHashMap<>();   // √(1−β2^t) as a scalar tensor, once per backend and step
         for (int i = 0; i < params.size(); i++) {
             NamedWeight pw = params.get(i);
             Tensor pt = pw.var().value(), gt = grads.get(i);
@@ -62,15 +61,7 @@ public final class Amsgrad {
             if (gt.numel() != n) throw new IllegalArgumentException("Amsgrad: gradient of '" + pw.name() + "' has " + gt.numel() + " values for " + n + " parameters");
             Backend be = pt.backend();
             Tensor[] st = state[i] != null ? state[i] : new Tensor[]{be.zeros(DType.F64, n), be.zeros(DType.F64, n), amsgrad ? be.zeros(DType.F64, n) : null};
-            Tensor p = pt.to(DType.F64).reshape(n), g = gt.to(be).to(DType.F64).reshape(n);
-            if (weightDecay != 0) g = g.add(p.mul(weightDecay));                       // g + λ·p
-            Tensor mi = st[0].mul(beta1).add(g.mul(1 - beta1));                         // β1·m + (1−β1)·g
-            Tensor vi = st[1].mul(beta2).add(g.mul(1 - beta2).mul(g));                  // β2·v + ((1−β2)·g)·g
-            Tensor vh = amsgrad ? st[2].maximum(vi) : vi;
-            Tensor den = vh.sqrt().div(divisor.computeIfAbsent(be, b -> b.full(DType.F64, sqrtBc2))).add(eps);   // √v̂ / √(1−β2^t) + ε
-            Tensor np = p.sub(mi.mul(stepSize).div(den));                               // p − (lr/(1−β1^t)·m) / den
-            state[i] = new Tensor[]{mi, vi, amsgrad ? vh : null};
-            pt.assign(np.to(pt.dtype()).reshape(pt.shape()));
+            state[i] = be.adamStep(pt, gt.to(be), st, beta1, beta2, eps, weightDecay, stepSize, sqrtBc2);
         }
     }
 

@@ -15,7 +15,7 @@ import org.jnequip.tensor.Tensor;
  *   s ← s − (1−d)·(s − p)
  * </pre>
  * The shadow s starts as a copy of the initial weights and is kept in float64 on the weights' backend, updated
- * by tensor ops in that order (the same bits on every backend). Validation and the saved best model use s:
+ * by the backend's {@link org.jnequip.tensor.Backend#emaStep} (the same bits on every backend). Validation and the saved best model use s:
  * {@link #swapIn} writes it into the weights (rounded to their dtype) and puts the trained values back when closed.
  * The shadow comes to the host only for a checkpoint.
  */
@@ -42,10 +42,7 @@ public final class Ema {
         numUpdates++;
         double d = useNumUpdates ? Math.min(decay, (1.0 + numUpdates) / (10.0 + numUpdates)) : decay;
         double k = 1 - d;
-        for (int i = 0; i < shadow.length; i++) {
-            Tensor p = params.get(i).var().value().to(DType.F64);
-            shadow[i] = shadow[i].sub(shadow[i].sub(p).mul(k));                        // s − k·(s − p)
-        }
+        for (int i = 0; i < shadow.length; i++) shadow[i] = shadow[i].backend().emaStep(shadow[i], params.get(i).var().value(), k);   // s − k·(s − p)
     }
 
     /** The averages in the weights until {@link Swap#close}, which writes the trained values back bit for bit. */

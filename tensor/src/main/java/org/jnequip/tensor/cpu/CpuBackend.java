@@ -138,6 +138,31 @@ public final class CpuBackend implements Backend {
         return y;
     }
 
+    // ------------------------------------------------------------------ optimiser updates
+    /** One in-place loop ({@link Updates}): the interface composition's operations, element by element. */
+    @Override
+    public Tensor[] adamStep(Tensor p, Tensor g, Tensor[] state, double beta1, double beta2, double eps, double weightDecay, double stepSize, double sqrtBc2) {
+        checkUpdate(p, g, "adamStep", "gradient", false);
+        for (Tensor s : state) if (s != null) checkUpdate(p, s, "adamStep", "state", true);
+        Updates.adam(p, g, d(state[0]), d(state[1]), state[2] == null ? null : d(state[2]), beta1, beta2, eps, weightDecay, stepSize, sqrtBc2);
+        return state;
+    }
+
+    /** In place, one loop. */
+    @Override
+    public Tensor emaStep(Tensor shadow, Tensor p, double k) {
+        checkUpdate(p, shadow, "emaStep", "shadow", true);
+        Updates.ema(d(shadow), p, k);
+        return shadow;
+    }
+
+    private void checkUpdate(Tensor p, Tensor t, String op, String what, boolean f64) {
+        own(p, op);
+        own(t, op);
+        if (t.numel() != p.numel() || (f64 && t.dtype() != DType.F64))
+            throw new IllegalArgumentException(op + ": " + what + " " + t.dtype() + Shape.str(t.shape()) + " for a weight " + p.dtype() + Shape.str(p.shape()) + (f64 ? " (float64 wanted)" : ""));
+    }
+
     // ------------------------------------------------------------------ reductions
     @Override
     public Tensor reduce(ReduceOp op, Tensor x, int[] axes, boolean keepDims) {
