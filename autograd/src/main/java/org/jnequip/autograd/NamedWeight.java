@@ -46,7 +46,7 @@ public record NamedWeight(String name, Var var) {
     }
 
     /** The trainable Vars of a walk, in its order. */
-    public static List<Var> trainable(List<NamedWeight> weights) {
+    public static List<Var> trainableVars(List<NamedWeight> weights) {
         List<Var> out = new ArrayList<>();
         for (NamedWeight w : weights) if (w.trainable()) out.add(w.var());
         return out;

@@ -93,7 +93,7 @@ class ModelParityTest {
         NequipModel.Prediction p = m.predict(b, true, false);
         Var loss = p.totalEnergy().square().sum().add(p.forces().square().sum());
         List<NamedWeight> params = m.weights().stream().filter(NamedWeight::trainable).toList();
-        Var[] g = Tape.grad(new Var[]{loss}, NamedWeight.trainable(params).toArray(Var[]::new), null, false);
+        Var[] g = Tape.grad(new Var[]{loss}, NamedWeight.trainableVars(params).toArray(Var[]::new), null, false);
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (int i = 0; i < params.size(); i++) out.put(params.get(i).name(), g[i].value());
         return out;

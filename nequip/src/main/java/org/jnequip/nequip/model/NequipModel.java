@@ -219,7 +219,7 @@ public final class NequipModel {
         s.append("  edge SH: ").append(sh).append('\n');
         for (int k = 0; k < layers.size(); k++) s.append("  layer").append(k).append(": ").append(layers.get(k).irrepsIn).append(" -> ").append(layers.get(k).irrepsOut).append('\n');
         long count = 0;
-        for (Var v : NamedWeight.trainable(weights())) count += v.numel();
+        for (Var v : NamedWeight.trainableVars(weights())) count += v.numel();
         s.append("  trainable parameters: ").append(count);
         return s.toString();
     }

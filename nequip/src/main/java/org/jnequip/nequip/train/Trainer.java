@@ -196,7 +196,7 @@ public final class Trainer {
 
     private ErrorMetrics trainEpoch(int epoch, Potential model, List<NamedWeight> trainable, List<Structure> train, List<Edges> edges, TypeMapper types,
                                     Amsgrad opt, Ema ema, Rng rng, double lr, NequipConfig mcfg) {
-        Var[] leaves = NamedWeight.trainable(trainable).toArray(new Var[0]);
+        Var[] leaves = NamedWeight.trainableVars(trainable).toArray(new Var[0]);
         int n = train.size();
         int[] order = cfg.shuffle() ? rng.permutation(n) : java.util.stream.IntStream.range(0, n).toArray();
         ErrorMetrics tm = metrics(mcfg);
