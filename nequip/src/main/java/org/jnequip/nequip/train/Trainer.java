@@ -179,6 +179,7 @@ public final class Trainer {
 
     /** A new model with its weights on the device; the device may still refuse it (e.g. a float64 model where it lacks fp64). */
     private Potential build(NequipConfig mcfg, Backend device) {
+        if (device == Backends.cpu()) return factory.create(mcfg, cfg.seed(), device);
         try {
             return factory.create(mcfg, cfg.seed(), device);
         } catch (IllegalStateException | IllegalArgumentException e) {
