@@ -1,6 +1,7 @@
 package org.jnequip.cli;
 
 import java.io.PrintWriter;
+import org.jnequip.nequip.io.FileErrors;
 import org.jnequip.nequip.train.Models;
 import org.jnequip.nequip.train.Potential;
 import picocli.CommandLine;
@@ -27,6 +28,15 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) { System.exit(run(args)); }
 
+    /** One line for an error: a file exception names the file and the cause (the JDK's message is often the bare path). */
+    static String message(Exception ex) {
+        if (ex instanceof java.nio.file.FileSystemException f && f.getFile() != null && (f.getMessage() == null || f.getMessage().equals(f.getFile())))
+            return f.getFile() + ": " + FileErrors.reason(f);
+        if (ex instanceof java.io.UncheckedIOException u && u.getCause() != null && u.getMessage() != null && u.getMessage().equals(u.getCause().toString()))
+            return message(u.getCause());
+        return ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
+    }
+
     /** Runs a command line and returns the exit status (0 ok, 1 error, 2 usage). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
@@ -34,7 +44,7 @@ public final class Main implements Runnable {
             PrintWriter err = cmd.getErr();
             if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException || ex instanceof java.io.IOException
                     || ex instanceof java.io.UncheckedIOException || ex instanceof UnsupportedOperationException) {
-                err.println("error: " + ex.getMessage());
+                err.println("error: " + message(ex));
                 if (System.getenv("JNEQUIP_DEBUG") != null) ex.printStackTrace(err);
                 err.flush();
                 return 1;

@@ -1,10 +1,9 @@
 package org.jnequip.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jnequip.nequip.io.CheckedRead;
 import org.jnequip.nequip.train.ConfigException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -23,13 +22,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 public record YamlConfig(Path file, Map<String, Object> values, Map<String, Integer> lines) {
 
     public static YamlConfig load(Path file) {
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": config file not found");
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage(), e);
-        }
+        String text = CheckedRead.text(file, "config file", 1 << 22);
         LoaderOptions opts = new LoaderOptions();
         opts.setAllowDuplicateKeys(false);
         Map<String, Integer> lines = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jnequip.nequip.io.Png;
 import org.jnequip.nequip.train.MetricsLog;
 
 /**

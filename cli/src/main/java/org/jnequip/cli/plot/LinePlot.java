@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jnequip.nequip.io.Png;
 
 /**
  * Line chart of one or more series y(x) with axes, ticks, labels and a legend, written as PNG; used for the

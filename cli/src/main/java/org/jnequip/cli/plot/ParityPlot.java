@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jnequip.nequip.io.Png;
 
 /**
  * Parity (predicted vs reference) scatter plot with the y = x diagonal, one colour per group (e.g. per

@@ -50,6 +50,7 @@ public final class ModelFile {
         SafeTensors.write(file, metadata(cfg, extra), parameters);
     }
 
+    /** Reads a model file; a non-finite weight is an error naming the tensor, since every prediction would be NaN. */
     public static Contents read(Path file) throws IOException {
         SafeTensors.Contents c = SafeTensors.read(file);
         Map<String, String> meta = c.metadata();
@@ -57,6 +58,12 @@ public final class ModelFile {
             throw new IllegalArgumentException(file + ": not a JNequIP model file (metadata 'format' is " + meta.get("format") + ", expected " + FORMAT + ")");
         String cfg = meta.get("config");
         if (cfg == null) throw new IllegalArgumentException(file + ": model file has no 'config' metadata");
+        c.tensors().forEach((name, t) -> {
+            double[] v = t.toDoubleArray();
+            for (int i = 0; i < v.length; i++)
+                if (!Double.isFinite(v[i]))
+                    throw new IllegalArgumentException(file + ": weight '" + name + "' holds " + v[i] + " at flat index " + i + " (a damaged or diverged model)");
+        });
         try {
             return new Contents(ConfigJson.fromJson(cfg), c.tensors(), meta);
         } catch (RuntimeException e) {

@@ -1,9 +1,7 @@
 package org.jnequip.nequip.md;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.jnequip.nequip.data.ExtXyz;
 import org.jnequip.nequip.data.Structure;
+import org.jnequip.nequip.io.AtomicFiles;
 import org.jnequip.nequip.md.plot.LinePlot;
 
 /**
@@ -85,17 +84,15 @@ public final class Analysis {
     public static void writeCsv(Path csv, List<String> header, List<double[]> columns) {
         int rows = columns.get(0).length;
         for (double[] c : columns) if (c.length != rows) throw new IllegalArgumentException("csv " + csv + ": columns differ in length");
-        try (BufferedWriter w = Files.newBufferedWriter(csv)) {
-            w.write(String.join(",", header));
-            w.newLine();
-            for (int i = 0; i < rows; i++) {
-                StringBuilder sb = new StringBuilder();
-                for (int c = 0; c < columns.size(); c++) sb.append(c > 0 ? "," : "").append(String.format(Locale.ROOT, "%.8g", columns.get(c)[i]));
-                w.write(sb.toString());
-                w.newLine();
-            }
+        StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
+        for (int i = 0; i < rows; i++) {
+            for (int c = 0; c < columns.size(); c++) sb.append(c > 0 ? "," : "").append(String.format(Locale.ROOT, "%.8g", columns.get(c)[i]));
+            sb.append('\n');
+        }
+        try {
+            AtomicFiles.writeString(csv, sb.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("csv " + csv + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 }

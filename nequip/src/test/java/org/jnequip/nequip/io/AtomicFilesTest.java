@@ -34,7 +34,7 @@ class AtomicFilesTest {
             out.write("new con".getBytes());
             throw new IOException("disk full (simulated)");
         }));
-        assertEquals("disk full (simulated)", e.getMessage());
+        assertEquals(f + ": cannot write: disk full (simulated)", e.getMessage());
         assertEquals("old content", Files.readString(f));
         assertEquals(List.of("a.txt"), names(tmp));
     }
@@ -44,5 +44,30 @@ class AtomicFilesTest {
         Path f = tmp.resolve("x/y/z.bin");
         AtomicFiles.write(f, new byte[]{1, 2, 3});
         assertArrayEquals(new byte[]{1, 2, 3}, Files.readAllBytes(f));
+    }
+
+    /** A target that exists but is not a regular file is refused, not replaced by a regular file. */
+    @Test
+    void refusesToReplaceADirectoryOrAPipe(@TempDir Path tmp) throws Exception {
+        Path d = Files.createDirectory(tmp.resolve("out.json"));
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.writeString(d, "{}"));
+        assertEquals(d + ": cannot write: is a directory", e.getMessage());
+        Path fifo = tmp.resolve("pipe");
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+            e = assertThrows(IOException.class, () -> AtomicFiles.writeString(fifo, "{}"));
+            assertTrue(e.getMessage().startsWith(fifo + ": cannot write: exists and is not a regular file"), e.getMessage());
+            assertFalse(Files.isRegularFile(fifo));
+        }
+        assertTrue(names(tmp).stream().noneMatch(n -> n.endsWith(".tmp")), names(tmp).toString());
+    }
+
+    /** A directory that cannot be created gives the target's name and the reason, not a temporary file's bare path. */
+    @Test
+    void failureNamesTheTargetAndTheCause(@TempDir Path tmp) throws Exception {
+        Path blocker = Files.writeString(tmp.resolve("file"), "x");
+        Path f = blocker.resolve("m.json");                          // a parent that is a file
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.writeString(f, "{}"));
+        assertTrue(e.getMessage().startsWith(f + ": cannot write: "), e.getMessage());
+        assertFalse(e.getMessage().contains(".tmp"), e.getMessage());
     }
 }

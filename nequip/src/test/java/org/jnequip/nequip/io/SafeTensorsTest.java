@@ -112,4 +112,19 @@ class SafeTensorsTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelFile.read(other)).getMessage().contains("not a JNequIP model file"));
         assertTrue(Files.size(f) > 0);
     }
+
+    /** A NaN weight would make every prediction NaN; the model file is refused with the tensor's name. */
+    @Test
+    void modelFileWithANanWeightIsRefused(@TempDir Path tmp) throws Exception {
+        var cfg = org.jnequip.nequip.model.NequipConfig.defaults(List.of("H"));
+        Map<String, Tensor> p = new LinkedHashMap<>(sample());
+        String name = p.keySet().iterator().next();
+        double[] v = p.get(name).toDoubleArray();
+        v[v.length - 1] = Double.NaN;
+        p.put(name, Tensor.of(v, p.get(name).shape()));
+        Path f = tmp.resolve("nan.safetensors");
+        ModelFile.write(f, cfg, p, null);
+        assertEquals(f + ": weight '" + name + "' holds NaN at flat index " + (v.length - 1) + " (a damaged or diverged model)",
+                assertThrows(IllegalArgumentException.class, () -> ModelFile.read(f)).getMessage());
+    }
 }

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
+import org.jnequip.nequip.io.Png;
 
 /**
  * A tiny headless line plot (java.awt + ImageIO, JDK only): several named series, axes with "nice" ticks
@@ -50,9 +50,9 @@ public final class LinePlot {
 
     public void write(Path png, int width, int height) {
         try {
-            ImageIO.write(render(width, height), "png", png.toFile());
+            Png.write(png, render(width, height));
         } catch (IOException e) {
-            throw new UncheckedIOException("plot " + png + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
