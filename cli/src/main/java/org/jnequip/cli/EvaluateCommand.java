@@ -8,11 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import org.jnequip.cli.plot.ParityPlot;
 import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.data.TypeMapper;
 import org.jnequip.nequip.io.AtomicFiles;
+import org.jnequip.nequip.io.CheckedRead;
 import org.jnequip.nequip.model.NequipConfig;
+import org.jnequip.nequip.neighbors.Overlaps;
 import org.jnequip.nequip.train.DataFiles;
 import org.jnequip.nequip.train.ErrorMetrics;
 import org.jnequip.nequip.train.Evaluator;
@@ -58,9 +61,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** A model file, or the best model of a run directory. */
     static Path modelFile(Path p) {
-        if (Files.isDirectory(p)) p = new RunDirectory(p).bestModel();
-        if (!Files.isRegularFile(p)) throw new IllegalArgumentException(p + ": model file not found");
-        return p;
+        if (Files.isDirectory(p)) {
+            Path best = new RunDirectory(p).bestModel();
+            if (!Files.exists(best)) throw new IllegalArgumentException(p + ": a directory without best_model.safetensors (not a finished training run?)");
+            p = best;
+        }
+        return CheckedRead.file(p, "model file");
     }
 
     @Override
@@ -74,8 +80,8 @@ final class EvaluateCommand implements Callable<Integer> {
     static Map<String, Double> evaluate(Path modelFile, Path data, Path excludeRun, String energyUnit, int batchSize, Path plot, PrintStream out) throws Exception {
         Models.Loaded loaded = Models.load(modelFile, Main.factory);
         NequipConfig cfg = loaded.potential().config();
-        if (!Files.isRegularFile(data)) throw new IllegalArgumentException(data + ": data file not found");
-        List<Structure> frames = DataFiles.read(data, energyUnit);
+        List<Structure> frames = DataFiles.read(CheckedRead.file(data, "data file"), energyUnit);
+        int[] index = IntStream.range(0, frames.size()).toArray();      // frame k of the scored list is frame index[k] of DATA
         String which = "all " + frames.size() + " frames";
         if (excludeRun != null) {
             RunDirectory.Splits s = new RunDirectory(excludeRun).readSplits();
@@ -85,22 +91,29 @@ final class EvaluateCommand implements Callable<Integer> {
             List<Structure> test = new ArrayList<>();
             for (int i : s.test()) test.add(frames.get(i));
             frames = test;
+            index = s.test();
             which = frames.size() + " frames not used by " + excludeRun;
         }
         if (frames.isEmpty()) throw new IllegalArgumentException(data + ": no frames to evaluate");
         TypeMapper types = TypeMapper.ofTypeNames(cfg.chemicalSymbols());
         for (int k = 0; k < frames.size(); k++) {
+            Structure f = frames.get(k);
             try {
-                types.types(frames.get(k));
+                types.types(f);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(data + ": frame " + k + ": " + e.getMessage() + " of the model", e);
+                throw new IllegalArgumentException(data + ": frame " + index[k] + ": " + e.getMessage() + " of the model", e);
             }
+            String overlap = Overlaps.inData(f);
+            if (overlap != null) throw new IllegalArgumentException(data + ": frame " + index[k] + ": " + overlap);
         }
         out.println("model: " + modelFile + " (species " + String.join(" ", cfg.chemicalSymbols()) + ", r_max " + cfg.rMax() + ")");
         out.println("data:  " + data + ", " + which);
         long t0 = System.nanoTime();
-        Evaluator.Predictions pr = Evaluator.predict(loaded.potential(), frames, Evaluator.neighborLists(frames, cfg.rMax()), types, batchSize, null);
+        Progress bar = new Progress("evaluate", "frames", System.err, Progress.stderrIsTerminal());
+        Evaluator.Predictions pr = Evaluator.predict(loaded.potential(), frames, Evaluator.neighborLists(frames, cfg.rMax()), types, batchSize, bar::update);
+        bar.finish();
         double secs = (System.nanoTime() - t0) * 1e-9;
+        checkFinite(pr, index, data, modelFile);
         Map<String, Double> m = Evaluator.score(pr, frames, types, new ErrorMetrics(cfg.chemicalSymbols(), cfg.globalScale(), 1, 1, true)).results("");
         m.remove("loss");
         m.remove("loss_e");
@@ -112,6 +125,20 @@ final class EvaluateCommand implements Callable<Integer> {
             out.println("parity plot: " + plot);
         }
         return new LinkedHashMap<>(m);
+    }
+
+    /** A NaN or infinity anywhere in the predictions is an error naming the first frame and atom that has one. */
+    static void checkFinite(Evaluator.Predictions pr, int[] index, Path data, Path modelFile) {
+        for (int k = 0; k < index.length; k++) {
+            if (!Double.isFinite(pr.energies()[k]))
+                throw new IllegalStateException(data + ": frame " + index[k] + ": the model " + modelFile + " predicts an energy of " + pr.energies()[k]
+                        + "; no metrics are printed");
+            double[] f = pr.forces().get(k);
+            for (int i = 0; i < f.length; i++)
+                if (!Double.isFinite(f[i]))
+                    throw new IllegalStateException(data + ": frame " + index[k] + ", atom " + i / 3 + ": the model " + modelFile + " predicts a force of "
+                            + f[i] + "; no metrics are printed");
+        }
     }
 
     static void printTable(Map<String, Double> m, List<String> symbols, PrintStream out) {
