@@ -56,13 +56,17 @@ public final class Trainer {
         Checkpoint ck = null;
         if (resume) {
             if (!Files.isRegularFile(dir.checkpoint()))
-                throw new ConfigException("run_name", "nothing to resume: no checkpoint at " + dir.checkpoint());
+                throw new ConfigException("run_name", "nothing to resume: no checkpoint at " + dir.checkpoint()
+                        + (Files.isDirectory(dir.dir()) ? " (the run never finished an epoch); run without --resume to start it afresh" : ""));
             ck = Checkpoint.read(dir.checkpoint());
             List<String> changed = RunDirectory.changedKeys(ck.trainConfig(), cfg.raw());
             if (!changed.isEmpty())
                 throw new ConfigException(changed.get(0), "cannot resume " + dir.dir() + ": the config differs from the checkpoint's in " + changed
                         + " (only " + new java.util.TreeSet<>(TrainConfig.RESUMABLE_CHANGES) + " may change)");
-        } else dir.checkFresh();
+        } else if (dir.checkFresh()) {
+            dir.removeTemporaries();
+            out.message("reusing " + dir.dir() + ": the run there stopped before its first epoch ended");
+        }
         TrainingData data = TrainingData.load(cfg);
         List<Structure> train = data.train(), val = data.validation();
         NequipConfig mcfg;
@@ -258,7 +262,7 @@ public final class Trainer {
         x.put("best_epoch", Integer.toString(epoch));
         x.put("metrics_key", cfg.metricsKey());
         x.put("best_metric", Double.toString(metric));
-        x.put("train_config", Json.write(cfg.raw()));
+        x.put("train_config", Json.write(RunDirectory.portable(cfg)));
         return x;
     }
 
