@@ -43,8 +43,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         NequipModel m = ModelLoading.load(model, dtype, device);
         IpiClient.Options o = new IpiClient.Options(addr, timeout, IpiClient.Options.of(addr).units(), msg -> System.err.println("[serve] " + msg));
-        IpiClient.Outcome r = IpiClient.serve(o, ModelLoading.forceField(m, skin, device), structure);
-        System.out.println("serve: " + r.message() + " (" + r.steps() + " force evaluations)");
+        IpiClient.serve(o, ModelLoading.forceField(m, skin, device), structure);   // its log line says how it ended
         return 0;
     }
 }

@@ -81,6 +81,8 @@ public final class IpiClient {
     }
 
     private static SocketChannel connect(IpiAddress addr, double timeoutS) throws IOException {
+        String impossible = addr.impossible();
+        if (impossible != null) throw new IOException("ipi: cannot connect to " + addr.description() + ": " + impossible);
         long deadline = System.nanoTime() + (long) (timeoutS * 1e9);
         while (true) {
             try {
