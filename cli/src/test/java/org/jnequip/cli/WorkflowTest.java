@@ -22,6 +22,7 @@ class WorkflowTest {
         CliTestSupport.Run r = CliTestSupport.run("train", cfg.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("epoch    1 |"), r.out());
+        assertTrue(r.out().lines().filter(l -> l.startsWith("epoch")).allMatch(l -> l.contains("| time ")), "epoch time unlabelled: " + r.out());
         Path run = tmp.resolve("results/wf");
         Files.writeString(cfg, body + "max_epochs: 2\n");
         r = CliTestSupport.run("train", "--resume", cfg.toString());

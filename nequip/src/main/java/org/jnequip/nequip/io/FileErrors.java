@@ -19,7 +19,10 @@ import java.nio.file.Path;
 public final class FileErrors {
     private FileErrors() {}
 
-    /** The cause in words, without any path: the OS reason where there is one, else what the exception type means. */
+    /**
+     * The cause in words, without any path: the OS reason where there is one, else what the exception type means;
+     * a wrapper's message gives way to the I/O exception it wraps.
+     */
     public static String reason(IOException e) {
         if (e instanceof CharacterCodingException) return "not UTF-8 text";
         if (e instanceof FileSystemException f) {
@@ -32,6 +35,7 @@ public final class FileErrors {
             if (e instanceof DirectoryNotEmptyException) return "directory not empty";
             return e.getClass().getSimpleName();
         }
+        if (e.getCause() instanceof IOException cause) return reason(cause);   // e.g. ImageIO's "I/O error writing PNG file!"
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }

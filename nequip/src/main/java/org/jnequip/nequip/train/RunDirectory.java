@@ -33,8 +33,8 @@ public record RunDirectory(Path dir) {
 
     /**
      * Fails if the directory already holds a run, saying what to do (resume it, or choose another name). A directory
-     * that an earlier run left before it finished an epoch (config.json and splits.json, no checkpoint and no model)
-     * holds nothing worth keeping: it is reused, and the answer is true.
+     * that an earlier run left before it finished an epoch (config.json, splits.json, perhaps that epoch's model, but
+     * no checkpoint and no metrics.csv) holds nothing worth keeping: it is reused, and the answer is true.
      */
     public boolean checkFresh() {
         if (!Files.isDirectory(dir)) return false;
@@ -54,8 +54,8 @@ public record RunDirectory(Path dir) {
         return !names.isEmpty();
     }
 
-    /** What a run writes before its first checkpoint. */
-    private static final java.util.Set<String> UNFINISHED = java.util.Set.of("config.json", "splits.json");
+    /** What a run writes before its first checkpoint (the model of an epoch that never finished is worth nothing). */
+    private static final java.util.Set<String> UNFINISHED = java.util.Set.of("config.json", "splits.json", "best_model.safetensors");
 
     private static boolean isTemporary(String name) { return name.startsWith(".") && name.endsWith(".tmp"); }
 

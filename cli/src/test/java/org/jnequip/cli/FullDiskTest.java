@@ -1,0 +1,92 @@
+package org.jnequip.cli;
+
+import static org.jnequip.cli.CliProcess.*;
+import static org.jnequip.cli.Hostile.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.jnequip.nequip.data.ExtXyz;
+import org.jnequip.nequip.io.ModelFile;
+import org.jnequip.nequip.train.Checkpoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A disk that fills up, without root: a child JVM under a file-size limit (ulimit -f), where a write past the limit
+ * fails with EFBIG ("File too large") as a full disk fails with ENOSPC. Each failure must name the file and the
+ * cause when it happens, and leave every file already written whole and no temporary file behind.
+ */
+class FullDiskTest {
+    @TempDir Path tmp;
+
+    /** A run whose files are small: model ~3 KB, checkpoint ~10 KB; the learning curve PNG is ~20 KB. */
+    private Path miniConfig(String run) throws Exception {
+        Path cfg = tinyConfig(tmp, run + ".yaml", write(tmp, "e.extxyz", ethanolFrames(40)), run, 2, 10);
+        return Files.writeString(cfg, Files.readString(cfg).replace("num_features: 4", "num_features: 2").replace("num_basis: 4", "num_basis: 2")
+                .replace("invariant_neurons: 8", "invariant_neurons: 4"));
+    }
+
+    /**
+     * The second checkpoint does not fit (the first, before any optimiser step, is smaller): train stops at once
+     * naming it, the first checkpoint is whole, and --resume continues from it.
+     */
+    @Test
+    void trainStopsNamingTheFileAndResumes() throws Exception {
+        Path cfg = miniConfig("run"), run = tmp.resolve("results/run");
+        Process p = startLimited(tmp, 6, "train", cfg.toString());
+        assertEquals(1, waitFor(p, 120), read(tmp.resolve("err.txt")));
+        String err = read(tmp.resolve("err.txt"));
+        assertTrue(err.contains("error: " + run.resolve("checkpoint.safetensors") + ": cannot write: File too large"), err);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), err);
+        assertEquals(0, Checkpoint.read(run.resolve("checkpoint.safetensors")).state().epoch());
+        ModelFile.read(run.resolve("best_model.safetensors"));
+        Hostile.nothingWritten(run);                                              // no temporary file
+
+        CliTestSupport.Run r = CliTestSupport.run("train", cfg.toString(), "--resume");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("resuming " + run + " after epoch 0") && r.out().contains("epoch    2 |"), r.out());
+    }
+
+    /**
+     * The learning curve does not fit but everything else does: training goes on with a warning that names the PNG
+     * and the cause (it was an ImageIO NullPointerException in a background thread on a full disk).
+     */
+    @Test
+    void aPlotThatCannotBeWrittenIsAWarningNamingIt() throws Exception {
+        Path cfg = miniConfig("plot"), run = tmp.resolve("results/plot");
+        Process p = startLimited(tmp, 14, "train", cfg.toString());
+        assertEquals(0, waitFor(p, 120), read(tmp.resolve("err.txt")));
+        String err = read(tmp.resolve("err.txt"));
+        assertTrue(err.contains("warning: " + run.resolve("learning_curve.png") + ": cannot write: File too large"), err);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), err);
+        Path png = run.resolve("learning_curve.png");
+        if (Files.exists(png)) assertNotNull(ImageIO.read(png.toFile()), "a torn PNG");
+        ModelFile.read(run.resolve("best_model.safetensors"));
+        Hostile.nothingWritten(run);
+    }
+
+    /** The trajectory hits the limit: md stops at once, and the trajectory holds whole frames only. */
+    @Test
+    void mdStopsAtOnceWithWholeFrames() throws Exception {
+        Path out = tmp.resolve("md"), traj = out.resolve("trajectory.xyz");
+        Process p = startLimited(tmp, 40, "md", "--model", demoModel().toString(), "--structure", write(tmp, "one.extxyz", ethanolFrames(1)).toString(),
+                "--steps", "100000", "--thermo-every", "1", "--traj-every", "1", "--out", out.toString());
+        assertEquals(1, waitFor(p, 120), read(tmp.resolve("err.txt")));
+        String err = read(tmp.resolve("err.txt"));
+        Matcher m = Pattern.compile("error: " + Pattern.quote(traj.toString()) + ": cannot write: File too large; it holds the first (\\d+) frames, each complete")
+                .matcher(err);
+        assertTrue(m.find(), err);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), err);
+        int frames = Integer.parseInt(m.group(1));
+        assertTrue(frames > 5 && Files.size(traj) <= 40 * 1024, frames + " frames, " + Files.size(traj) + " bytes");
+        assertEquals(frames, ExtXyz.read(traj).size());
+        List<String> thermo = Files.readAllLines(out.resolve("thermo.csv"));
+        for (String l : thermo) assertEquals(7, l.split(",").length, l);
+        assertTrue(thermo.size() - 1 >= frames, "thermo lines " + (thermo.size() - 1) + " for " + frames + " frames");
+    }
+}
