@@ -52,7 +52,7 @@ final class MdCommand implements Callable<Integer> {
     @Option(names = "--max-temperature", description = "stop when the temperature exceeds this, in K (default: 1e5 K, or 10 × the "
             + "target or initial temperature if that is higher; 0: no limit)") Double maxTemperature;
     @Option(names = "--min-distance", defaultValue = "0.5", description = "stop when two atoms come closer than this, in Å "
-            + "(default ${DEFAULT-VALUE}; 0: no limit)") double minDistance;
+            + "(checked at the start and every 10 steps; default ${DEFAULT-VALUE}; 0: no limit)") double minDistance;
 
     @Override
     public Integer call() throws Exception {
