@@ -34,6 +34,7 @@ final class AnalyzeCommand implements Runnable {
     public void run() { spec.commandLine().usage(System.out); }
 
     static List<Structure> frames(Path traj, int skip) {
+        if (skip < 0) throw new IllegalArgumentException("--skip: must be >= 0, got " + skip);
         List<Structure> all = Analysis.read(traj);
         if (all.size() <= skip) throw new IllegalArgumentException(traj + ": " + all.size() + " frames, nothing left after skipping " + skip);
         return all.subList(skip, all.size());

@@ -131,6 +131,7 @@ class HostileInputTest {
         says(fails("train", bin.toString()), bin + ": not a text file (byte 6 is not UTF-8)");
         says(fails("train", tmp.toString()), tmp + ": is a directory, not a file (config file expected)");
         says(fails("analyze", "rdf", tmp.resolve("none.xyz").toString()), tmp.resolve("none.xyz") + ": extxyz file not found");
+        says(fails("analyze", "rdf", data.toString(), "--skip", "-3"), "--skip: must be >= 0, got -3");
     }
 
     /** An output path that cannot be written names that path and the cause, and leaves no temporary file. */
