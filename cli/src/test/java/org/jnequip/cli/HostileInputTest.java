@@ -130,6 +130,9 @@ class HostileInputTest {
         Path bin = Files.write(tmp.resolve("bin.yaml"), new byte[]{'r', 'o', 'o', 't', ':', ' ', (byte) 0xfe, '\n'});
         says(fails("train", bin.toString()), bin + ": not a text file (byte 6 is not UTF-8)");
         says(fails("train", tmp.toString()), tmp + ": is a directory, not a file (config file expected)");
+        if (Files.exists(Path.of("/dev/zero")))
+            says(fails("train", tinyConfig(tmp, "z.yaml", Path.of("/dev/zero"), "z", 1, 10).toString()),
+                    "z.yaml:4: key 'dataset_file_name': /dev/zero: is not a regular file but a device");
         says(fails("analyze", "rdf", tmp.resolve("none.xyz").toString()), tmp.resolve("none.xyz") + ": extxyz file not found");
         says(fails("analyze", "rdf", data.toString(), "--skip", "-3"), "--skip: must be >= 0, got -3");
     }

@@ -92,7 +92,9 @@ public record RunDirectory(Path dir) {
             Object vf = m.get("validation_dataset_file_name");
             return new Splits(Path.of((String) m.get("dataset_file_name")), (int) Json.num(m.get("dataset_frames")),
                     vf == null ? null : Path.of((String) vf), ints(m.get("train")), ints(m.get("validation")), ints(m.get("test")));
-        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+        } catch (ClassCastException | NullPointerException e) {
+            throw new IllegalArgumentException(splits() + ": damaged splits file (a field is missing or has the wrong type)", e);
+        } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(splits().toString())) throw e;
             throw new IllegalArgumentException(splits() + ": damaged splits file (" + e.getMessage() + ")", e);
         }

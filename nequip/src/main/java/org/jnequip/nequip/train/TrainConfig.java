@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jnequip.nequip.io.CheckedRead;
 
 /**
  * A training run's settings, read from a nequip-style key/value map (the YAML file) with the paper's Methods
@@ -148,8 +149,11 @@ public record TrainConfig(Path root, String runName, long seed, long datasetSeed
         if (name == null) return null;
         Path p = Path.of(name);
         if (p.isAbsolute()) {
-            if (!Files.isRegularFile(p)) throw new ConfigException(key, "key '" + key + "': data file not found: " + p);
-            return p;
+            try {
+                return CheckedRead.file(p, "data file");
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key, "key '" + key + "': " + e.getMessage());
+            }
         }
         Path a = configDir == null ? null : configDir.resolve(p).normalize(), b = cwd.resolve(p).normalize();
         if (a != null && Files.isRegularFile(a)) return a;
