@@ -34,10 +34,11 @@ public final class ModelSources {
      * Where a model came from.
      *
      * @param versions     code versions recorded by the writer (nequip_version, e3nn_version, torch_version, jnequip_version)
-     * @param nequipConfig nequip's full config (config.yaml or extra/config) for nequip sources, else null
+     * @param trainingConfig the training config recorded with the model, in nequip's key names: config.yaml or
+     *                     extra/config for nequip sources, the {@code train_config} metadata of JNequIP files; or null
      */
     public record Origin(Kind kind, Path path, Map<String, String> versions, String modelDtype, String defaultDtype,
-                         List<String> typeNames, double rMax, long parameterCount, Map<String, Object> nequipConfig) {
+                         List<String> typeNames, double rMax, long parameterCount, Map<String, Object> trainingConfig) {
         public String describe() {
             String what = switch (kind) {
                 case JNEQUIP -> "JNequIP model";
@@ -108,8 +109,9 @@ public final class ModelSources {
         Map<String, String> versions = new LinkedHashMap<>();
         for (String k : List.of("jnequip_version", "nequip_version", "e3nn_version", "torch_version", "converted_from"))
             if (c.metadata().containsKey(k)) versions.put(k, c.metadata().get(k));
+        String tc = c.metadata().get("train_config");
         Origin o = new Origin(Kind.JNEQUIP, file, versions, c.config().dtype().pythonName(), null, c.config().chemicalSymbols(),
-                c.config().rMax(), parameterCount(m), null);
+                c.config().rMax(), parameterCount(m), tc == null ? null : org.jnequip.tensor.Json.obj(org.jnequip.tensor.Json.parse(tc)));
         return new Loaded(m, o);
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.jnequip.nequip.io.torch.LegacyStorage;
 import org.jnequip.nequip.io.torch.PickleGlobals;
 import org.jnequip.nequip.io.torch.Unpickler;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.AbstractConstruct;
@@ -22,6 +23,8 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
 
 /**
  * nequip's YAML ({@code config.yaml} of a run, {@code extra/config} of a deployed model), written by PyYAML's
@@ -73,6 +76,43 @@ public record NequipYaml(String file, Map<String, Object> values, Map<String, In
         } catch (YAMLException e) {
             if (e.getCause() instanceof IllegalArgumentException iae) throw iae;
             throw new IllegalArgumentException(file + ": YAML error: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Block YAML as PyYAML's {@code yaml.dump} writes nequip's configs: keys sorted at every level, and the values
+     * nequip keeps as Python tuples ({@code _jit_fusion_strategy} items, {@code optimizer_kwargs.betas}) tagged
+     * {@code !!python/tuple}, so nequip reads back tuples.
+     */
+    public static String dump(Map<String, Object> values) {
+        DumperOptions o = new DumperOptions();
+        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        o.setIndicatorIndent(0);
+        o.setWidth(1 << 16);
+        return new Yaml(new TupleRepresenter(o), o).dump(sorted(values, ""));
+    }
+
+    /** A value written as a Python tuple. */
+    private record Tuple(List<?> items) {}
+
+    private static Object sorted(Object v, String path) {
+        if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new java.util.TreeMap<>();
+            m.forEach((k, x) -> out.put(k, sorted(x, path.isEmpty() ? String.valueOf(k) : path + "." + k)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object x : l) out.add(sorted(x, path + "[]"));
+            return path.equals("optimizer_kwargs.betas") || path.equals("_jit_fusion_strategy[]") ? new Tuple(out) : out;
+        }
+        return v;
+    }
+
+    private static final class TupleRepresenter extends Representer {
+        TupleRepresenter(DumperOptions o) {
+            super(o);
+            representers.put(Tuple.class, data -> representSequence(new Tag(PY + "tuple"), ((Tuple) data).items(), DumperOptions.FlowStyle.BLOCK));
         }
     }
 
