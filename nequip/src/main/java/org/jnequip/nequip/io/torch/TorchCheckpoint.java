@@ -39,7 +39,7 @@ public final class TorchCheckpoint {
         String version = version(zip);
         if (!zip.has("data.pkl")) throw new TorchFileException(zip.file(), zip.entry("data.pkl"), "record missing (not a torch.save file)");
         Object top = Unpickler.load(zip.read("data.pkl"), zip.file(), zip.entry("data.pkl"), PickleGlobals::stateDict, storages(zip, "data"));
-        if (!(top instanceof Map<?, ?> m)) throw new TorchFileException(zip.file(), zip.entry("data.pkl"), "holds a " + kind(top) + ", not a state dict");
+        if (!(top instanceof Map<?, ?> m)) throw new TorchFileException(zip.file(), zip.entry("data.pkl"), "holds a " + kind(top) + ", not a state dict (an OrderedDict)");
         LinkedHashMap<String, TorchTensor> out = new LinkedHashMap<>();
         for (var e : m.entrySet()) {
             if (!(e.getKey() instanceof String k)) throw new TorchFileException(zip.file(), zip.entry("data.pkl"), "state dict key " + e.getKey() + " is not a string");
@@ -101,9 +101,19 @@ public final class TorchCheckpoint {
         return v;
     }
 
+    /** The Python kind of a pickled value, for messages. */
     static String kind(Object o) {
-        if (o == null) return "None";
-        if (o instanceof Unpickler.ScriptObject s) return s.className();
-        return o.getClass().getSimpleName();
+        return switch (o) {
+            case null -> "None";
+            case Unpickler.ScriptObject s -> s.className();
+            case Unpickler.Tuple t -> "tuple";
+            case List<?> l -> "list";
+            case Map<?, ?> m -> "dict";
+            case String s -> "str";
+            case Long l -> "int";
+            case Double d -> "float";
+            case Boolean b -> "bool";
+            default -> o.getClass().getSimpleName();
+        };
     }
 }
