@@ -74,8 +74,9 @@ public final class ModelSources {
         }
         if (!Files.isRegularFile(p)) throw new IllegalArgumentException(p + ": model file not found");
         if (!isZip(p)) return Kind.JNEQUIP;
-        if (Files.isRegularFile(configBeside(p)) && !isTorchScript(p)) return Kind.NEQUIP_RUN;
-        return Kind.NEQUIP_DEPLOYED;
+        if (org.jnequip.nequip.io.torch.TorchZip.read(p).has("constants.pkl")) return Kind.NEQUIP_DEPLOYED;   // TorchScript archives have one
+        if (Files.isRegularFile(configBeside(p))) return Kind.NEQUIP_RUN;
+        throw new IllegalArgumentException(p + ": a torch.save state dict without the config.yaml nequip keeps beside it (pass the run directory, or a deployed model)");
     }
 
     private static Path configBeside(Path stateDict) {
@@ -88,11 +89,6 @@ public final class ModelSources {
             byte[] b = in.readNBytes(4);
             return b.length == 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4;
         }
-    }
-
-    /** A TorchScript archive has a constants.pkl record; a torch.save state dict does not. */
-    private static boolean isTorchScript(Path p) throws IOException {
-        return org.jnequip.nequip.io.torch.TorchZip.read(p).has("constants.pkl");
     }
 
     private static Loaded jnequip(Path file, DType dtype) throws IOException {

@@ -21,8 +21,8 @@ final class NequipStateDictCheck {
         List<String> unknown = new ArrayList<>(), missing = new ArrayList<>();
         for (String k : have.keySet()) if (!want.containsKey(k)) unknown.add(k);
         for (String k : want.keySet()) if (!have.containsKey(k)) missing.add(k);
-        if (!unknown.isEmpty()) throw new IllegalArgumentException(where + ": unknown state-dict key" + list(unknown) + " (not in the model its config describes)");
-        if (!missing.isEmpty()) throw new IllegalArgumentException(where + ": state dict lacks" + list(missing) + " (the config describes a model with " + (missing.size() == 1 ? "it" : "them") + ")");
+        if (!unknown.isEmpty()) throw new IllegalArgumentException(where + ": unknown state-dict key" + (unknown.size() > 1 ? "s " : " ") + list(unknown) + " (not in the model its config describes)");
+        if (!missing.isEmpty()) throw new IllegalArgumentException(where + ": state dict lacks " + list(missing) + " (the config describes a model with " + (missing.size() == 1 ? "it" : "them") + ")");
         for (var e : want.entrySet()) {
             String k = e.getKey();
             Tensor w = e.getValue();
@@ -44,6 +44,6 @@ final class NequipStateDictCheck {
     }
 
     private static String list(List<String> names) {
-        return (names.size() == 1 ? " '" : "s '") + String.join("', '", names.subList(0, Math.min(3, names.size()))) + "'" + (names.size() > 3 ? " and " + (names.size() - 3) + " more" : "");
+        return "'" + String.join("', '", names.subList(0, Math.min(3, names.size()))) + "'" + (names.size() > 3 ? " and " + (names.size() - 3) + " more" : "");
     }
 }

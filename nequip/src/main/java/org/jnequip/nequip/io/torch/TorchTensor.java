@@ -22,17 +22,23 @@ public record TorchTensor(Storage storage, long offset, int[] shape, long[] stri
 
     /** PyTorch's typed storages ({@code torch.<Name>Storage}), little-endian, with their element sizes. */
     public enum ScalarType {
-        DOUBLE("DoubleStorage", 8), FLOAT("FloatStorage", 4), HALF("HalfStorage", 2), BFLOAT16("BFloat16Storage", 2),
-        LONG("LongStorage", 8), INT("IntStorage", 4), SHORT("ShortStorage", 2), CHAR("CharStorage", 1),
-        BYTE("ByteStorage", 1), BOOL("BoolStorage", 1);
+        DOUBLE("DoubleStorage", 8, "float64"), FLOAT("FloatStorage", 4, "float32"), HALF("HalfStorage", 2, "float16"),
+        BFLOAT16("BFloat16Storage", 2, "bfloat16"), LONG("LongStorage", 8, "int64"), INT("IntStorage", 4, "int32"),
+        SHORT("ShortStorage", 2, "int16"), CHAR("CharStorage", 1, "int8"), BYTE("ByteStorage", 1, "uint8"), BOOL("BoolStorage", 1, "bool");
 
         public final String storageName;
         public final int bytes;
+        private final String dtypeName;
 
-        ScalarType(String storageName, int bytes) {
+        ScalarType(String storageName, int bytes, String dtypeName) {
             this.storageName = storageName;
             this.bytes = bytes;
+            this.dtypeName = dtypeName;
         }
+
+        /** torch's dtype name (float64, int64, ...). */
+        @Override
+        public String toString() { return dtypeName; }
 
         /** The storage type of a {@code torch <Name>Storage} global, or null. */
         public static ScalarType ofStorage(String name) {

@@ -71,7 +71,7 @@ class HostileTorchFilesTest {
     void storageOfTheWrongSizeIsRefused() throws Exception {
         TorchZip z = fixture();
         byte[] shorter = Arrays.copyOf(z.read("data/11"), 64);
-        refused(TorchFixtures.rezip(z, Map.of("data/11", shorter)), "archive/data/11", "should hold 128 DOUBLE elements");
+        refused(TorchFixtures.rezip(z, Map.of("data/11", shorter)), "archive/data/11", "should hold 128 float64 elements");
     }
 
     @Test
