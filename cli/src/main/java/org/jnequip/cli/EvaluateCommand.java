@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jnequip.cli.plot.ParityPlot;
+import org.jnequip.interop.ModelSources;
 import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.data.TypeMapper;
 import org.jnequip.nequip.io.AtomicFiles;
@@ -16,7 +17,8 @@ import org.jnequip.nequip.model.NequipConfig;
 import org.jnequip.nequip.train.DataFiles;
 import org.jnequip.nequip.train.ErrorMetrics;
 import org.jnequip.nequip.train.Evaluator;
-import org.jnequip.nequip.train.Models;
+import org.jnequip.nequip.train.NequipPotential;
+import org.jnequip.nequip.train.Potential;
 import org.jnequip.nequip.train.RunDirectory;
 import org.jnequip.tensor.Json;
 import picocli.CommandLine.Command;
@@ -35,7 +37,8 @@ import picocli.CommandLine.Option;
                 "validation are scored (the 'test' indices of its splits.json; DATA",
                 "must be the run's dataset_file_name)."})
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL", description = "model file (.safetensors) or a run directory (uses its best_model)")
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL",
+            description = "model file (.safetensors), run directory (its best model), nequip run directory or deployed nequip model (.pth)")
     Path model;
 
     @Option(names = {"-d", "--data"}, required = true, paramLabel = "DATA", description = "data file (.extxyz or MD17 .npz)")
@@ -56,24 +59,18 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the metrics (eV, eV/Å) as JSON")
     Path json;
 
-    /** A model file, or the best model of a run directory. */
-    static Path modelFile(Path p) {
-        if (Files.isDirectory(p)) p = new RunDirectory(p).bestModel();
-        if (!Files.isRegularFile(p)) throw new IllegalArgumentException(p + ": model file not found");
-        return p;
-    }
-
     @Override
     public Integer call() throws Exception {
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
-        Map<String, Double> m = evaluate(modelFile(model), data, excludeRun, energyUnit, batchSize, plot, System.out);
+        Map<String, Double> m = evaluate(model, data, excludeRun, energyUnit, batchSize, plot, System.out);
         if (json != null) AtomicFiles.writeString(json, Json.write(m) + "\n");
         return 0;
     }
 
-    static Map<String, Double> evaluate(Path modelFile, Path data, Path excludeRun, String energyUnit, int batchSize, Path plot, PrintStream out) throws Exception {
-        Models.Loaded loaded = Models.load(modelFile, Main.factory);
-        NequipConfig cfg = loaded.potential().config();
+    static Map<String, Double> evaluate(Path model, Path data, Path excludeRun, String energyUnit, int batchSize, Path plot, PrintStream out) throws Exception {
+        ModelSources.Loaded loaded = ModelSources.load(model);
+        Potential potential = new NequipPotential(loaded.model());
+        NequipConfig cfg = potential.config();
         if (!Files.isRegularFile(data)) throw new IllegalArgumentException(data + ": data file not found");
         List<Structure> frames = DataFiles.read(data, energyUnit);
         String which = "all " + frames.size() + " frames";
@@ -96,10 +93,10 @@ final class EvaluateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(data + ": frame " + k + ": " + e.getMessage() + " of the model", e);
             }
         }
-        out.println("model: " + modelFile + " (species " + String.join(" ", cfg.chemicalSymbols()) + ", r_max " + cfg.rMax() + ")");
+        out.println("model: " + model + " (" + loaded.origin().describe() + ")");
         out.println("data:  " + data + ", " + which);
         long t0 = System.nanoTime();
-        Evaluator.Predictions pr = Evaluator.predict(loaded.potential(), frames, Evaluator.neighborLists(frames, cfg.rMax()), types, batchSize, null);
+        Evaluator.Predictions pr = Evaluator.predict(potential, frames, Evaluator.neighborLists(frames, cfg.rMax()), types, batchSize, null);
         double secs = (System.nanoTime() - t0) * 1e-9;
         Map<String, Double> m = Evaluator.score(pr, frames, types, new ErrorMetrics(cfg.chemicalSymbols(), cfg.globalScale(), 1, 1, true)).results("");
         m.remove("loss");

@@ -7,14 +7,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code jnequip} command line: {@code train}, {@code evaluate}, {@code info}, {@code demo} (others add
- * {@code bench}, {@code md}, {@code serve}). Every command has {@code --help}. Errors in inputs print one
+ * The {@code jnequip} command line: {@code train}, {@code evaluate}, {@code info}, {@code convert},
+ * {@code export}, {@code demo} (others add {@code bench}, {@code md}, {@code serve}). Every command has {@code --help}. Errors in inputs print one
  * line, "error: ...", and exit with status 1; usage errors exit with status 2.
  */
 @Command(name = "jnequip", mixinStandardHelpOptions = true, version = "jnequip 0.1.0",
         description = "NequIP interatomic potentials in pure Java: train, evaluate and inspect models.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, InfoCommand.class, DemoCommand.class, BenchCommand.class, BenchTpCommand.class,
-                MdCommand.class, AnalyzeCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, InfoCommand.class, ConvertCommand.class, ExportCommand.class, DemoCommand.class,
+                BenchCommand.class, BenchTpCommand.class, MdCommand.class, AnalyzeCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** The model factory the commands use; tests may substitute a small stand-in. */
     static Potential.Factory factory = Models.nequip();
