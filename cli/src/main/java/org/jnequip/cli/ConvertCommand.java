@@ -32,7 +32,7 @@ final class ConvertCommand implements Callable<Integer> {
         ModelSources.Loaded m = ModelSources.load(in, dtype == null ? null : DType.parse(dtype));
         NequipModel model = m.model();
         Map<String, String> extra = new LinkedHashMap<>(m.origin().versions());
-        extra.put("converted_from", m.origin().path().toAbsolutePath() + " (" + m.origin().kind().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        extra.put("converted_from", m.origin().path().toAbsolutePath().normalize() + " (" + m.origin().kind().name().toLowerCase(java.util.Locale.ROOT) + ")");
         ModelFile.write(out, model.config(), model.stateDict(), extra);
         System.out.println("convert: " + m.origin().describe() + " -> " + out);
         return 0;
