@@ -11,15 +11,15 @@ import java.util.stream.Stream;
 
 /**
  * Folders of nequip-trained models for the import tests: {@code $JNEQUIP_INTEROP_DIR} if set, else
- * {@code shared/interop} beside the checkout. Every sub-folder with an {@code expected.json} is one model:
- * {@code run/} (config.yaml + best_model.pth) and/or {@code deployed.pth}, and the reference's outputs.
+ * {@code shared/interop} beside the checkout. Every folder with an {@code expected.json} (the folder itself or
+ * its sub-folders) is one model: {@code run/} (config.yaml + best_model.pth) and/or {@code deployed.pth}, and
+ * the reference's outputs.
  */
 final class InteropFixtures {
     private InteropFixtures() {}
 
-    static Path dir() {
-        String env = System.getenv("JNEQUIP_INTEROP_DIR");
-        if (env != null && !env.isBlank()) return Path.of(env);
+    /** shared/interop beside the checkout, or null. */
+    static Path shared() {
         String root = System.getProperty("jnequip.repoRoot", "");
         for (Path d = Path.of(root.isBlank() ? "" : root).toAbsolutePath(); d != null; d = d.getParent())
             if (Files.isDirectory(d.resolve("shared/interop"))) return d.resolve("shared/interop");
@@ -28,8 +28,10 @@ final class InteropFixtures {
 
     /** Every model folder (holding expected.json); skips the test when there is none. */
     static List<Path> models() throws IOException {
-        Path d = dir();
+        String env = System.getenv("JNEQUIP_INTEROP_DIR");
+        Path d = env != null && !env.isBlank() ? Path.of(env) : shared();
         assumeTrue(d != null && Files.isDirectory(d), "no interop folder (shared/interop or $JNEQUIP_INTEROP_DIR)");
+        if (Files.isRegularFile(d.resolve("expected.json"))) return List.of(d);
         List<Path> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(d)) {
             for (Path p : s.sorted().toList()) if (Files.isRegularFile(p.resolve("expected.json"))) out.add(p);
@@ -40,14 +42,8 @@ final class InteropFixtures {
 
     /** The reference fixture every checkout has: nequip 0.6.2 on rMD17 aspirin, float64. */
     static Path aspirin() {
-        Path d = dir();
-        Path a = d == null ? null : d.resolve("nequip-0.6.2-aspirin");
-        if (a == null || !Files.isDirectory(a)) {
-            String root = System.getProperty("jnequip.repoRoot", "");
-            for (Path p = Path.of(root.isBlank() ? "" : root).toAbsolutePath(); p != null && (a == null || !Files.isDirectory(a)); p = p.getParent())
-                a = p.resolve("shared/interop/nequip-0.6.2-aspirin");
-        }
-        assumeTrue(a != null && Files.isDirectory(a), "shared/interop/nequip-0.6.2-aspirin not found");
-        return a;
+        Path s = shared();
+        assumeTrue(s != null && Files.isDirectory(s.resolve("nequip-0.6.2-aspirin")), "shared/interop/nequip-0.6.2-aspirin not found");
+        return s.resolve("nequip-0.6.2-aspirin");
     }
 }
