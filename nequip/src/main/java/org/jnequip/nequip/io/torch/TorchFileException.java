@@ -6,17 +6,7 @@ package org.jnequip.nequip.io.torch;
  * tensor name) where the problem is.
  */
 public final class TorchFileException extends IllegalArgumentException {
-    private final String file, entry;
-
     public TorchFileException(String file, String entry, String what) {
         super(file + (entry == null ? "" : ": " + entry) + ": " + what);
-        this.file = file;
-        this.entry = entry;
     }
-
-    /** The file as given to the reader. */
-    public String file() { return file; }
-
-    /** The entry the problem is in (e.g. {@code archive/data/3}), or null for the file as a whole. */
-    public String entry() { return entry; }
 }

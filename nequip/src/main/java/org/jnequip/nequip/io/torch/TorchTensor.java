@@ -112,18 +112,6 @@ public record TorchTensor(Storage storage, long offset, int[] shape, long[] stri
         return out;
     }
 
-    /** The elements in row-major order as longs (integer storages only). */
-    public long[] toLongs() {
-        ByteBuffer b = ByteBuffer.wrap(storage.data()).order(ByteOrder.LITTLE_ENDIAN);
-        long[] out = new long[numel()];
-        switch (type()) {
-            case LONG -> forEachIndex((i, at) -> out[i] = b.getLong((int) (at * 8)));
-            case INT -> forEachIndex((i, at) -> out[i] = b.getInt((int) (at * 4)));
-            default -> throw new IllegalArgumentException("tensor holds " + type() + " values, not integers");
-        }
-        return out;
-    }
-
     /** A JNequIP tensor in the file's precision (float32 or float64). */
     public Tensor toTensor() {
         DType dt = type() == ScalarType.DOUBLE ? DType.F64 : DType.F32;
