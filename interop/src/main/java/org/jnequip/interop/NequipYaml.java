@@ -60,6 +60,7 @@ public record NequipYaml(String file, Map<String, Object> values, Map<String, In
     public static NequipYaml parse(String text, String file) {
         LoaderOptions opts = new LoaderOptions();
         opts.setAllowDuplicateKeys(false);
+        opts.setCodePointLimit(256 << 20);          // train_idcs of a large data set are megabytes of !!binary
         opts.setTagInspector(tag -> tag.getValue().startsWith(PY));      // python tags reach Tags, which refuses all but a few
         try {
             Node root = new Yaml(new SafeConstructor(opts)).compose(new StringReader(text));
