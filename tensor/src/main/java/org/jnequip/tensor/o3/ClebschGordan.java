@@ -1,4 +1,4 @@
-package org.jnequip.tensor.cpu;
+package org.jnequip.tensor.o3;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -14,11 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * with the real→complex change of basis Q_l (rows m = −l..l, e3nn/Wikipedia real form, times (−i)^l):
  * m&lt;0: Q[l+m, l+|m|] = 1/√2, Q[l+m, l−|m|] = −i/√2; Q[l,l] = 1;
  * m&gt;0: Q[l+m, l+m] = (−1)^m/√2, Q[l+m, l−m] = i(−1)^m/√2.
- * Values below 1e-14 in magnitude are set to 0. The tensor lives in the module {@code tensor} so that the
- * spherical-harmonics kernel can use it; {@code org.jnequip.e3.Wigner3j} is the public face.
+ * Values below 1e-14 in magnitude are set to 0. {@code org.jnequip.e3.Wigner3j} is the e3nn-named face; the
+ * spherical-harmonics recursion ({@link ShPolynomials}) is built from the (l+1, 1, l) tensors.
  */
-public final class Cg {
-    private Cg() {}
+public final class ClebschGordan {
+    private ClebschGordan() {}
 
     private static final ConcurrentHashMap<Long, double[]> CACHE = new ConcurrentHashMap<>();
     private static final MathContext MC = new MathContext(40);
@@ -31,7 +31,7 @@ public final class Cg {
     /** The real CG tensor, flattened (2l1+1, 2l2+1, 2l3+1) row-major; a fresh copy. */
     public static double[] wigner3j(int l1, int l2, int l3) { return cached(l1, l2, l3).clone(); }
 
-    /** Shared cached array: callers must not modify it. */
+    /** Shared cached array (a memo of this pure function): callers in this package must not modify it. */
     static double[] cached(int l1, int l2, int l3) {
         if (!triangle(l1, l2, l3))
             throw new IllegalArgumentException("wigner3j: (" + l1 + "," + l2 + "," + l3 + ") violates |l1-l2| <= l3 <= l1+l2");

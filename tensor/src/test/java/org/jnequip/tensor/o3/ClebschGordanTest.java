@@ -1,4 +1,4 @@
-package org.jnequip.tensor.cpu;
+package org.jnequip.tensor.o3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,17 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.api.Test;
 
 /** Complex CG against textbook values and the unitarity of Q_l; real-tensor norm. */
-class CgTest {
+class ClebschGordanTest {
     @Test
     void su2TextbookValues() {
-        assertEquals(-1 / Math.sqrt(3), Cg.su2(1, 0, 1, 0, 0, 0), 1e-15);
-        assertEquals(1 / Math.sqrt(6), Cg.su2(1, 1, 1, -1, 2, 0), 1e-15);
-        assertEquals(Math.sqrt(2.0 / 3), Cg.su2(1, 0, 1, 0, 2, 0), 1e-15);
-        assertEquals(1 / Math.sqrt(2), Cg.su2(1, 1, 1, -1, 1, 0), 1e-15);
-        assertEquals(1.0, Cg.su2(3, 3, 2, 2, 5, 5), 1e-15);
-        assertEquals(0.0, Cg.su2(1, 0, 1, 0, 1, 0), 0.0);           // ⟨1 0 1 0|1 0⟩ = 0
+        assertEquals(-1 / Math.sqrt(3), ClebschGordan.su2(1, 0, 1, 0, 0, 0), 1e-15);
+        assertEquals(1 / Math.sqrt(6), ClebschGordan.su2(1, 1, 1, -1, 2, 0), 1e-15);
+        assertEquals(Math.sqrt(2.0 / 3), ClebschGordan.su2(1, 0, 1, 0, 2, 0), 1e-15);
+        assertEquals(1 / Math.sqrt(2), ClebschGordan.su2(1, 1, 1, -1, 1, 0), 1e-15);
+        assertEquals(1.0, ClebschGordan.su2(3, 3, 2, 2, 5, 5), 1e-15);
+        assertEquals(0.0, ClebschGordan.su2(1, 0, 1, 0, 1, 0), 0.0);           // ⟨1 0 1 0|1 0⟩ = 0
         // ⟨j m, 1 0 | j+1 m⟩ = √((j−m+1)(j+m+1)/((2j+1)(j+1)))
-        assertEquals(Math.sqrt(8.0 / 15), Cg.su2(2, 1, 1, 0, 3, 1), 1e-15);
+        assertEquals(Math.sqrt(8.0 / 15), ClebschGordan.su2(2, 1, 1, 0, 3, 1), 1e-15);
     }
 
     @Test
@@ -27,7 +27,7 @@ class CgTest {
             for (int L2 = 1; L2 <= 7; L2++) {
                 double s = 0;
                 for (int m1 = -l1; m1 <= l1; m1++)
-                    for (int m2 = -l2; m2 <= l2; m2++) s += Cg.su2(l1, m1, l2, m2, L, m1 + m2) * Cg.su2(l1, m1, l2, m2, L2, m1 + m2);
+                    for (int m2 = -l2; m2 <= l2; m2++) s += ClebschGordan.su2(l1, m1, l2, m2, L, m1 + m2) * ClebschGordan.su2(l1, m1, l2, m2, L2, m1 + m2);
                 assertEquals(L == L2 ? 2 * L + 1.0 : 0.0, s, 1e-13, "L=" + L + " L'=" + L2);
             }
     }
@@ -35,7 +35,7 @@ class CgTest {
     @Test
     void basisIsUnitary() {
         for (int l = 0; l <= 6; l++) {
-            double[][] q = Cg.basis(l);
+            double[][] q = ClebschGordan.basis(l);
             int d = 2 * l + 1;
             for (int a = 0; a < d; a++)
                 for (int b = 0; b < d; b++) {
@@ -53,11 +53,11 @@ class CgTest {
 
     @Test
     void realTensorHasUnitNormAndRejectsBadTriples() {
-        double[] c = Cg.wigner3j(5, 6, 7);
+        double[] c = ClebschGordan.wigner3j(5, 6, 7);
         double n = 0;
         for (double v : c) n += v * v;
         assertEquals(1.0, n, 1e-14);
-        assertThrows(IllegalArgumentException.class, () -> Cg.wigner3j(1, 1, 3));
-        assertThrows(IllegalArgumentException.class, () -> Cg.wigner3j(-1, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> ClebschGordan.wigner3j(1, 1, 3));
+        assertThrows(IllegalArgumentException.class, () -> ClebschGordan.wigner3j(-1, 1, 1));
     }
 }
