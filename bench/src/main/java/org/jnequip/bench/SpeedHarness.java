@@ -1,4 +1,4 @@
-package org.jnequip.nequip.model;
+package org.jnequip.bench;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -14,6 +14,9 @@ import org.jnequip.nequip.data.AtomicBatch;
 import org.jnequip.nequip.data.ExtXyz;
 import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.data.TypeMapper;
+import org.jnequip.nequip.model.ModelInput;
+import org.jnequip.nequip.model.NequipConfig;
+import org.jnequip.nequip.model.NequipModel;
 import org.jnequip.nequip.train.Amsgrad;
 import org.jnequip.tensor.Backend;
 import org.jnequip.tensor.Backends;

@@ -1,4 +1,4 @@
-package org.jnequip.nequip.model;
+package org.jnequip.bench;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
