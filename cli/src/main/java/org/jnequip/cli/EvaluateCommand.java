@@ -12,13 +12,13 @@ import org.jnequip.cli.plot.ParityPlot;
 import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.data.TypeMapper;
 import org.jnequip.nequip.io.AtomicFiles;
+import org.jnequip.nequip.io.Json;
 import org.jnequip.nequip.model.NequipConfig;
 import org.jnequip.nequip.train.DataFiles;
 import org.jnequip.nequip.train.ErrorMetrics;
 import org.jnequip.nequip.train.Evaluator;
 import org.jnequip.nequip.train.Models;
 import org.jnequip.nequip.train.RunDirectory;
-import org.jnequip.tensor.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.jnequip.nequip.model.NequipConfig;
 import org.jnequip.tensor.DType;
-import org.jnequip.tensor.Json;
 
 /**
  * {@link NequipConfig} to and from a JSON object with nequip's key names (r_max, num_layers, l_max, ...,

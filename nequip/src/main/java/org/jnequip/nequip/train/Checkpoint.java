@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jnequip.nequip.io.AtomicFiles;
 import org.jnequip.nequip.io.ConfigJson;
+import org.jnequip.nequip.io.Json;
 import org.jnequip.nequip.io.SafeTensors;
 import org.jnequip.nequip.model.NequipConfig;
-import org.jnequip.tensor.Json;
 import org.jnequip.tensor.Tensor;
 
 /**

@@ -10,12 +10,12 @@ import org.jnequip.autograd.Var;
 import org.jnequip.nequip.data.AtomicBatch;
 import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.data.TypeMapper;
+import org.jnequip.nequip.io.Json;
 import org.jnequip.nequip.io.ModelFile;
 import org.jnequip.nequip.model.NequipConfig;
 import org.jnequip.nequip.neighbors.Edges;
 import org.jnequip.tensor.Backend;
 import org.jnequip.tensor.Backends;
-import org.jnequip.tensor.Json;
 import org.jnequip.tensor.Rng;
 import org.jnequip.tensor.Tensor;
 

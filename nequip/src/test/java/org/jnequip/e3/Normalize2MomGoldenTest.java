@@ -7,18 +7,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jnequip.tensor.Json;
+import org.jnequip.nequip.Golden;
+import org.jnequip.nequip.io.Json;
 import org.junit.jupiter.api.Test;
 
 /** e3nn's Monte Carlo normalize2mom constants (field "normalize2mom" of the golden files) to 1e-12. */
 class Normalize2MomGoldenTest {
     @Test
     void everyConstantInEveryFile() {
-        List<Path> files = new ArrayList<>(GoldenData.files("conv_components*.json"));
-        files.addAll(GoldenData.files("model_small*.json"));
+        List<Path> files = new ArrayList<>(Golden.files("conv_components*.json"));
+        files.addAll(Golden.files("model_small*.json"));
         int checked = 0;
         for (Path file : files) {
-            Object n2m = GoldenData.read(file).get("normalize2mom");
+            Object n2m = Golden.read(file).get("normalize2mom");
             if (n2m == null) continue;
             for (var e : Json.obj(n2m).entrySet()) {
                 Map<String, Object> v = Json.obj(e.getValue());

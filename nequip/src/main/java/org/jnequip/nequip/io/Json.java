@@ -1,4 +1,4 @@
-package org.jnequip.tensor;
+package org.jnequip.nequip.io;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON reader/writer (JDK only) for golden files, safetensors headers and model metadata.
+ * A small JSON reader/writer (JDK only) for safetensors headers, model and checkpoint metadata and run files
+ * (tests also read the golden files with it).
  * Values map to: Map (insertion order), List, String, Double/Long (numbers), Boolean, null.
  * Errors name the position.
  */
@@ -156,18 +157,6 @@ public final class Json {
     public static List<Object> arr(Object o) { return (List<Object>) o; }
 
     public static double num(Object o) { return ((Number) o).doubleValue(); }
-
-    /** Reads {"shape": [...], "data": [...]} (golden-file array encoding) into a float64 tensor. */
-    public static Tensor tensor(Object o) {
-        Map<String, Object> m = obj(o);
-        List<Object> sh = arr(m.get("shape"));
-        int[] shape = new int[sh.size()];
-        for (int i = 0; i < shape.length; i++) shape[i] = ((Number) sh.get(i)).intValue();
-        List<Object> data = arr(m.get("data"));
-        double[] d = new double[data.size()];
-        for (int i = 0; i < d.length; i++) d[i] = num(data.get(i));
-        return Tensor.of(d, shape);
-    }
 
     // ------------------------------------------------------------------ writer
     public static String write(Object v) {

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.jnequip.autograd.Tape;
 import org.jnequip.autograd.Var;
-import org.jnequip.tensor.Json;
+import org.jnequip.nequip.Golden;
+import org.jnequip.nequip.io.Json;
 import org.jnequip.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +25,8 @@ class TensorProductGoldenTest {
 
     @Test
     void convolutionTensorProduct() {
-        for (Path file : GoldenData.files("conv_components*.json")) {
-            Map<String, Object> b = Json.obj(GoldenData.read(file).get("tensor_product"));
+        for (Path file : Golden.files("conv_components*.json")) {
+            Map<String, Object> b = Json.obj(Golden.read(file).get("tensor_product"));
             String where = file.getFileName() + " tensor_product";
             Irreps in1 = Irreps.parse((String) b.get("irreps_in1")), in2 = Irreps.parse((String) b.get("irreps_in2")), out = Irreps.parse((String) b.get("irreps_out"));
             assertEquals("component", b.get("irrep_normalization"), where);
@@ -42,7 +43,7 @@ class TensorProductGoldenTest {
             Var x1 = param(b.get("x1")), x2 = param(b.get("x2")), w = param(b.get("weight"));
             Var o = tp.forward(x1, x2, w);
             close(b.get("out"), o, where + " out");
-            Var[] g = Tape.grad(new Var[]{o}, new Var[]{x1, x2, w}, new Var[]{Var.constant(Json.tensor(b.get("cotangent")))}, false);
+            Var[] g = Tape.grad(new Var[]{o}, new Var[]{x1, x2, w}, new Var[]{Var.constant(Golden.tensor(b.get("cotangent")))}, false);
             close(b.get("grad_x1"), g[0], where + " grad_x1");
             close(b.get("grad_x2"), g[1], where + " grad_x2");
             close(b.get("grad_weight"), g[2], where + " grad_weight");
@@ -52,8 +53,8 @@ class TensorProductGoldenTest {
 
     @Test
     void selfConnectionFullyConnectedTensorProduct() {
-        for (Path file : GoldenData.files("conv_components*.json")) {
-            Map<String, Object> b = Json.obj(GoldenData.read(file).get("self_connection"));
+        for (Path file : Golden.files("conv_components*.json")) {
+            Map<String, Object> b = Json.obj(Golden.read(file).get("self_connection"));
             String where = file.getFileName() + " self_connection";
             Irreps in1 = Irreps.parse((String) b.get("irreps_in1")), in2 = Irreps.parse((String) b.get("irreps_in2")), out = Irreps.parse((String) b.get("irreps_out"));
             List<Map<String, Object>> raw = instructionsOf(b);
@@ -69,11 +70,11 @@ class TensorProductGoldenTest {
             checkPathWeights(tp, raw, where);
             assertTrue(tp.sharedWeights() && tp.internalWeights(), where + ": e3nn default is shared internal weights");
 
-            Var x = param(b.get("x")), attrs = Var.constant(Json.tensor(b.get("node_attrs_one_hot"))), w = param(b.get("weight"));
+            Var x = param(b.get("x")), attrs = Var.constant(Golden.tensor(b.get("node_attrs_one_hot"))), w = param(b.get("weight"));
             tp.setWeight(w);
             Var o = tp.forward(x, attrs);
             close(b.get("out"), o, where + " out");
-            Var[] g = Tape.grad(new Var[]{o}, new Var[]{x, w}, new Var[]{Var.constant(Json.tensor(b.get("cotangent")))}, false);
+            Var[] g = Tape.grad(new Var[]{o}, new Var[]{x, w}, new Var[]{Var.constant(Golden.tensor(b.get("cotangent")))}, false);
             close(b.get("grad_x"), g[0], where + " grad_x");
             close(b.get("grad_weight"), g[1], where + " grad_weight");
         }
@@ -110,12 +111,12 @@ class TensorProductGoldenTest {
 
     private static int num(Map<String, Object> r, String k) { return ((Number) r.get(k)).intValue(); }
 
-    private static Var param(Object array) { return Var.param(Json.tensor(array)); }
+    private static Var param(Object array) { return Var.param(Golden.tensor(array)); }
 
     private static void close(Object want, Var got, String where) {
-        Tensor w = Json.tensor(want);
+        Tensor w = Golden.tensor(want);
         assertArrayEquals(w.shape(), got.shape(), where + " shape");
-        double err = TestMat.maxDiff(w.toDoubleArray(), got.value().toDoubleArray());
+        double err = Golden.maxDiff(w.toDoubleArray(), got.value().toDoubleArray());
         assertTrue(err <= TOL, where + ": max abs err " + err);
         System.out.printf("TensorProductGoldenTest %s: max abs err %.2e%n", where, err);
     }

@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.function.Function;
 import org.jnequip.autograd.Tape;
 import org.jnequip.autograd.Var;
-import org.jnequip.tensor.Json;
+import org.jnequip.nequip.Golden;
+import org.jnequip.nequip.io.Json;
 import org.jnequip.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +25,8 @@ class ConvComponentsGoldenTest {
 
     @Test
     void linear() {
-        for (Path file : GoldenData.files("conv_components*.json")) {
-            Map<String, Object> g = GoldenData.read(file);
+        for (Path file : Golden.files("conv_components*.json")) {
+            Map<String, Object> g = Golden.read(file);
             for (String key : List.of("linear_1", "linear_2")) {
                 Map<String, Object> b = Json.obj(g.get(key));
                 String where = file.getFileName() + " " + key;
@@ -42,29 +43,29 @@ class ConvComponentsGoldenTest {
                     assertEquals(((Number) shape.get(1)).intValue(), got.mulOut(), where + " instruction " + k + " mul_out");
                     assertEquals(Json.num(want.get("path_weight")), got.pathWeight(), 1e-15, where + " instruction " + k + " path_weight");
                 }
-                Tensor w = Json.tensor(b.get("weight"));
+                Tensor w = Golden.tensor(b.get("weight"));
                 assertEquals(w.numel(), lin.weightNumel(), where + ": weight numel");
-                vjp(where, x -> lin.forward(x[0], x[1]), b, List.of(Json.tensor(b.get("x")), w),
-                        List.of(Json.tensor(b.get("grad_x")), Json.tensor(b.get("grad_weight"))));
+                vjp(where, x -> lin.forward(x[0], x[1]), b, List.of(Golden.tensor(b.get("x")), w),
+                        List.of(Golden.tensor(b.get("grad_x")), Golden.tensor(b.get("grad_weight"))));
             }
         }
     }
 
     @Test
     void fullyConnectedNet() {
-        for (Path file : GoldenData.files("conv_components*.json")) {
-            Map<String, Object> b = Json.obj(GoldenData.read(file).get("fc"));
+        for (Path file : Golden.files("conv_components*.json")) {
+            Map<String, Object> b = Json.obj(Golden.read(file).get("fc"));
             String where = file.getFileName() + " fc";
             List<Object> hsJson = Json.arr(b.get("hs"));
             int[] hs = new int[hsJson.size()];
             for (int i = 0; i < hs.length; i++) hs[i] = ((Number) hsJson.get(i)).intValue();
             FullyConnectedNet fc = new FullyConnectedNet(hs, "silu");
             Map<String, Object> ws = Json.obj(b.get("weights")), gws = Json.obj(b.get("grad_weights"));
-            List<Tensor> inputs = new ArrayList<>(List.of(Json.tensor(b.get("x"))));
-            List<Tensor> grads = new ArrayList<>(List.of(Json.tensor(b.get("grad_x"))));
+            List<Tensor> inputs = new ArrayList<>(List.of(Golden.tensor(b.get("x"))));
+            List<Tensor> grads = new ArrayList<>(List.of(Golden.tensor(b.get("grad_x"))));
             for (int i = 0; i < fc.numLayers(); i++) {
-                inputs.add(Json.tensor(ws.get("layer" + i + ".weight")));
-                grads.add(Json.tensor(gws.get("layer" + i + ".weight")));
+                inputs.add(Golden.tensor(ws.get("layer" + i + ".weight")));
+                grads.add(Golden.tensor(gws.get("layer" + i + ".weight")));
             }
             vjp(where, x -> fc.forward(x[0], List.of(x).subList(1, x.length)), b, inputs, grads);
         }
@@ -72,8 +73,8 @@ class ConvComponentsGoldenTest {
 
     @Test
     void gate() {
-        for (Path file : GoldenData.files("conv_components*.json")) {
-            Map<String, Object> all = GoldenData.read(file);
+        for (Path file : Golden.files("conv_components*.json")) {
+            Map<String, Object> all = Golden.read(file);
             Map<String, Object> b = Json.obj(all.get("gate"));
             Map<String, Object> cfg = Json.obj(all.get("layer_config"));
             Map<String, Object> ns = Json.obj(cfg.get("nonlinearity_scalars")), ng = Json.obj(cfg.get("nonlinearity_gates"));
@@ -83,14 +84,14 @@ class ConvComponentsGoldenTest {
                     Irreps.parse((String) b.get("irreps_gated")));
             assertEquals(Irreps.parse((String) b.get("irreps_in")), gate.irrepsIn(), where + ": irreps_in");
             assertEquals(Irreps.parse((String) b.get("irreps_out")), gate.irrepsOut(), where + ": irreps_out");
-            vjp(where, x -> gate.forward(x[0]), b, List.of(Json.tensor(b.get("x"))), List.of(Json.tensor(b.get("grad_x"))));
+            vjp(where, x -> gate.forward(x[0]), b, List.of(Golden.tensor(b.get("x"))), List.of(Golden.tensor(b.get("grad_x"))));
         }
     }
 
     @Test
     void normalize2mom() {
-        for (Path file : GoldenData.files("conv_components*.json")) {
-            Map<String, Object> b = Json.obj(GoldenData.read(file).get("normalize2mom"));
+        for (Path file : Golden.files("conv_components*.json")) {
+            Map<String, Object> b = Json.obj(Golden.read(file).get("normalize2mom"));
             for (var e : b.entrySet()) {
                 Map<String, Object> v = Json.obj(e.getValue());
                 Activation a = Activation.of(e.getKey());
@@ -111,10 +112,10 @@ class ConvComponentsGoldenTest {
         Var[] x = new Var[inputs.size()];
         for (int i = 0; i < x.length; i++) x[i] = Var.param(inputs.get(i));
         Var out = f.apply(x);
-        double worst = LayerChecks.close(Json.tensor(b.get("out")), out, TOL, where + " out");
-        Var loss = out.mul(Var.constant(Json.tensor(b.get("cotangent")))).sum();
+        double worst = Golden.close(Golden.tensor(b.get("out")), out, TOL, where + " out");
+        Var loss = out.mul(Var.constant(Golden.tensor(b.get("cotangent")))).sum();
         Var[] g = Tape.grad(new Var[]{loss}, x, null, false);
-        for (int i = 0; i < x.length; i++) worst = Math.max(worst, LayerChecks.close(grads.get(i), g[i], TOL, where + " grad of input " + i));
+        for (int i = 0; i < x.length; i++) worst = Math.max(worst, Golden.close(grads.get(i), g[i], TOL, where + " grad of input " + i));
         System.out.printf("ConvComponentsGoldenTest %s: max abs err %.2e%n", where, worst);
     }
 }

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.jnequip.nequip.Golden;
+import org.jnequip.nequip.io.Json;
 import org.jnequip.tensor.Backends;
-import org.jnequip.tensor.Json;
 import org.jnequip.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +19,9 @@ import org.junit.jupiter.api.Test;
 class SphericalHarmonicsGoldenTest {
     @Test
     void everyFileEveryVector() {
-        for (Path file : GoldenData.files("spherical_harmonics*.json")) {
-            Map<String, Object> g = GoldenData.read(file);
-            double[] raw = GoldenData.data(g.get("vectors"));
+        for (Path file : Golden.files("spherical_harmonics*.json")) {
+            Map<String, Object> g = Golden.read(file);
+            double[] raw = Golden.data(g.get("vectors"));
             int n = raw.length / 3;
             double[] unit = raw.clone();
             for (int e = 0; e < n; e++) {
@@ -38,8 +39,8 @@ class SphericalHarmonicsGoldenTest {
             for (var entry : perL.entrySet()) {
                 int l = Integer.parseInt(entry.getKey());
                 Object sh = Json.obj(entry.getValue()).get("sh");
-                assertArrayEquals(new int[]{n, 2 * l + 1}, GoldenData.shape(sh), file + " l=" + l);
-                double[] want = GoldenData.data(sh);
+                assertArrayEquals(new int[]{n, 2 * l + 1}, Golden.shape(sh), file + " l=" + l);
+                double[] want = Golden.data(sh);
                 for (int e = 0; e < n; e++)
                     for (int m = 0; m < 2 * l + 1; m++) {
                         double w = want[e * (2 * l + 1) + m];
@@ -48,7 +49,7 @@ class SphericalHarmonicsGoldenTest {
                         checked++;
                     }
             }
-            double[] want = GoldenData.data(concat.get("sh"));
+            double[] want = Golden.data(concat.get("sh"));
             int width = want.length / n, col = 0;
             for (Object lo : Json.arr(concat.get("ls"))) {
                 int l = ((Number) lo).intValue();
