@@ -1,4 +1,4 @@
-package org.jnequip.cli.plot;
+package org.jnequip.nequip.plot;
 
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -6,17 +6,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.jnequip.nequip.train.MetricsLog;
 
 /**
- * The learning-curve figure of a run, drawn from its metrics.csv: left, training and validation loss (log
- * scale); right, validation force MAE (meV/Å) and energy-per-atom MAE (meV), log scale.
+ * The learning-curve figure of a run, drawn from the rows of its metrics.csv ({@code train.MetricsLog#read}):
+ * left, training and validation loss (log scale); right, validation force MAE (meV/Å) and energy-per-atom MAE
+ * (meV), log scale.
  */
 public final class LearningCurve {
     private LearningCurve() {}
 
-    public static void write(Path metricsCsv, Path png) throws IOException {
-        List<Map<String, Double>> rows = MetricsLog.read(metricsCsv);
+    public static void write(List<Map<String, Double>> rows, Path png) throws IOException {
         Png.write(png, render(rows));
     }
 

@@ -1,4 +1,4 @@
-package org.jnequip.cli.plot;
+package org.jnequip.nequip.plot;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.jnequip.cli.plot;
+package org.jnequip.nequip.plot;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
