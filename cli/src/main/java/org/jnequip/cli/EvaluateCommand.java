@@ -18,9 +18,11 @@ import org.jnequip.nequip.train.DataFiles;
 import org.jnequip.nequip.train.ErrorMetrics;
 import org.jnequip.nequip.train.Evaluator;
 import org.jnequip.nequip.train.Models;
+import org.jnequip.nequip.train.Potential;
 import org.jnequip.nequip.train.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code jnequip evaluate --model M --data D [--plot parity.png] [--exclude-train-of RUN_DIR]}: energy and
@@ -35,6 +37,9 @@ import picocli.CommandLine.Option;
                 "validation are scored (the 'test' indices of its splits.json; DATA",
                 "must be the run's dataset_file_name)."})
 final class EvaluateCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL", description = "model file (.safetensors) or a run directory (uses its best_model)")
     Path model;
 
@@ -66,13 +71,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
-        Map<String, Double> m = evaluate(modelFile(model), data, excludeRun, energyUnit, batchSize, plot, System.out);
+        Map<String, Double> m = evaluate(main.factory(), modelFile(model), data, excludeRun, energyUnit, batchSize, plot, System.out);
         if (json != null) AtomicFiles.writeString(json, Json.write(m) + "\n");
         return 0;
     }
 
-    static Map<String, Double> evaluate(Path modelFile, Path data, Path excludeRun, String energyUnit, int batchSize, Path plot, PrintStream out) throws Exception {
-        Models.Loaded loaded = Models.load(modelFile, Main.factory);
+    static Map<String, Double> evaluate(Potential.Factory factory, Path modelFile, Path data, Path excludeRun, String energyUnit, int batchSize, Path plot, PrintStream out) throws Exception {
+        Models.Loaded loaded = Models.load(modelFile, factory);
         NequipConfig cfg = loaded.potential().config();
         if (!Files.isRegularFile(data)) throw new IllegalArgumentException(data + ": data file not found");
         List<Structure> frames = DataFiles.read(data, energyUnit);
