@@ -3,7 +3,7 @@ package org.jnequip.cli;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.jnequip.nequip.train.ConfigException;
+import org.jnequip.nequip.config.ConfigException;
 import org.jnequip.nequip.train.Potential;
 import org.jnequip.nequip.train.TrainConfig;
 import org.jnequip.nequip.train.Trainer;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jnequip.nequip.config.ConfigException;
 import org.jnequip.nequip.io.AtomicFiles;
 import org.jnequip.nequip.io.Json;
 

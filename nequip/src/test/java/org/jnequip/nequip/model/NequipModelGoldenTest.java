@@ -45,7 +45,7 @@ class NequipModelGoldenTest {
         Map<String, Object> params = Json.obj(root.get("parameters"));
         Object scaleBy = params.get("model.scale_by");
         if (scaleBy != null) cfgMap.put("global_rescale_scale", Golden.tensor(scaleBy).item());
-        NequipModel model = NequipModel.create(NequipConfigs.fromMap(cfgMap), 0);
+        NequipModel model = NequipModel.create(ModelKeys.read(cfgMap, ModelKeys.Source.NEQUIP).toConfig(), 0);
         Map<String, Tensor> values = new LinkedHashMap<>();
         for (var e : params.entrySet()) values.put(e.getKey(), Golden.tensor(e.getValue()));
         model.loadParameters(values);

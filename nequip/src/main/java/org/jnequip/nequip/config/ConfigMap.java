@@ -1,4 +1,4 @@
-package org.jnequip.nequip.train;
+package org.jnequip.nequip.config;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,28 +9,38 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Typed, range-checked access to a parsed config map (YAML → String/Number/Boolean/List/Map). Every getter
- * names the key and the value in its error; {@link #rejectUnknown} lists the nearest valid keys by
- * Levenshtein distance so a typo ("lerning_rate") points at the intended key.
+ * Typed, range-checked access to a parsed config map (YAML or JSON → String/Number/Boolean/List/Map). Every
+ * getter returns its default for an absent key (or a null value) and otherwise names the key and the value in
+ * its {@link ConfigException}; {@link #rejectUnknown} lists the nearest valid keys by Levenshtein distance so a
+ * typo ("lerning_rate") points at the intended key.
  */
-final class ConfigReader {
+public final class ConfigMap {
     private final Map<String, Object> raw;
 
-    ConfigReader(Map<String, Object> raw) { this.raw = raw; }
+    public ConfigMap(Map<String, Object> raw) { this.raw = raw; }
 
-    boolean has(String key) { return raw.get(key) != null; }
+    public boolean has(String key) { return raw.get(key) != null; }
 
-    Object get(String key) { return raw.get(key); }
+    public Object get(String key) { return raw.get(key); }
+
+    public Map<String, Object> raw() { return raw; }
 
     /** Throws for the first key not in {@code valid}, suggesting the three nearest valid keys. */
-    void rejectUnknown(Set<String> valid) {
+    public void rejectUnknown(Set<String> valid) {
         for (String k : raw.keySet()) {
             if (valid.contains(k)) continue;
             throw new ConfigException(k, "unknown key '" + k + "'; nearest valid keys: " + String.join(", ", nearest(k, valid, 3)));
         }
     }
 
-    static List<String> nearest(String key, Set<String> valid, int n) {
+    /** The entries whose key is not in {@code known}, in the map's order. */
+    public Map<String, Object> unknown(Set<String> known) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        raw.forEach((k, v) -> { if (!known.contains(k)) out.put(k, v); });
+        return out;
+    }
+
+    public static List<String> nearest(String key, Set<String> valid, int n) {
         List<String> all = new ArrayList<>(valid);
         String lk = key.toLowerCase(Locale.ROOT);
         all.sort(Comparator.comparingInt((String v) -> levenshtein(lk, v.toLowerCase(Locale.ROOT))).thenComparing(v -> v));
@@ -38,7 +48,7 @@ final class ConfigReader {
     }
 
     /** Edit distance with unit cost insert/delete/substitute. */
-    static int levenshtein(String a, String b) {
+    public static int levenshtein(String a, String b) {
         int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) prev[j] = j;
         for (int i = 1; i <= a.length(); i++) {
@@ -50,7 +60,8 @@ final class ConfigReader {
         return prev[b.length()];
     }
 
-    static ConfigException bad(String key, Object value, String expected) {
+    /** "key 'k': expected …, got v (a string)". */
+    public static ConfigException bad(String key, Object value, String expected) {
         String shown = value instanceof String s ? "'" + s + "'" : String.valueOf(value);
         return new ConfigException(key, "key '" + key + "': expected " + expected + ", got " + shown
                 + (value == null ? "" : " (" + typeName(value) + ")"));
@@ -69,7 +80,7 @@ final class ConfigReader {
         };
     }
 
-    long integer(String key, long def, long min, long max) {
+    public long integer(String key, long def, long min, long max) {
         Object v = raw.get(key);
         if (v == null) return def;
         long x;
@@ -81,10 +92,10 @@ final class ConfigReader {
         return x;
     }
 
-    int integer(String key, int def, int min) { return (int) integer(key, def, min, Integer.MAX_VALUE); }
+    public int integer(String key, int def, int min) { return (int) integer(key, def, min, Integer.MAX_VALUE); }
 
     /** A real in [min, max]; {@code exclusiveMin} makes the lower bound strict. */
-    double real(String key, double def, double min, boolean exclusiveMin, double max) {
+    public double real(String key, double def, double min, boolean exclusiveMin, double max) {
         Object v = raw.get(key);
         if (v == null) return def;
         double x = toReal(key, v);
@@ -94,7 +105,7 @@ final class ConfigReader {
         return x;
     }
 
-    static double toReal(String key, Object v) {
+    public static double toReal(String key, Object v) {
         if (v instanceof Number n) return n.doubleValue();
         if (v instanceof String s) {
             try { return Double.parseDouble(s.trim()); } catch (NumberFormatException e) { /* fall through */ }
@@ -102,19 +113,17 @@ final class ConfigReader {
         throw bad(key, v, "a number");
     }
 
-    boolean bool(String key, boolean def) {
+    public boolean bool(String key, boolean def) {
         Object v = raw.get(key);
         if (v == null) return def;
         if (v instanceof Boolean b) return b;
         throw bad(key, v, "true or false");
     }
 
-    Map<String, Object> raw() { return raw; }
-
-    String string(String key, String def, String... allowed) { return stringAs(key, key, def, allowed); }
+    public String string(String key, String def, String... allowed) { return stringAs(key, key, def, allowed); }
 
     /** Like {@link #string} but errors name {@code shown} (e.g. "nonlinearity_scalars.e"). */
-    String stringAs(String shown, String key, String def, String... allowed) {
+    public String stringAs(String shown, String key, String def, String... allowed) {
         Object v = raw.get(key);
         if (v == null) return def;
         key = shown;
@@ -124,7 +133,8 @@ final class ConfigReader {
         throw bad(key, v, "one of " + String.join(", ", allowed));
     }
 
-    List<String> strings(String key) {
+    /** A list of strings, or one string of whitespace-separated words; null when absent. */
+    public List<String> strings(String key) {
         Object v = raw.get(key);
         if (v == null) return null;
         if (v instanceof String s) return List.of(s.trim().split("\\s+"));
@@ -137,7 +147,7 @@ final class ConfigReader {
         return out;
     }
 
-    double[] reals(String key, double[] def, int length) {
+    public double[] reals(String key, double[] def, int length) {
         Object v = raw.get(key);
         if (v == null) return def;
         if (!(v instanceof List<?> l) || l.size() != length) throw bad(key, v, "a list of " + length + " numbers");
@@ -146,8 +156,18 @@ final class ConfigReader {
         return out;
     }
 
+    /** A list of numbers of any length; null when absent. */
+    public double[] realList(String key) {
+        Object v = raw.get(key);
+        if (v == null) return null;
+        if (!(v instanceof List<?> l)) throw bad(key, v, "a list of numbers");
+        double[] out = new double[l.size()];
+        for (int i = 0; i < out.length; i++) out[i] = toReal(key, l.get(i));
+        return out;
+    }
+
     /** A mapping with string keys; null when absent. */
-    Map<String, Object> mapping(String key) {
+    public Map<String, Object> mapping(String key) {
         Object v = raw.get(key);
         if (v == null) return null;
         if (!(v instanceof Map<?, ?> m)) throw bad(key, v, "a mapping");
@@ -157,7 +177,7 @@ final class ConfigReader {
     }
 
     /** A mapping of metric name → number (early-stopping bounds and deltas). */
-    Map<String, Double> realMap(String key, Map<String, Double> def) {
+    public Map<String, Double> realMap(String key, Map<String, Double> def) {
         Map<String, Object> m = mapping(key);
         if (m == null) return def;
         Map<String, Double> out = new LinkedHashMap<>();
