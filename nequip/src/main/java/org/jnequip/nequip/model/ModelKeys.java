@@ -25,7 +25,8 @@ import org.jnequip.tensor.DType;
  * always the training set's statistics, so a training config may not set it.
  *
  * {@snippet :
- * NequipConfig c = ModelKeys.read(Map.of("chemical_symbols", List.of("H", "O"), "r_max", 5.0), ModelKeys.Source.NEQUIP).toConfig();
+ * Map<String, Object> nequipKeys = Map.of("chemical_symbols", List.of("H", "O"), "r_max", 5.0, "avg_num_neighbors", 12.0);
+ * NequipConfig c = ModelKeys.read(nequipKeys, ModelKeys.Source.NEQUIP).toConfig();   // other keys: example.yaml defaults
  * Map<String, Object> back = ModelKeys.write(c);   // every key, defaults included; read(back, MODEL_FILE) gives c again
  * }
  */
