@@ -3,7 +3,8 @@ package org.jnequip.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
-import org.jnequip.cli.plot.LearningCurve;
+import org.jnequip.nequip.plot.LearningCurve;
+import org.jnequip.nequip.train.MetricsLog;
 import org.jnequip.nequip.train.TrainListener;
 
 /**
@@ -56,7 +57,7 @@ final class ConsoleListener implements TrainListener {
             out.flush();
         }
         try {
-            LearningCurve.write(metricsCsv, curvePng);
+            LearningCurve.write(MetricsLog.read(metricsCsv), curvePng);
         } catch (Exception e) {
             err.println("warning: could not draw " + curvePng + ": " + e.getMessage());
         }

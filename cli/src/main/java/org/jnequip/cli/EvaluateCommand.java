@@ -8,21 +8,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.jnequip.cli.plot.ParityPlot;
 import org.jnequip.interop.ModelSources;
 import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.data.TypeMapper;
 import org.jnequip.nequip.io.AtomicFiles;
+import org.jnequip.nequip.io.Json;
 import org.jnequip.nequip.model.NequipConfig;
+import org.jnequip.nequip.plot.ParityPlot;
 import org.jnequip.nequip.train.DataFiles;
 import org.jnequip.nequip.train.ErrorMetrics;
 import org.jnequip.nequip.train.Evaluator;
-import org.jnequip.nequip.train.NequipPotential;
 import org.jnequip.nequip.train.Potential;
 import org.jnequip.nequip.train.RunDirectory;
-import org.jnequip.tensor.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code jnequip evaluate --model M --data D [--plot parity.png] [--exclude-train-of RUN_DIR]}: energy and
@@ -37,6 +37,9 @@ import picocli.CommandLine.Option;
                 "validation are scored (the 'test' indices of its splits.json; DATA",
                 "must be the run's dataset_file_name)."})
 final class EvaluateCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL",
             description = "model file (.safetensors), run directory (its best model), nequip run directory or deployed nequip model (.pth)")
     Path model;
@@ -62,14 +65,16 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
-        Map<String, Double> m = evaluate(model, data, excludeRun, energyUnit, batchSize, plot, System.out);
+        Map<String, Double> m = evaluate(main.factory(), model, data, excludeRun, energyUnit, batchSize, plot, System.out);
         if (json != null) AtomicFiles.writeString(json, Json.write(m) + "\n");
         return 0;
     }
 
-    static Map<String, Double> evaluate(Path model, Path data, Path excludeRun, String energyUnit, int batchSize, Path plot, PrintStream out) throws Exception {
+    /** Scores the model of {@code model} (any source {@link ModelSources} reads), rebuilt by {@code factory} with its weights. */
+    static Map<String, Double> evaluate(Potential.Factory factory, Path model, Path data, Path excludeRun, String energyUnit, int batchSize, Path plot, PrintStream out) throws Exception {
         ModelSources.Loaded loaded = ModelSources.load(model);
-        Potential potential = new NequipPotential(loaded.model());
+        Potential potential = factory.create(loaded.model().config(), 0);
+        potential.loadParameters(loaded.model().stateDict());
         NequipConfig cfg = potential.config();
         if (!Files.isRegularFile(data)) throw new IllegalArgumentException(data + ": data file not found");
         List<Structure> frames = DataFiles.read(data, energyUnit);

@@ -16,8 +16,12 @@ import picocli.CommandLine.Command;
         subcommands = {TrainCommand.class, EvaluateCommand.class, InfoCommand.class, ConvertCommand.class, ExportCommand.class, DemoCommand.class,
                 BenchCommand.class, BenchTpCommand.class, MdCommand.class, AnalyzeCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-    /** The model factory the commands use; tests may substitute a small stand-in. */
-    static Potential.Factory factory = Models.nequip();
+    /** The model factory of train, evaluate and demo ({@link Models#nequip()}; tests may pass a stand-in). */
+    private final Potential.Factory factory;
+
+    private Main(Potential.Factory factory) { this.factory = factory; }
+
+    Potential.Factory factory() { return factory; }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -28,8 +32,11 @@ public final class Main implements Runnable {
     public static void main(String[] args) { System.exit(run(args)); }
 
     /** Runs a command line and returns the exit status (0 ok, 1 error, 2 usage). */
-    public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+    public static int run(String... args) { return run(Models.nequip(), args); }
+
+    /** The same with another model factory. */
+    public static int run(Potential.Factory factory, String... args) {
+        CommandLine cl = new CommandLine(new Main(factory));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException || ex instanceof java.io.IOException

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jnequip.nequip.io.Json;
 import org.jnequip.nequip.io.ModelFile;
 import org.jnequip.nequip.model.NequipModel;
 import org.jnequip.tensor.DType;
@@ -107,7 +108,7 @@ public final class ModelSources {
             if (c.metadata().containsKey(k)) versions.put(k, c.metadata().get(k));
         String tc = c.metadata().get("train_config");
         Origin o = new Origin(Kind.JNEQUIP, file, versions, c.config().dtype().pythonName(), null, c.config().chemicalSymbols(),
-                c.config().rMax(), parameterCount(m), tc == null ? null : org.jnequip.tensor.Json.obj(org.jnequip.tensor.Json.parse(tc)));
+                c.config().rMax(), parameterCount(m), tc == null ? null : Json.obj(Json.parse(tc)));
         return new Loaded(m, o);
     }
 

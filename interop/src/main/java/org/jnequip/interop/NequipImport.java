@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.jnequip.e3.Irreps;
 import org.jnequip.nequip.data.Elements;
 import org.jnequip.nequip.io.torch.TorchCheckpoint;
@@ -24,15 +23,14 @@ import org.jnequip.tensor.Tensor;
  * the {@code extra/} records and the tensors' own shapes, and then checked against the state dict nequip 0.6.2
  * builds for that config ({@link NequipStateDict}): same names, shapes and dtypes, derived buffers
  * (output masks, Wigner 3j) equal to JNequIP's, every value finite. What JNequIP cannot compute — other model
- * builders, per-module overrides, norm nonlinearities, a global energy shift, other nequip versions — is
- * refused with the key or tensor named.
+ * builders, per-module overrides, norm nonlinearities, a global energy shift, other nequip versions, config keys
+ * that may change the model and that it does not know ({@link NequipConfigMapping}) — is refused with the key or
+ * tensor named.
  */
 final class NequipImport {
     private NequipImport() {}
 
     static final List<String> OUTPUTS = List.of("ForceOutput", "StressForceOutput");
-    private static final Pattern OVERRIDE = Pattern.compile("(layer\\d+_convnet|chemical_embedding|conv_to_output_hidden|output_hidden_to_scalar|radial_basis|spharm_edges|one_hot|total_energy_sum)_.+");
-    private static final List<String> IRREPS_KEYS = List.of("chemical_embedding_irreps_out", "conv_to_output_hidden_irreps_out");
 
     /** A run directory's config and one of its state dicts (best_model.pth, last_model.pth). */
     static ModelSources.Loaded run(Path config, Path stateDict, DType dtype) throws IOException {
@@ -80,9 +78,6 @@ final class NequipImport {
         option(cfg, "edge_sh_normalization", "component");
         option(cfg, "edge_sh_normalize", true);
         if (v.get("global_rescale_shift") != null) throw new IllegalArgumentException(cfg.at("global_rescale_shift") + ": global_rescale_shift is not supported (a global energy shift)");
-        for (String k : v.keySet())
-            if (OVERRIDE.matcher(k).matches() && !IRREPS_KEYS.contains(k))
-                throw new IllegalArgumentException(cfg.at(k) + ": key '" + k + "' sets an option of one module, which JNequIP does not support");
     }
 
     private static List<String> builders(NequipYaml cfg) {
@@ -105,16 +100,8 @@ final class NequipImport {
         List<String> typeNames = NequipTypes.typeNames(cfg), elements = NequipTypes.elements(cfg, typeNames);
         DType modelDtype = dtype(cfg, "model_dtype", v.containsKey("model_dtype") ? v.get("model_dtype") : v.getOrDefault("default_dtype", "float32"));
         DType defaultDtype = dtype(cfg, "default_dtype", v.getOrDefault("default_dtype", "float64"));
-        Object avg = v.get("avg_num_neighbors");
-        if (avg != null && !(avg instanceof Number)) throw new IllegalArgumentException(cfg.at("avg_num_neighbors") + ": avg_num_neighbors is '" + avg + "'; a saved nequip config holds the computed number");
         for (var e : sd.entrySet()) finite(where, e.getKey(), e.getValue());
-        NequipConfigMapping.Rescale r = rescale(where, sd, typeNames.size());
-        NequipConfig c;
-        try {
-            c = NequipConfigMapping.toConfig(v, elements, modelDtype, r, avg == null ? Double.NaN : ((Number) avg).doubleValue());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(cfg.file() + ": " + e.getMessage(), e);
-        }
+        NequipConfig c = NequipConfigMapping.toConfig(cfg, elements, modelDtype, rescale(where, sd, typeNames.size()));
         irreps(cfg, c);
         boolean stress = builders(cfg).contains("StressForceOutput");
         NequipModel probe = NequipModel.create(c, 0);
@@ -150,9 +137,7 @@ final class NequipImport {
 
     /** The config's full irreps keys, when present, must be what SimpleIrrepsConfig derives. */
     private static void irreps(NequipYaml cfg, NequipConfig c) {
-        Map<String, String> derived = Map.of("chemical_embedding_irreps_out", c.numFeatures() + "x0e", "feature_irreps_hidden", NequipConfigMapping.hiddenIrreps(c),
-                "irreps_edge_sh", Irreps.sphericalHarmonics(c.lMax(), c.parity() ? -1 : 1).toString(), "conv_to_output_hidden_irreps_out", Math.max(1, c.numFeatures() / 2) + "x0e");
-        for (var e : derived.entrySet()) {
+        for (var e : NequipConfigMapping.derivedIrreps(c).entrySet()) {
             Object got = cfg.values().get(e.getKey());
             if (got != null && !Irreps.parse(String.valueOf(got)).equals(Irreps.parse(e.getValue())))
                 throw new IllegalArgumentException(cfg.at(e.getKey()) + ": " + e.getKey() + " '" + got + "' is not what l_max, parity and num_features give ('"

@@ -12,7 +12,8 @@ import org.jnequip.nequip.data.Elements;
  * Type order and chemical elements of a nequip config, as nequip 0.6's TypeMapper defines them:
  * {@code type_names} (written into every saved config) in type-index order; the element of type i from
  * {@code type_to_chemical_symbol}, else from {@code chemical_symbol_to_type}, else {@code chemical_symbols}
- * sorted by atomic number. JNequIP maps atoms to types by element, so two types of one element are refused.
+ * sorted by atomic number; {@code num_types}, when given, must count them. JNequIP maps atoms to types by element,
+ * so two types of one element are refused.
  */
 final class NequipTypes {
     private NequipTypes() {}
@@ -34,6 +35,8 @@ final class NequipTypes {
         else if (v.get("chemical_symbols") instanceof List<?> l) { out = sortedByZ(cfg, strings(l)); key = "chemical_symbols"; }
         else { out = typeNames; key = "type_names"; }
         if (out.size() != typeNames.size()) throw new IllegalArgumentException(cfg.at(key) + ": " + out.size() + " elements for " + typeNames.size() + " type_names");
+        if (v.get("num_types") != null && !String.valueOf(v.get("num_types")).equals(Integer.toString(typeNames.size())))
+            throw new IllegalArgumentException(cfg.at("num_types") + ": num_types " + v.get("num_types") + " for " + typeNames.size() + " type_names");
         Set<String> seen = new HashSet<>();
         for (String e : out) {
             if (!Elements.isSymbol(e)) throw new IllegalArgumentException(cfg.at(key) + ": '" + e + "' is not a chemical element");

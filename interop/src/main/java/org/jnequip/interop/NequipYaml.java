@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jnequip.nequip.config.ConfigException;
 import org.jnequip.nequip.io.torch.LegacyStorage;
 import org.jnequip.nequip.io.torch.PickleGlobals;
 import org.jnequip.nequip.io.torch.Unpickler;
@@ -27,8 +28,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
- * nequip's YAML ({@code config.yaml} of a run, {@code extra/config} of a deployed model), written by PyYAML's
- * full dumper, read as data. Plain YAML goes through SnakeYAML's safe constructor; of the Python tags PyYAML
+ * nequip's YAML ({@code config.yaml} of a run, {@code extra/config} of a deployed model, written by PyYAML's
+ * full dumper; and JNequIP's training configs, which use nequip's keys), read as data, with the line of every
+ * top-level key for messages about it ({@link #at}, {@link #locate}). Plain YAML goes through SnakeYAML's safe constructor; of the Python tags PyYAML
  * writes, these are accepted and everything else under {@code !!python/} is refused with the file and line:
  * <pre>
  *   !!python/tuple                                          → a list (e.g. _jit_fusion_strategy, optimizer betas)
@@ -49,7 +51,7 @@ public record NequipYaml(String file, Map<String, Object> values, Map<String, In
             "object/apply:torch._utils._rebuild_tensor_v2", "object/apply:collections.OrderedDict");
 
     public static NequipYaml read(Path file) {
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": file not found");
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": config file not found");
         try {
             return parse(Files.readString(file), file.toString());
         } catch (IOException e) {
@@ -121,6 +123,11 @@ public record NequipYaml(String file, Map<String, Object> values, Map<String, In
     public String at(String key) {
         Integer line = lines.get(key);
         return file + (line == null ? "" : ":" + line);
+    }
+
+    /** "file:line: message" for a config error about a key ("a.b" is blamed on a's line), or "file: message". */
+    public String locate(ConfigException e) {
+        return (e.key() == null ? file : at(e.key().split("\\.")[0])) + ": " + e.getMessage();
     }
 
     /** The safe constructor plus the Python tags above. */

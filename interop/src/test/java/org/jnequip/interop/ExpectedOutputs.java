@@ -11,8 +11,8 @@ import org.jnequip.nequip.data.AtomicBatch;
 import org.jnequip.nequip.data.Elements;
 import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.data.TypeMapper;
+import org.jnequip.nequip.io.Json;
 import org.jnequip.nequip.model.NequipModel;
-import org.jnequip.tensor.Json;
 
 /**
  * A model folder's {@code expected.json} (the reference's outputs: per frame symbols, positions, pbc, cell,

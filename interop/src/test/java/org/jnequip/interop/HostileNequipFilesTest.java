@@ -1,5 +1,6 @@
 package org.jnequip.interop;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.jnequip.nequip.io.torch.TorchCheckpoint;
+import org.jnequip.nequip.model.ModelKeys;
 import org.jnequip.nequip.model.NequipModel;
 import org.jnequip.tensor.DType;
 import org.jnequip.tensor.Tensor;
@@ -26,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * nequip model files that load but must not be believed, crafted from the real aspirin run and deployed model:
  * NaN weights, missing, unknown and mis-shaped tensors, buffers that disagree with the config, other model
- * builders, other nequip versions, Python YAML tags, options JNequIP does not compute. Each is refused with one
- * line naming the file and the key, tensor or line.
+ * builders, other nequip versions, Python YAML tags, options JNequIP does not compute, config keys it does not know
+ * (while training and data keys load). Each is refused with one line naming the file and the key, tensor or line.
  */
 class HostileNequipFilesTest {
     static final String F = NequipModel.P;
@@ -122,6 +124,25 @@ class HostileNequipFilesTest {
         refusedRun(config + "global_rescale_shift: 1.0\n", sd -> { }, "global_rescale_shift is not supported");
         refusedRun(config.replace("  1: C\n", "  1: H\n"), sd -> { }, "two types are element H");
         refusedRun(config, sd -> sd.put("model.shift_by", Tensor.scalar(3.0, DType.F64)), "'model.shift_by' is set");
+    }
+
+    @Test
+    void configKeysOutsideModelKeysAreAcceptedOnlyWhenTheyCannotChangeTheModel() throws Exception {
+        // training, data and logging keys (exact names and families) load, with the same model
+        Path run = Files.createDirectories(tmp.resolve("training-keys"));
+        Files.writeString(run.resolve("config.yaml"), config + "wandb_project: aspirin\nvalidation_dataset_file_name: val.extxyz\n"
+                + "lr_scheduler_patience: 3\nper_species_rescale_scales_trainable: false\nkey_mapping: {E: total_energy}\n");
+        Files.copy(fixture.resolve("run/best_model.pth"), run.resolve("best_model.pth"));
+        NequipModel plain = ModelSources.load(fixture.resolve("run")).model(), extra = ModelSources.load(run).model();
+        assertEquals(ModelKeys.write(plain.config()), ModelKeys.write(extra.config()), "training keys changed the model config");
+        // a key that nequip may hand to a module, and that JNequIP does not know, is refused by name and line
+        int line = config.split("\n").length + 1;
+        refusedRun(config + "avg_num_atoms: 21\n", sd -> { }, "config.yaml:" + line + ": key 'avg_num_atoms' is not a nequip 0.6.2 key JNequIP knows");
+        refusedRun(config + "InteractionBlock_use_sc: false\n", sd -> { }, "key 'InteractionBlock_use_sc'", "may change the model");
+        // model keys go through ModelKeys: bad values and an avg_num_neighbors nequip itself could not load
+        refusedRun(config.replace("num_basis: 8", "num_basis: -8"), sd -> { }, "config.yaml:", "key 'num_basis'");
+        refusedRun(config.replace("avg_num_neighbors: 10.50952380952381", "avg_num_neighbors: auto"), sd -> { }, "config.yaml:13: key 'avg_num_neighbors' has no value");
+        refusedRun(config.replace("num_types: 3", "num_types: 4"), sd -> { }, "config.yaml:88: num_types 4 for 3 type_names");
     }
 
     @Test
