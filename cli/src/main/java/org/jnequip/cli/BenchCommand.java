@@ -2,7 +2,7 @@ package org.jnequip.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.jnequip.nequip.model.SpeedHarness;
+import org.jnequip.bench.SpeedHarness;
 import org.jnequip.tensor.Backend;
 import org.jnequip.tensor.Backends;
 import org.jnequip.tensor.DType;

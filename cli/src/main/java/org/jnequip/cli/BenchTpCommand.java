@@ -2,7 +2,7 @@ package org.jnequip.cli;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.jnequip.nequip.model.TpSpeed;
+import org.jnequip.bench.TpSpeed;
 import org.jnequip.tensor.Backend;
 import org.jnequip.tensor.Backends;
 import org.jnequip.tensor.DType;

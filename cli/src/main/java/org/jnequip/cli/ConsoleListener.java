@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
-import org.jnequip.cli.plot.LearningCurve;
+import org.jnequip.nequip.plot.LearningCurve;
+import org.jnequip.nequip.train.MetricsLog;
 import org.jnequip.nequip.train.TrainListener;
 
 /**
@@ -59,7 +60,7 @@ final class ConsoleListener implements TrainListener {
             out.flush();
         }
         try {
-            LearningCurve.write(metricsCsv, curvePng);
+            LearningCurve.write(MetricsLog.read(metricsCsv), curvePng);
         } catch (IOException | RuntimeException e) {
             err.println("warning: " + (e.getMessage() != null && e.getMessage().startsWith(curvePng.toString()) ? e.getMessage()
                     : "could not draw " + curvePng + ": " + e.getMessage()));

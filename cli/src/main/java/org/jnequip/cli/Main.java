@@ -8,17 +8,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code jnequip} command line: {@code train}, {@code evaluate}, {@code info}, {@code demo} (others add
- * {@code bench}, {@code md}, {@code serve}). Every command has {@code --help}. Errors in inputs print one
+ * The {@code jnequip} command line: {@code train}, {@code evaluate}, {@code info}, {@code convert},
+ * {@code export}, {@code demo} (others add {@code bench}, {@code md}, {@code serve}). Every command has {@code --help}. Errors in inputs print one
  * line, "error: ...", and exit with status 1; usage errors exit with status 2.
  */
 @Command(name = "jnequip", mixinStandardHelpOptions = true, version = "jnequip 0.1.0",
         description = "NequIP interatomic potentials in pure Java: train, evaluate and inspect models.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, InfoCommand.class, DemoCommand.class, BenchCommand.class, BenchTpCommand.class,
-                MdCommand.class, AnalyzeCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, InfoCommand.class, ConvertCommand.class, ExportCommand.class, DemoCommand.class,
+                BenchCommand.class, BenchTpCommand.class, MdCommand.class, AnalyzeCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-    /** The model factory the commands use; tests may substitute a small stand-in. */
-    static Potential.Factory factory = Models.nequip();
+    /** The model factory of train, evaluate and demo ({@link Models#nequip()}; tests may pass a stand-in). */
+    private final Potential.Factory factory;
+
+    Main(Potential.Factory factory) { this.factory = factory; }
+
+    Potential.Factory factory() { return factory; }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -38,8 +42,11 @@ public final class Main implements Runnable {
     }
 
     /** Runs a command line and returns the exit status (0 ok, 1 error, 2 usage). */
-    public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+    public static int run(String... args) { return run(Models.nequip(), args); }
+
+    /** The same with another model factory. */
+    public static int run(Potential.Factory factory, String... args) {
+        CommandLine cl = new CommandLine(new Main(factory));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException || ex instanceof java.io.IOException

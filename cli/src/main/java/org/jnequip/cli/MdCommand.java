@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
                 "--max-temperature, atoms closer than --min-distance) is an error that",
                 "names the step."})
 final class MdCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "model file or run directory") Path model;
+    @Option(names = "--model", required = true, description = "model file or run directory (JNequIP or nequip), or a deployed nequip model") Path model;
     @Option(names = "--structure", required = true, description = "starting structure (extxyz; first frame)") Path structure;
     @Option(names = "--ensemble", defaultValue = "nve", description = "nve, nvt-langevin or nvt-nh (default ${DEFAULT-VALUE})") String ensemble;
     @Option(names = "--temperature", defaultValue = "300", description = "target temperature in K (NVT), also the initial velocity temperature (default ${DEFAULT-VALUE})") double temperature;

@@ -4,13 +4,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.jnequip.nequip.train.ConfigException;
+import org.jnequip.interop.NequipYaml;
+import org.jnequip.nequip.config.ConfigException;
+import org.jnequip.nequip.train.Potential;
 import org.jnequip.nequip.train.RunDirectory;
 import org.jnequip.nequip.train.TrainConfig;
 import org.jnequip.nequip.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code jnequip train CONFIG.yaml [--resume] [--device D]}: trains a model as the YAML config says (nequip key
@@ -39,6 +42,9 @@ import picocli.CommandLine.Parameters;
                 "    lr_scheduler_patience 50, early_stopping_lower_bounds {LR: 1e-5},",
                 "    metrics_key validation_loss, device cpu (or opencl, cuda)"})
 final class TrainCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
     @Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "training config")
     Path config;
 
@@ -53,14 +59,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Trainer.Result r = train(config, device == null ? Map.of() : Map.of("device", device), resume, quiet);
+        Trainer.Result r = train(main.factory(), config, device == null ? Map.of() : Map.of("device", device), resume, quiet);
         System.out.println(summary(r));
         return 0;
     }
 
     /** Loads and validates the YAML (errors carry file:line), applies overrides, trains. */
-    static Trainer.Result train(Path config, Map<String, Object> overrides, boolean resume, boolean quiet) throws Exception {
-        YamlConfig y = YamlConfig.load(config);
+    static Trainer.Result train(Potential.Factory factory, Path config, Map<String, Object> overrides, boolean resume, boolean quiet) throws Exception {
+        NequipYaml y = NequipYaml.read(config);
         Map<String, Object> values = new java.util.LinkedHashMap<>(y.values());
         values.putAll(overrides);
         Path cwd = Path.of("").toAbsolutePath();
@@ -69,13 +75,13 @@ final class TrainCommand implements Callable<Integer> {
             RunDirectory dir = new RunDirectory(c.runDir());
             ConsoleListener listener = new ConsoleListener(System.out, System.err, quiet, dir.metrics(), dir.learningCurve());
             try (Interruption ignored = new Interruption(0, () -> interrupted(config, dir, listener.lastEpoch()))) {
-                return new Trainer(c, Main.factory, listener).run(resume);
+                return new Trainer(c, factory, listener).run(resume);
             }
         } catch (ConfigException e) {
             // an overridden value comes from the command line, so no line of the file should be blamed for it
             Map<String, Integer> lines = new java.util.LinkedHashMap<>(y.lines());
             lines.keySet().removeAll(overrides.keySet());
-            throw new IllegalArgumentException(new YamlConfig(y.file(), y.values(), lines).locate(e), e);
+            throw new IllegalArgumentException(new NequipYaml(y.file(), y.values(), lines).locate(e), e);
         }
     }
 

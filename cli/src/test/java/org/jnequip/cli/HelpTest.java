@@ -32,7 +32,7 @@ class HelpTest {
     @Test
     void helpIsWholeForEveryCommand() {
         java.util.List<String> commands = new java.util.ArrayList<>();
-        collect(new picocli.CommandLine(new Main()), "", commands);
+        collect(new picocli.CommandLine(new Main(org.jnequip.nequip.train.Models.nequip())), "", commands);
         assertTrue(commands.size() >= 12, commands.toString());
         for (String cmd : commands) {
             String[] args = (cmd + " --help").strip().split(" ");

@@ -125,7 +125,7 @@ class HostileInputTest {
         says(fails("evaluate", "--model", demoModel().toString(), "--data", tmp.toString()), tmp + ": is a directory, not a file (data file expected)");
         if (Files.exists(Path.of("/dev/zero")))   // endless: reading it would never end
             says(fails("evaluate", "--model", demoModel().toString(), "--data", "/dev/zero"), "/dev/zero: is not a regular file but a device");
-        says(fails("evaluate", "--model", tmp.toString(), "--data", data.toString()), tmp + ": a directory without best_model.safetensors");
+        says(fails("evaluate", "--model", tmp.toString(), "--data", data.toString()), tmp + ": neither a JNequIP run (best_model.safetensors) nor a nequip run directory");
         says(fails("info", "/dev/zero"), "/dev/zero: is not a regular file but a device");
         Path bin = Files.write(tmp.resolve("bin.yaml"), new byte[]{'r', 'o', 'o', 't', ':', ' ', (byte) 0xfe, '\n'});
         says(fails("train", bin.toString()), bin + ": not a text file (byte 6 is not UTF-8)");

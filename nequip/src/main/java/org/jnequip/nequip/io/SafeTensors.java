@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jnequip.tensor.DType;
-import org.jnequip.tensor.Json;
 import org.jnequip.tensor.Tensor;
 
 /**

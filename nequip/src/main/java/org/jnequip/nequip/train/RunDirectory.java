@@ -8,10 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jnequip.nequip.config.ConfigException;
 import org.jnequip.nequip.io.AtomicFiles;
 import org.jnequip.nequip.io.CheckedRead;
 import org.jnequip.nequip.io.FileErrors;
-import org.jnequip.tensor.Json;
+import org.jnequip.nequip.io.Json;
 
 /**
  * The files of a run in root/run_name:

@@ -3,6 +3,8 @@ package org.jnequip.nequip.train;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jnequip.nequip.config.ConfigException;
+import org.jnequip.nequip.config.ConfigMap;
 import org.jnequip.nequip.data.Elements;
 import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.data.TypeMapper;
@@ -74,7 +76,7 @@ public record TrainingData(List<Structure> frames, List<Structure> valFrames, in
             return TypeMapper.fromStructures(all);
         }
         for (String s : c.chemicalSymbols())
-            if (!Elements.isSymbol(s)) throw ConfigReader.bad("chemical_symbols", c.chemicalSymbols(), "a list of element symbols ('" + s + "' is not one)");
+            if (!Elements.isSymbol(s)) throw ConfigMap.bad("chemical_symbols", c.chemicalSymbols(), "a list of element symbols ('" + s + "' is not one)");
         return TypeMapper.ofChemicalSymbols(c.chemicalSymbols());
     }
 

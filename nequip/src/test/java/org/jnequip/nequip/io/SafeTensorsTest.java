@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jnequip.tensor.DType;
-import org.jnequip.tensor.Json;
 import org.jnequip.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,7 +98,7 @@ class SafeTensorsTest {
         Path f = tmp.resolve("m.safetensors");
         ModelFile.write(f, cfg, sample(), Map.of("best_epoch", "3"));
         ModelFile.Contents c = ModelFile.read(f);
-        assertEquals(ConfigJson.toJson(cfg), ConfigJson.toJson(c.config()));
+        assertEquals(ModelFile.configJson(cfg), ModelFile.configJson(c.config()));
         assertArrayEquals(cfg.perSpeciesShifts(), c.config().perSpeciesShifts());
         assertEquals(cfg.globalScale(), c.config().globalScale());
         assertEquals("H C O", c.metadata().get("type_names"));

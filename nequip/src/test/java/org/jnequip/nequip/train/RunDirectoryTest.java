@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jnequip.nequip.config.ConfigException;
 import org.jnequip.nequip.io.ModelFile;
-import org.jnequip.tensor.Json;
+import org.jnequip.nequip.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
