@@ -1,7 +1,7 @@
 package org.jnequip.cli;
 
 import java.io.PrintWriter;
-import org.jnequip.nequip.io.FileErrors;
+import org.jnequip.nequip.files.FileErrors;
 import org.jnequip.nequip.train.Models;
 import org.jnequip.nequip.train.Potential;
 import picocli.CommandLine;

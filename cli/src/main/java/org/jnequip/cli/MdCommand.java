@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jnequip.nequip.data.ExtXyz;
+import org.jnequip.nequip.data.Overlaps;
 import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.md.MdGuards;
 import org.jnequip.nequip.md.MdOptions;
@@ -12,7 +13,6 @@ import org.jnequip.nequip.md.MdRunner;
 import org.jnequip.nequip.md.MdSystem;
 import org.jnequip.nequip.md.NequipForceField;
 import org.jnequip.nequip.model.NequipModel;
-import org.jnequip.nequip.neighbors.Overlaps;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jnequip.nequip.io.CheckedRead;
+import org.jnequip.nequip.files.CheckedRead;
 import org.jnequip.nequip.io.Json;
 import org.jnequip.nequip.io.ModelFile;
 import org.jnequip.nequip.model.NequipModel;

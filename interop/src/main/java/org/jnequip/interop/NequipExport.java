@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jnequip.nequip.data.Elements;
-import org.jnequip.nequip.io.AtomicFiles;
+import org.jnequip.nequip.files.AtomicFiles;
 import org.jnequip.nequip.io.torch.TorchCheckpoint;
 import org.jnequip.nequip.io.torch.TorchTensor;
 import org.jnequip.nequip.model.NequipConfig;

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jnequip.nequip.config.ConfigException;
-import org.jnequip.nequip.io.CheckedRead;
+import org.jnequip.nequip.files.CheckedRead;
 import org.jnequip.nequip.io.torch.LegacyStorage;
 import org.jnequip.nequip.io.torch.PickleGlobals;
 import org.jnequip.nequip.io.torch.Unpickler;

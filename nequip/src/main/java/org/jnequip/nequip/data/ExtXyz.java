@@ -16,9 +16,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
-import org.jnequip.nequip.io.AtomicFiles;
-import org.jnequip.nequip.io.CheckedRead;
-import org.jnequip.nequip.io.FileErrors;
+import org.jnequip.nequip.files.AtomicFiles;
+import org.jnequip.nequip.files.CheckedRead;
+import org.jnequip.nequip.files.FileErrors;
 
 /**
  * Extended XYZ (ASE's format) reading and writing. See {@link ExtXyzReader} for the accepted syntax and

@@ -10,7 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import org.jnequip.nequip.io.FileErrors;
+import org.jnequip.nequip.files.FileErrors;
 
 /**
  * Streaming extended-XYZ reader: one {@link Structure} per frame, read lazily.

@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.jnequip.nequip.io.CheckedRead;
-import org.jnequip.nequip.io.FileErrors;
+import org.jnequip.nequip.files.CheckedRead;
+import org.jnequip.nequip.files.FileErrors;
 
 /**
  * A NumPy {@code .npz} archive (what {@code np.savez} / {@code np.savez_compressed} write): a zip file whose

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jnequip.nequip.files.AtomicFiles;
+import org.jnequip.nequip.files.CheckedRead;
 import org.jnequip.tensor.DType;
 import org.jnequip.tensor.Tensor;
 

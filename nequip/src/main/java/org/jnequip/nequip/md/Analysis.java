@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.jnequip.nequip.data.ExtXyz;
 import org.jnequip.nequip.data.Structure;
-import org.jnequip.nequip.io.AtomicFiles;
+import org.jnequip.nequip.files.AtomicFiles;
 import org.jnequip.nequip.plot.LinePlot;
 
 /**

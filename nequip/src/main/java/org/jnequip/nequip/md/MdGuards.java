@@ -1,7 +1,7 @@
 package org.jnequip.nequip.md;
 
 import java.util.Locale;
-import org.jnequip.nequip.neighbors.Overlaps;
+import org.jnequip.nequip.data.Overlaps;
 
 /**
  * Limits that stop a run which has left physics: a temperature no simulation of matter reaches, or two atoms closer

@@ -2,7 +2,7 @@ package org.jnequip.nequip.md;
 
 import java.util.function.BooleanSupplier;
 import org.jnequip.nequip.data.Structure;
-import org.jnequip.nequip.io.AppendFile;
+import org.jnequip.nequip.files.AppendFile;
 
 /**
  * Runs MD with any {@link ForceField}: initial velocities, the integrator chosen by {@link MdOptions}, wrapping,

@@ -3,7 +3,7 @@ package org.jnequip.nequip.md;
 import java.io.Closeable;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.jnequip.nequip.io.AppendFile;
+import org.jnequip.nequip.files.AppendFile;
 
 /**
  * Thermo CSV: {@code step,time_fs,potential_eV,kinetic_eV,total_eV,temperature_K,conserved_eV}, one line per

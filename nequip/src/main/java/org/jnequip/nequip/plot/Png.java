@@ -8,7 +8,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
-import org.jnequip.nequip.io.AtomicFiles;
+import org.jnequip.nequip.files.AtomicFiles;
 
 /**
  * Writes an image as a PNG file through {@link AtomicFiles} (temporary file, fsync, rename), so a failure names the

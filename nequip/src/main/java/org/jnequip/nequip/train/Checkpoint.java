@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jnequip.nequip.io.AtomicFiles;
+import org.jnequip.nequip.files.AtomicFiles;
 import org.jnequip.nequip.io.Json;
 import org.jnequip.nequip.io.ModelFile;
 import org.jnequip.nequip.io.SafeTensors;

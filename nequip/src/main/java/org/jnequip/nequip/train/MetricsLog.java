@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jnequip.nequip.io.AtomicFiles;
-import org.jnequip.nequip.io.CheckedRead;
+import org.jnequip.nequip.files.AtomicFiles;
+import org.jnequip.nequip.files.CheckedRead;
 
 /**
  * The per-epoch metrics table ({@code metrics.csv}): one row per epoch, columns fixed by the first row

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.jnequip.nequip.config.ConfigException;
-import org.jnequip.nequip.io.AtomicFiles;
-import org.jnequip.nequip.io.CheckedRead;
-import org.jnequip.nequip.io.FileErrors;
+import org.jnequip.nequip.files.AtomicFiles;
+import org.jnequip.nequip.files.CheckedRead;
+import org.jnequip.nequip.files.FileErrors;
 import org.jnequip.nequip.io.Json;
 
 /**

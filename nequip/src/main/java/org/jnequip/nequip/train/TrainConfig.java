@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jnequip.nequip.config.ConfigException;
 import org.jnequip.nequip.config.ConfigMap;
-import org.jnequip.nequip.io.CheckedRead;
+import org.jnequip.nequip.files.CheckedRead;
 import org.jnequip.nequip.model.ModelKeys;
 
 /**

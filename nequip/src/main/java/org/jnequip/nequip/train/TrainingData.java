@@ -6,9 +6,9 @@ import java.util.List;
 import org.jnequip.nequip.config.ConfigException;
 import org.jnequip.nequip.config.ConfigMap;
 import org.jnequip.nequip.data.Elements;
+import org.jnequip.nequip.data.Overlaps;
 import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.data.TypeMapper;
-import org.jnequip.nequip.neighbors.Overlaps;
 import org.jnequip.tensor.Rng;
 
 /**

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.jnequip.nequip.io.AtomicFiles;
+import org.jnequip.nequip.files.AtomicFiles;
 import org.jnequip.tensor.Tensor;
 
 /**

@@ -1,4 +1,4 @@
-package org.jnequip.nequip.io;
+package org.jnequip.nequip.files;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

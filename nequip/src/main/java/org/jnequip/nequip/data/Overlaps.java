@@ -1,8 +1,8 @@
-package org.jnequip.nequip.neighbors;
+package org.jnequip.nequip.data;
 
 import java.util.Locale;
-import org.jnequip.nequip.data.Elements;
-import org.jnequip.nequip.data.Structure;
+import org.jnequip.nequip.neighbors.Edges;
+import org.jnequip.nequip.neighbors.NeighborList;
 
 /**
  * Atoms too close to be real: the closest pair (periodic images included) nearer than a given distance. Two atoms

@@ -1,4 +1,4 @@
-package org.jnequip.nequip.io;
+package org.jnequip.nequip.files;
 
 import static org.junit.jupiter.api.Assertions.*;
 
