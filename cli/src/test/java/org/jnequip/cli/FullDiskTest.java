@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A disk that fills up, without root: a child JVM under a file-size limit (ulimit -f), where a write past the limit
  * fails with EFBIG ("File too large") as a full disk fails with ENOSPC. Each failure must name the file and the
- * cause when it happens, and leave every file already written whole and no temporary file behind.
+ * cause when it happens, and leave every file already written whole and no temporary file behind: train, md,
+ * convert and export.
  */
 class FullDiskTest {
     @TempDir Path tmp;
@@ -71,6 +72,38 @@ class FullDiskTest {
         if (Files.exists(png)) assertNotNull(ImageIO.read(png.toFile()), "a torn PNG");
         ModelFile.read(run.resolve("best_model.safetensors"));
         Hostile.nothingWritten(run);
+    }
+
+    /**
+     * convert's model file (250 KB) does not fit: the error names it and the cause, and a model file already at that
+     * path is left as it was (the new one goes to a temporary file, which is removed).
+     */
+    @Test
+    void convertNamesTheFileAndKeepsTheOldOne() throws Exception {
+        Path out = tmp.resolve("m.safetensors");
+        Files.copy(CliTestSupport.repoRoot().resolve("models/water-small.safetensors"), out);
+        byte[] before = Files.readAllBytes(out);
+        String err = runLimited(100, 1, "convert", demoModel().toString(), "-o", out.toString());
+        assertTrue(err.contains("error: " + out + ": cannot write: File too large"), err);
+        assertArrayEquals(before, Files.readAllBytes(out));
+        Hostile.nothingWritten(tmp);
+    }
+
+    /**
+     * export's best_model.pth (300 KB) does not fit after config.yaml (3 KB) did: the error names best_model.pth and
+     * the cause, and no half of a run directory is left (it would make the next export refuse the folder).
+     */
+    @Test
+    void exportLeavesNoHalfRunDirectory() throws Exception {
+        Path run = tmp.resolve("exported");
+        String err = runLimited(64, 1, "export", demoModel().toString(), "-o", run.toString());
+        assertTrue(err.contains("error: " + run.resolve("best_model.pth") + ": cannot write: File too large"), err);
+        assertFalse(Files.exists(run), "a partial run directory was left");
+        Hostile.nothingWritten(tmp);
+
+        CliTestSupport.Run r = CliTestSupport.run("export", demoModel().toString(), "-o", run.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(Files.size(run.resolve("best_model.pth")) > 64 * 1024 && Files.size(run.resolve("config.yaml")) > 0);
     }
 
     /** The trajectory hits the limit: md stops at once, and the trajectory holds whole frames only. */

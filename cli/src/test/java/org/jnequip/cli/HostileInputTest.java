@@ -137,6 +137,27 @@ class HostileInputTest {
         says(fails("analyze", "rdf", data.toString(), "--skip", "-3"), "--skip: must be >= 0, got -3");
     }
 
+    /** convert, export and info on model paths that are no model: one line naming the path, nothing written. */
+    @Test
+    void modelPathsThatAreNoModel() throws Exception {
+        Path out = tmp.resolve("x.safetensors"), run = tmp.resolve("run");
+        if (Files.exists(Path.of("/dev/zero")))
+            says(fails("convert", "/dev/zero", "-o", out.toString()), "/dev/zero: is not a regular file but a device");
+        Path fifo = tmp.resolve("model.pth");
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0)       // reading it would wait for a writer forever
+            says(fails("export", fifo.toString(), "-o", run.toString()), fifo + ": is not a regular file but a device, pipe or socket (model file expected)");
+        Path empty = Files.createDirectory(tmp.resolve("empty"));
+        says(fails("convert", empty.toString(), "-o", out.toString()), empty + ": neither a JNequIP run (best_model.safetensors) nor a nequip run directory");
+        Path file = write(tmp, "taken", "x");
+        says(fails("export", demoModel().toString(), "-o", file.toString()), file + ": is a file, not a directory");
+        Path locked = Files.copy(demoModel(), tmp.resolve("locked.safetensors"));
+        Files.setPosixFilePermissions(locked, java.util.Set.of());
+        if (!Files.isReadable(locked))                                                   // root reads it anyway
+            says(fails("info", locked.toString()), locked + ": cannot read: permission denied");
+        assertFalse(Files.exists(out) || Files.exists(run), "an output was written");
+        nothingWritten(tmp);
+    }
+
     /** An output path that cannot be written names that path and the cause, and leaves no temporary file. */
     @Test
     void outputsThatCannotBeWritten() throws Exception {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.jnequip.nequip.data.Elements;
 import org.jnequip.nequip.files.AtomicFiles;
+import org.jnequip.nequip.files.FileErrors;
 import org.jnequip.nequip.io.torch.TorchCheckpoint;
 import org.jnequip.nequip.io.torch.TorchTensor;
 import org.jnequip.nequip.model.NequipConfig;
@@ -37,17 +38,45 @@ public final class NequipExport {
 
     static final String TEMPLATE = "nequip-0.6.2-config.yaml";
 
-    /** Writes {@code runDir/config.yaml} and {@code runDir/best_model.pth}; refuses a folder that already holds them. */
+    /**
+     * Writes {@code runDir/config.yaml} and {@code runDir/best_model.pth}; refuses a folder that already holds them.
+     * The two files are one result: each is written atomically, and when the second cannot be written (a full
+     * disk) the first is removed again, with the folder if this call created it, so a failed export leaves nothing.
+     */
     public static void write(ModelSources.Loaded src, Path runDir) throws IOException {
+        if (Files.exists(runDir) && !Files.isDirectory(runDir))
+            throw new IllegalArgumentException(runDir + ": is a file, not a directory (export writes a nequip run directory)");
         for (String f : List.of("config.yaml", "best_model.pth"))
             if (Files.exists(runDir.resolve(f))) throw new IllegalArgumentException(runDir + " already holds " + f + "; export into a new folder");
         Map<String, Object> cfg = config(src, runDir);
         DType defaultDtype = DType.parse(String.valueOf(cfg.get("default_dtype")));
         boolean stress = ((List<?>) cfg.get("model_builders")).contains("StressForceOutput");
         var state = NequipStateDict.of(src.model(), new NequipStateDict.Wrapping(stress, true, defaultDtype));
-        Files.createDirectories(runDir);
-        TorchCheckpoint.write(runDir.resolve("best_model.pth"), state);
-        AtomicFiles.writeString(runDir.resolve("config.yaml"), NequipYaml.dump(cfg));
+        String yaml = NequipYaml.dump(cfg);
+        boolean created = !Files.exists(runDir);
+        try {
+            Files.createDirectories(runDir);
+        } catch (IOException e) {
+            throw FileErrors.cannot("create the directory", runDir, e);
+        }
+        Path config = runDir.resolve("config.yaml");
+        try {
+            AtomicFiles.writeString(config, yaml);
+            TorchCheckpoint.write(runDir.resolve("best_model.pth"), state);
+        } catch (IOException | RuntimeException e) {
+            undo(config, created ? runDir : null);
+            throw e;
+        }
+    }
+
+    /** Removes what a failed export wrote; a failure to remove is not reported over the error that caused it. */
+    private static void undo(Path written, Path createdDir) {
+        try {
+            Files.deleteIfExists(written);
+            if (createdDir != null) Files.deleteIfExists(createdDir);      // only when empty
+        } catch (IOException ignored) {
+            // the export's own error names the file and the cause; a leftover is the lesser harm
+        }
     }
 
     /** The config.yaml map for a model (see the class comment for the order of the layers). */

@@ -1,10 +1,8 @@
 package org.jnequip.nequip.io.torch;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,6 +11,7 @@ import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.jnequip.nequip.files.CheckedRead;
 
 /**
  * The zip container of PyTorch files ({@code torch.save}, {@code torch.jit.save}), read from its bytes with
@@ -62,12 +61,9 @@ public final class TorchZip {
         for (Record r : records.values()) check(r, content(r));
     }
 
-    /** Reads and checks a whole file. */
-    public static TorchZip read(Path path) throws IOException {
-        if (!Files.isRegularFile(path)) throw new TorchFileException(path.toString(), null, "file not found");
-        long n = Files.size(path);
-        if (n > Integer.MAX_VALUE - 64) throw new TorchFileException(path.toString(), null, "file of " + n + " bytes is larger than 2 GB, not supported");
-        return of(Files.readAllBytes(path), path.toString());
+    /** Reads and checks a whole file (a readable regular file under 2 GB, see {@link CheckedRead}). */
+    public static TorchZip read(Path path) {
+        return of(CheckedRead.bytes(path, "PyTorch file", Integer.MAX_VALUE - 64), path.toString());
     }
 
     /** Checks bytes; {@code file} names them in errors. */
