@@ -1,34 +1,26 @@
 package org.jnequip.cli;
 
 import java.nio.file.Path;
-import org.jnequip.nequip.io.ModelFile;
-import org.jnequip.nequip.io.NequipStateDict;
+import org.jnequip.interop.ModelSources;
 import org.jnequip.nequip.md.NequipForceField;
 import org.jnequip.nequip.model.NequipModel;
 import org.jnequip.tensor.Backend;
 import org.jnequip.tensor.Backends;
 import org.jnequip.tensor.DType;
 
-/** Loads a model file (or a run directory's best model) as a {@link NequipModel}, optionally in another dtype. */
+/**
+ * Loads the model of {@code --model} through {@link ModelSources} (a JNequIP model file or run, a nequip run
+ * directory or a deployed nequip model), optionally in another dtype and on a device.
+ */
 final class ModelLoading {
     private ModelLoading() {}
 
-    static NequipModel load(Path modelOrRun, String dtype) throws Exception { return load(modelOrRun, dtype, null); }
-
     /** The model with its weights on {@code device} (null or cpu: the CPU). */
-    static NequipModel load(Path modelOrRun, String dtype, String device) throws Exception {
-        Path file = EvaluateCommand.modelFile(modelOrRun);
-        ModelFile.Contents c = ModelFile.read(file);
-        DType dt = dtype == null ? c.config().dtype() : DType.parse(dtype);
+    static NequipModel load(Path source, String dtype, String device) throws Exception {
         Backend be = device == null ? Backends.cpu() : Backends.get(device);
-        NequipModel m = NequipModel.create(c.config().withDType(dt), 0, be);
-        try {
-            NequipStateDict.load(m, c.parameters());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": weights do not fit the model config: " + e.getMessage(), e);
-        }
-        return m;
+        return ModelSources.load(source, dtype == null ? null : DType.parse(dtype), be).model();
     }
+
     /**
      * The force field for md/serve: {@code --skin} in Å, or by default 0 on the CPU (a fresh neighbour list per
      * call costs about 1% there) and 0.5 Å on a device, where a kept list lets each step replay one captured graph.

@@ -3,7 +3,9 @@ package org.jnequip.e3;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jnequip.autograd.NamedWeight;
 import org.jnequip.autograd.Var;
+import org.jnequip.tensor.DType;
 
 /**
  * e3nn's {@code nn.Gate}: an equivariant nonlinearity. Scalars go through their activations; every gated
@@ -111,6 +113,16 @@ public final class Gate {
     public Irreps irrepsScalars() { return scalars; }
     public Irreps irrepsGates() { return gates; }
     public Irreps irrepsGated() { return gated; }
+
+    /**
+     * e3nn's entries of the gate's ElementwiseTensorProduct {@code mul} ({@link DerivedBuffers}): {@code mul.weight}
+     * (size 0) and {@code mul.output_mask} (ones over the gated irreps: every gated block gets its gate).
+     */
+    public List<NamedWeight> buffers(DType dtype) {
+        boolean[] all = new boolean[gated.size()];
+        Arrays.fill(all, true);
+        return NamedWeight.prefixed("mul", List.of(DerivedBuffers.empty("weight", dtype), DerivedBuffers.outputMask(gated, all, dtype)));
+    }
 
     /** x (irrepsIn, either layout; the gate reads the standard one) → (N, irrepsOut.dim) in the standard layout. */
     public IrrepsVar forward(IrrepsVar x) {

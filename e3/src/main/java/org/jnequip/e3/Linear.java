@@ -6,6 +6,7 @@ import java.util.List;
 import org.jnequip.autograd.NamedWeight;
 import org.jnequip.autograd.Var;
 import org.jnequip.e3.IrrepsVar.Layout;
+import org.jnequip.tensor.DType;
 
 /**
  * e3nn's {@code o3.Linear} (≥ 0.4 semantics, no bias): an equivariant linear map that mixes the copies of each
@@ -68,6 +69,16 @@ public final class Linear {
     public Var weight() { return weight; }
     /** The walk of this layer: {@code weight}, or nothing. */
     public List<NamedWeight> weights() { return weight == null ? List.of() : List.of(new NamedWeight("weight", weight)); }
+
+    /**
+     * e3nn's entries after {@code weight} ({@link DerivedBuffers}): {@code bias} (size 0: no biases) and
+     * {@code output_mask} (1 over the output blocks an instruction with input copies feeds).
+     */
+    public List<NamedWeight> buffers(DType dtype) {
+        boolean[] reached = new boolean[irrepsOut.size()];
+        for (Instruction ins : instructions) reached[ins.iOut()] |= ins.mulIn() > 0;
+        return List.of(DerivedBuffers.empty("bias", dtype), DerivedBuffers.outputMask(irrepsOut, reached, dtype));
+    }
 
     /** x (N, irrepsIn.dim) → (N, irrepsOut.dim) with the layer's own weight. */
     public Var forward(Var x) { return forward(x, own()); }

@@ -2,7 +2,9 @@ package org.jnequip.e3;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jnequip.autograd.NamedWeight;
 import org.jnequip.autograd.Var;
 import org.jnequip.e3.IrrepsVar.Layout;
@@ -261,6 +263,30 @@ public class TensorProduct {
 
     /** The walk of this product: {@code weight} (internal weights), or nothing. */
     public List<NamedWeight> weights() { return weight == null ? List.of() : List.of(new NamedWeight("weight", weight)); }
+
+    /**
+     * e3nn's entries beside the weights ({@link DerivedBuffers}): {@code weight} of size 0 without an internal
+     * weight; {@code output_mask}, 1 over the output blocks that a path with a non-zero coefficient and no empty
+     * dimension reaches; and the Wigner 3j tables e3nn's code generator keeps under
+     * {@code _compiled_main_left_right.}: one per (l1, l2, l3) of a path between non-empty blocks with all three
+     * l ≥ 1 (it writes the l = 0 cases out), in the order of first use.
+     */
+    public List<NamedWeight> buffers(DType dtype) {
+        List<NamedWeight> b = new ArrayList<>();
+        if (weight == null) b.add(DerivedBuffers.empty("weight", dtype));
+        boolean[] reached = new boolean[out.size()];
+        for (int n = 0; n < instructions.size(); n++)
+            if (instructions.get(n).pathWeight() != 0 && Arrays.stream(pathShape(n)).noneMatch(d -> d == 0)) reached[instructions.get(n).iOut()] = true;
+        b.add(DerivedBuffers.outputMask(out, reached, dtype));
+        Set<String> tables = new HashSet<>();
+        for (Instruction ins : instructions) {
+            MulIrrep a = in1.get(ins.iIn1()), c = in2.get(ins.iIn2()), o = out.get(ins.iOut());
+            int l1 = a.ir().l(), l2 = c.ir().l(), l3 = o.ir().l();
+            if (a.dim() == 0 || c.dim() == 0 || o.dim() == 0 || l1 == 0 || l2 == 0 || l3 == 0 || !tables.add(l1 + "_" + l2 + "_" + l3)) continue;
+            b.add(DerivedBuffers.w3j("_compiled_main_left_right.", l1, l2, l3, dtype));
+        }
+        return b;
+    }
 
     @Override
     public String toString() {

@@ -2,7 +2,6 @@ package org.jnequip.nequip.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.jnequip.autograd.NamedWeight;
 import org.jnequip.autograd.Var;
 import org.jnequip.e3.FullyConnectedNet;
 import org.jnequip.e3.FullyConnectedTensorProduct;
@@ -141,13 +140,17 @@ final class ConvNetLayer {
         return false;
     }
 
-    /** The walk of this layer: linear_1, fc.layer{k}, linear_2, sc (nequip's order, e3nn's names). */
-    List<NamedWeight> weights() {
-        List<NamedWeight> w = new ArrayList<>(NamedWeight.prefixed("linear_1", linear1.weights()));
-        w.addAll(NamedWeight.prefixed("fc", fc.weights()));
-        w.addAll(NamedWeight.prefixed("linear_2", linear2.weights()));
-        if (sc != null) w.addAll(NamedWeight.prefixed("sc", sc.weights()));
-        return w;
+    /**
+     * This layer's part of the walk under {@code p}: equivariant_nonlin (derived entries only), linear_1,
+     * fc.layer{k}, tp (derived entries only: its weights come from fc), linear_2, sc — nequip's order, e3nn's names.
+     */
+    void walk(Walk w, String p) {
+        w.add(p + ".equivariant_nonlin", List.of(), gate::buffers);
+        w.add(p + ".linear_1", linear1.weights(), linear1::buffers);
+        w.add(p + ".fc", fc.weights(), null);
+        w.add(p + ".tp", tp.weights(), tp::buffers);
+        w.add(p + ".linear_2", linear2.weights(), linear2::buffers);
+        if (sc != null) w.add(p + ".sc", sc.weights(), sc::buffers);
     }
 
     /**

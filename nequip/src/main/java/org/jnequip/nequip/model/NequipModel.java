@@ -91,18 +91,30 @@ public final class NequipModel {
     /**
      * The walk: every weight and buffer the model owns, in nequip's state_dict order — radial_basis, the chemical
      * embedding, layer{k} (linear_1, fc.layer{i}, linear_2, sc), conv_to_output_hidden, output_hidden_to_scalar, then
-     * the per_species_rescale buffers. Trainable entries are parameters; the Bessel frequencies are a buffer
-     * unless BesselBasis_trainable. The Vars are the ones the layers compute with (write them in place).
+     * the per_species_rescale buffers (shifts, scales). Trainable entries are parameters; the Bessel frequencies
+     * are a buffer unless BesselBasis_trainable. The Vars are the ones the layers compute with (write them in place).
      */
-    public List<NamedWeight> weights() {
-        List<NamedWeight> w = new ArrayList<>(NamedWeight.prefixed("radial_basis", radialBasis.weights()));
-        w.addAll(NamedWeight.prefixed("chemical_embedding", chemEmbedding.weights()));
-        for (int k = 0; k < layers.size(); k++) w.addAll(NamedWeight.prefixed("layer" + k, layers.get(k).weights()));
-        w.addAll(NamedWeight.prefixed("conv_to_output_hidden", toHidden.weights()));
-        w.addAll(NamedWeight.prefixed("output_hidden_to_scalar", toScalar.weights()));
-        w.add(new NamedWeight("per_species_rescale.scales", scales));
+    public List<NamedWeight> weights() { return walk(null); }
+
+    /**
+     * The walk as torch's {@code state_dict()} of the same e3nn modules sees it: {@link #weights()} with, after each
+     * module's weights, the constants e3nn derives from its structure (size-0 biases and weights, output masks,
+     * Wigner 3j tables; the layers' {@code buffers(dtype)}), e.g. {@code layer0.equivariant_nonlin.mul.output_mask},
+     * {@code layer0.tp._compiled_main_left_right._w3j_1_1_2}. The derived entries are fresh CPU constants in the
+     * model's dtype that nothing computes with; the rest are the model's own Vars.
+     */
+    public List<NamedWeight> state() { return walk(cfg.dtype()); }
+
+    private List<NamedWeight> walk(DType derived) {
+        Walk w = new Walk(derived);
+        w.add("radial_basis", radialBasis.weights(), null);
+        w.add("chemical_embedding", chemEmbedding.weights(), chemEmbedding::buffers);
+        for (int k = 0; k < layers.size(); k++) layers.get(k).walk(w, "layer" + k);
+        w.add("conv_to_output_hidden", toHidden.weights(), toHidden::buffers);
+        w.add("output_hidden_to_scalar", toScalar.weights(), toScalar::buffers);
         w.add(new NamedWeight("per_species_rescale.shifts", shifts));
-        return w;
+        w.add(new NamedWeight("per_species_rescale.scales", scales));
+        return w.list();
     }
 
     /**

@@ -37,19 +37,20 @@ class NequipStateDictTest {
             "model.model.func.layer1_convnet.conv.fc.layer0.weight", "model.model.func.layer1_convnet.conv.fc.layer1.weight",
             "model.model.func.layer1_convnet.conv.linear_2.weight", "model.model.func.layer1_convnet.conv.sc.weight",
             "model.model.func.conv_to_output_hidden.linear.weight", "model.model.func.output_hidden_to_scalar.linear.weight",
-            "model.model.func.per_species_rescale.scales", "model.model.func.per_species_rescale.shifts", "model.scale_by");
+            "model.model.func.per_species_rescale.shifts", "model.model.func.per_species_rescale.scales", "model.scale_by");
 
     @Test
     void walkNamesMapToNequipNamesAndBack() {
         NequipModel m = NequipModel.create(config(true), 1);
         assertEquals(NEQUIP_KEYS, List.copyOf(NequipStateDict.of(m).keySet()));
-        for (NamedWeight w : m.weights()) {
+        for (NamedWeight w : m.state()) {                      // the weights and e3nn's derived entries
             String n = NequipStateDict.nequipName(w.name());
             assertEquals(w.name(), NequipStateDict.walkName(n), n);
             assertEquals(w.name(), NequipStateDict.walkName(n.substring("model.".length())), "TorchScript form of " + n);
         }
         assertEquals("layer0.fc.layer1.weight", m.weights().get(4).name());
         assertEquals("layer0.linear_1.bias", NequipStateDict.walkName("model.model.func.layer0_convnet.conv.linear_1.bias"), "a translation, not a lookup");
+        assertEquals("model.model.func.layer1_convnet.equivariant_nonlin.mul.output_mask", NequipStateDict.nequipName("layer1.equivariant_nonlin.mul.output_mask"));
         assertNull(NequipStateDict.walkName("model.scale_by"), "outside model.func: no walk name");
         assertNull(NequipStateDict.walkName("model.model.func.total_energy_sum.x"));
         assertThrows(IllegalArgumentException.class, () -> NequipStateDict.nequipName("layer0_convnet"));
