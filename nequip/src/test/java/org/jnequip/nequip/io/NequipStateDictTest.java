@@ -80,6 +80,22 @@ class NequipStateDictTest {
         assertArrayEquals(a.predict(batch, false, false).forces().value().toDoubleArray(), b.predict(batch, false, false).forces().value().toDoubleArray(), 0.0);
     }
 
+    /**
+     * nequip's complete state dict loads back: its derived entries are ignored, and a per-species rescale that is
+     * off (size 0 in nequip's dict) leaves the config's ones and zeros.
+     */
+    @Test
+    void theCompleteStateDictLoadsBack() {
+        NequipConfig off = config(true).withRescale(null, null, 1.4, 6.0);
+        NequipModel a = NequipModel.create(off, 1), b = NequipModel.create(off, 2);
+        Map<String, Tensor> sd = NequipStateDict.complete(a, new NequipStateDict.Wrapping(true, true, DType.F64));
+        assertEquals(0, sd.get("model.model.func.per_species_rescale.scales").numel(), "rescale off: size 0, as nequip has it");
+        assertTrue(sd.containsKey("model.model.func.layer0_convnet.conv.tp.output_mask"));
+        NequipStateDict.load(b, sd);
+        AtomicBatch batch = batch();
+        assertArrayEquals(a.predict(batch, false, false).forces().value().toDoubleArray(), b.predict(batch, false, false).forces().value().toDoubleArray(), 0.0);
+    }
+
     @Test
     void missingMisShapedAndDuplicatedKeysAreNamed() {
         NequipModel m = NequipModel.create(config(true), 1);

@@ -1,5 +1,7 @@
 package org.jnequip.nequip.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +14,7 @@ import java.util.stream.Stream;
 import org.jnequip.nequip.Golden;
 import org.jnequip.nequip.io.Json;
 import org.jnequip.nequip.io.NequipStateDict;
+import org.jnequip.tensor.DType;
 import org.jnequip.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -19,7 +22,10 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every model_*.json in the golden directory: the model is built from the file's {@code config}, its
  * {@code parameters} are loaded by name, and energies, per-atom energies, forces, stress and virial of every
- * structure must match the reference nequip 0.6.2 outputs to 1e-9 (float64).
+ * structure must match the reference nequip 0.6.2 outputs to 1e-9 (float64). The file's {@code parameters} are
+ * nequip's whole state dict, so the model's own ({@link NequipStateDict#complete}) must give it back: the same
+ * names in the same order and shapes, weights and rescaling bit for bit, derived buffers (output masks, Wigner 3j)
+ * to 1e-15.
  */
 class NequipModelGoldenTest {
     static final double TOL = 1e-9;
@@ -32,6 +38,7 @@ class NequipModelGoldenTest {
         for (Path f : files) {
             Map<String, Object> root = Json.obj(Json.read(f));
             NequipModel model = load(root);
+            tests.add(DynamicTest.dynamicTest(f.getFileName() + " / state dict", () -> sameStateDict(root, model)));
             for (Object so : Json.arr(root.get("structures"))) {
                 Map<String, Object> s = Json.obj(so);
                 tests.add(DynamicTest.dynamicTest(f.getFileName() + " / " + s.get("name"), () -> check(model, s)));
@@ -51,6 +58,27 @@ class NequipModelGoldenTest {
         for (var e : params.entrySet()) values.put(e.getKey(), Golden.tensor(e.getValue()));
         NequipStateDict.load(model, values);
         return model;
+    }
+
+    /** nequip's state dict of the file against the model's complete one (wrapping from the config and scale_by). */
+    static void sameStateDict(Map<String, Object> root, NequipModel model) {
+        Map<String, Object> cfg = Json.obj(root.get("config")), params = Json.obj(root.get("parameters"));
+        Object builders = cfg.get("model_builders");
+        boolean stress = builders == null || Json.arr(builders).contains("StressForceOutput");
+        boolean globalScale = Golden.tensor(params.get(NequipStateDict.SCALE_BY)).shape().length == 0;
+        DType defaultDtype = DType.parse(String.valueOf(cfg.getOrDefault("default_dtype", "float64")));
+        Map<String, Tensor> ours = NequipStateDict.complete(model, new NequipStateDict.Wrapping(stress, globalScale, defaultDtype));
+        assertEquals(List.copyOf(params.keySet()), List.copyOf(ours.keySet()));
+        double worstDerived = 0;
+        for (String k : params.keySet()) {
+            Tensor want = Golden.tensor(params.get(k)), got = ours.get(k);
+            assertArrayEquals(want.shape(), got.shape(), k);
+            double[] a = want.toDoubleArray(), b = got.toDoubleArray();
+            if (k.endsWith(".output_mask") || k.contains("._w3j_")) worstDerived = Math.max(worstDerived, Golden.maxDiff(a, b));
+            else assertArrayEquals(a, b, k);
+        }
+        System.out.printf(java.util.Locale.ROOT, "golden state dict: %d entries, derived buffers max abs error %.2e%n", params.size(), worstDerived);
+        assertTrue(worstDerived <= 1e-15, "derived buffers differ by " + worstDerived);
     }
 
     /** The structure's own edge list (from nequip's ASE neighbour list) as model input. */
