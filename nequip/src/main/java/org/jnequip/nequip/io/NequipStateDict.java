@@ -54,6 +54,8 @@ public final class NequipStateDict {
     private static final Pattern WALK_GATE = Pattern.compile("layer(\\d+)\\.(equivariant_nonlin\\..+)"), WALK_LAYER = Pattern.compile("layer(\\d+)\\.(.+)"),
             NEQUIP_GATE = Pattern.compile("layer(\\d+)_convnet\\.(equivariant_nonlin\\..+)"), NEQUIP_LAYER = Pattern.compile("layer(\\d+)_convnet\\.conv\\.(.+)");
 
+    private static final String SCALES = nequipName("per_species_rescale.scales"), SHIFTS = nequipName("per_species_rescale.shifts");
+
     /** How nequip wrapped the model: StressForceOutput or ForceOutput, a global scale or none, its default_dtype. */
     public record Wrapping(boolean stressOutput, boolean globalScale, DType defaultDtype) {}
 
@@ -106,8 +108,8 @@ public final class NequipStateDict {
 
     /**
      * Writes a state dict into the model in place ({@link NamedWeight#load}: every trainable weight must be there
-     * with its number of elements; buffers are taken when present, except nequip's size-0 "off" form of a
-     * per-species rescale, which leaves the config's values; other entries, {@link #complete}'s derived ones
+     * with its number of elements; buffers are taken when present, except size-0 ones (nequip's form of a
+     * per-species rescale that is off), which leave the config's values; other entries, {@link #complete}'s derived ones
      * among them, are ignored). Keys may carry the training prefix or not, not both for one weight.
      * {@code model.scale_by} is not read: the global scale is part of the model's config.
      */
@@ -145,8 +147,8 @@ public final class NequipStateDict {
         if (w.stressOutput()) s.put(STRESS_EMPTY, empty(dt));
         for (NamedWeight e : renamed(model.state())) {
             Tensor t = e.var().value();
-            if (e.name().equals(nequipName("per_species_rescale.scales"))) t = c.perSpeciesScales() == null ? empty(dt) : t.to(w.defaultDtype());
-            if (e.name().equals(nequipName("per_species_rescale.shifts"))) t = c.perSpeciesShifts() == null ? empty(dt) : t.to(w.defaultDtype());
+            if (e.name().equals(SCALES)) t = c.perSpeciesScales() == null ? empty(dt) : t.to(w.defaultDtype());
+            if (e.name().equals(SHIFTS)) t = c.perSpeciesShifts() == null ? empty(dt) : t.to(w.defaultDtype());
             s.put(e.name(), t);
         }
         return s;
