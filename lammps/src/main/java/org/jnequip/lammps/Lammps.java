@@ -1,0 +1,231 @@
+package org.jnequip.lammps;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * One LAMMPS instance opened with {@code lammps_open_no_mpi} (a single rank): commands, the box, per-atom
+ * arrays, computes and the {@code fix external} hooks. Not thread-safe; use it from the thread that opened it
+ * (LAMMPS calls fix external's callback on that thread, inside {@link #command}).
+ *
+ * <p>Errors: when the library was built with exceptions ({@link Liblammps#hasExceptions()}), a failed command
+ * throws {@link LammpsException} with LAMMPS's message. Without them (Debian's 2021 package), LAMMPS prints its
+ * message and ends the process with status 1; {@code jnequip lammps} therefore runs LAMMPS in a worker process.
+ */
+public final class Lammps implements AutoCloseable {
+    private final Liblammps lib;
+    private final boolean exceptions;
+    private final int tagBytes;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment lo = arena.allocate(JAVA_DOUBLE, 3), hi = arena.allocate(JAVA_DOUBLE, 3),
+            xy = arena.allocate(JAVA_DOUBLE), yz = arena.allocate(JAVA_DOUBLE), xz = arena.allocate(JAVA_DOUBLE),
+            periodic = arena.allocate(JAVA_INT, 3), changed = arena.allocate(JAVA_INT), virial = arena.allocate(JAVA_DOUBLE, 6);
+    private MemorySegment handle;
+
+    private Lammps(Liblammps lib, MemorySegment handle) {
+        this.lib = lib;
+        this.handle = handle;
+        this.exceptions = lib.hasExceptions();
+        this.tagBytes = setting("tagint");
+    }
+
+    /** Opens an instance; {@code args} are LAMMPS's command-line arguments (e.g. {@code -log none -var T 300}). */
+    public static Lammps open(Liblammps lib, List<String> args) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment argv = a.allocate(ADDRESS, args.size() + 2);
+            argv.setAtIndex(ADDRESS, 0, a.allocateFrom("jnequip"));
+            for (int i = 0; i < args.size(); i++) argv.setAtIndex(ADDRESS, i + 1, a.allocateFrom(args.get(i)));
+            MemorySegment h = (MemorySegment) lib.open.invokeExact(args.size() + 1, argv, MemorySegment.NULL);
+            if (h.equals(MemorySegment.NULL)) throw new IllegalStateException(lib.path() + ": LAMMPS could not open an instance");
+            return new Lammps(lib, h);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public Liblammps library() { return lib; }
+
+    /** Runs one command (variables substituted by LAMMPS); throws LAMMPS's error when the library reports errors. */
+    public void command(String cmd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment unused = (MemorySegment) lib.command.invokeExact(handle(), a.allocateFrom(cmd));
+            if (exceptions && (int) lib.hasError.invokeExact(handle) != 0) {
+                MemorySegment buf = a.allocate(2048);
+                int kind = (int) lib.lastError.invokeExact(handle, buf, 2048);
+                throw new LammpsException(buf.getString(0).strip(), kind == 2);
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The simulation box now. */
+    public LammpsBox box() {
+        try {
+            lib.extractBox.invokeExact(handle(), lo, hi, xy, yz, xz, periodic, changed);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return new LammpsBox(lo.toArray(JAVA_DOUBLE), hi.toArray(JAVA_DOUBLE), xy.get(JAVA_DOUBLE, 0), yz.get(JAVA_DOUBLE, 0),
+                xz.get(JAVA_DOUBLE, 0), new boolean[]{periodic.getAtIndex(JAVA_INT, 0) != 0, periodic.getAtIndex(JAVA_INT, 1) != 0,
+                periodic.getAtIndex(JAVA_INT, 2) != 0});
+    }
+
+    /** An integer setting of {@code lammps_extract_setting}: "nlocal", "ntypes", "tagint" (bytes), "bigint", ... */
+    public int setting(String name) {
+        try (Arena a = Arena.ofConfined()) {
+            return (int) lib.extractSetting.invokeExact(handle(), a.allocateFrom(name));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The unit style ("metal", "real", "lj", ...). */
+    public String units() {
+        return global("units").reinterpret(64).getString(0);
+    }
+
+    /** A double of {@code lammps_extract_global}, e.g. "nktv2p", "dt". */
+    public double globalDouble(String name) {
+        return global(name).reinterpret(8).get(JAVA_DOUBLE, 0);
+    }
+
+    private MemorySegment global(String name) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment p = (MemorySegment) lib.extractGlobal.invokeExact(handle(), a.allocateFrom(name));
+            if (p.equals(MemorySegment.NULL)) throw new IllegalStateException("LAMMPS has no global '" + name + "'");
+            return p;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** A per-atom array's base address ({@code lammps_extract_atom}): "x" and "f" are double**, "type" int*, "id" tagint*. */
+    public MemorySegment atomArray(String name) {
+        try (Arena a = Arena.ofConfined()) {
+            return (MemorySegment) lib.extractAtom.invokeExact(handle(), a.allocateFrom(name));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Atom ids (tags) of the local atoms, (nlocal); tagint is 4 or 8 bytes depending on the build. */
+    public long[] ids(MemorySegment ids, int nlocal) {
+        long[] out = new long[nlocal];
+        if (tagBytes == 8) for (int i = 0; i < nlocal; i++) out[i] = ids.reinterpret(8L * nlocal).getAtIndex(JAVA_LONG, i);
+        else for (int i = 0; i < nlocal; i++) out[i] = ids.reinterpret(4L * nlocal).getAtIndex(JAVA_INT, i);
+        return out;
+    }
+
+    /** A per-atom (N, 3) array ("x", "v", "f") of all local atoms, rows in id order. */
+    public double[] atomVectors(String name) {
+        int n = setting("nlocal");
+        long[] id = ids(atomArray("id"), n);
+        Integer[] byId = new Integer[n];
+        for (int i = 0; i < n; i++) byId[i] = i;
+        java.util.Arrays.sort(byId, (a, b) -> Long.compare(id[a], id[b]));
+        MemorySegment rows = atomArray(name).reinterpret(8L * n);
+        double[] out = new double[3 * n];
+        for (int s = 0; s < n; s++) {
+            MemorySegment r = rows.getAtIndex(ADDRESS, byId[s]).reinterpret(24);
+            for (int k = 0; k < 3; k++) out[3 * s + k] = r.getAtIndex(JAVA_DOUBLE, k);
+        }
+        return out;
+    }
+
+    /** A global scalar (style 0, type 0) or vector (type 1, first n entries) of a compute, e.g. "thermo_pe". */
+    public double[] compute(String id, boolean vector, int n) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment p = (MemorySegment) lib.extractCompute.invokeExact(handle(), a.allocateFrom(id), 0, vector ? 1 : 0);
+            if (p.equals(MemorySegment.NULL)) throw new IllegalStateException("LAMMPS has no global " + (vector ? "vector" : "scalar") + " compute '" + id + "'");
+            return p.reinterpret(8L * n).toArray(JAVA_DOUBLE);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * The value of a string-style variable; used to let LAMMPS substitute {@code $x} / {@code ${name}} in one word
+     * (the word is stored as a string variable, whose definition LAMMPS expands).
+     */
+    public String expand(String word) {
+        if (word.indexOf('$') < 0) return word;
+        command("variable jnequip_word string " + word);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment p = (MemorySegment) lib.extractVariable.invokeExact(handle(), a.allocateFrom("jnequip_word"), MemorySegment.NULL);
+            String s = p.reinterpret(4096).getString(0);
+            command("variable jnequip_word delete");
+            return s;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Registers {@code callback} (an upcall stub) with the fix external of that id. */
+    public void setFixExternalCallback(String fixId, MemorySegment callback) {
+        try (Arena a = Arena.ofConfined()) {
+            lib.setCallback.invokeExact(handle(), a.allocateFrom(fixId), callback, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The fix's energy (eV in metal units); call it from the callback. */
+    public void setFixExternalEnergy(MemorySegment fixId, double energy) {
+        try {
+            lib.setEnergy.invokeExact(handle(), fixId, energy);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The fix's virial xx, yy, zz, xy, xz, yz (eV); call it from the callback (LAMMPS keeps it on steps that tally it). */
+    public void setFixExternalVirial(MemorySegment fixId, double[] v6) {
+        MemorySegment.copy(v6, 0, virial, JAVA_DOUBLE, 0, 6);
+        try {
+            lib.setVirial.invokeExact(handle(), fixId, virial);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Makes the current run stop before its next step (and later runs not start). */
+    public void forceTimeout() {
+        try {
+            lib.forceTimeout.invokeExact(handle());
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private MemorySegment handle() {
+        if (handle == null) throw new IllegalStateException("LAMMPS instance is closed");
+        return handle;
+    }
+
+    @Override
+    public void close() {
+        if (handle == null) return;
+        try {
+            lib.close.invokeExact(handle);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        } finally {
+            handle = null;
+            arena.close();
+        }
+    }
+
+    /** Unchecked as is; anything else (a downcall declares Throwable) wrapped. */
+    static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) throw r;
+        if (t instanceof Error e) throw e;
+        throw new IllegalStateException(t.toString(), t);
+    }
+}
