@@ -6,7 +6,10 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
 import java.util.List;
 
 /**
@@ -151,6 +154,18 @@ public final class Lammps implements AutoCloseable {
     }
 
     /**
+     * The global virial W (eV) as LAMMPS tallies it, xx, yy, zz, xy, xz, yz, from a {@code compute ID all pressure
+     * NULL virial}: LAMMPS reports P = W · nktv2p / V, so W = P V / nktv2p. The compute must have been evaluated on
+     * the last step (e.g. listed in thermo_style).
+     */
+    public double[] virial(String pressureComputeId) {
+        double[] p = compute(pressureComputeId, true, 6);
+        double f = box().volume() / globalDouble("nktv2p");
+        for (int k = 0; k < 6; k++) p[k] *= f;
+        return p;
+    }
+
+    /**
      * The value of a string-style variable; used to let LAMMPS substitute {@code $x} / {@code ${name}} in one word
      * (the word is stored as a string variable, whose definition LAMMPS expands).
      */
@@ -219,6 +234,25 @@ public final class Lammps implements AutoCloseable {
         } finally {
             handle = null;
             arena.close();
+        }
+    }
+
+    /**
+     * Makes C's stdout line-buffered (it is block-buffered into a pipe), so that LAMMPS's screen output reaches a
+     * reading process line by line, in order with Java's. Call it before LAMMPS writes anything. False where the
+     * C library does not expose {@code stdout} by that name.
+     */
+    public static boolean lineBufferedStdout() {
+        Linker linker = Linker.nativeLinker();
+        var stdout = linker.defaultLookup().find("stdout");
+        var setvbuf = linker.defaultLookup().find("setvbuf");
+        if (stdout.isEmpty() || setvbuf.isEmpty()) return false;
+        try {
+            MemorySegment file = stdout.get().reinterpret(ADDRESS.byteSize()).get(ADDRESS, 0);
+            MethodHandle h = linker.downcallHandle(setvbuf.get(), FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG));
+            return (int) h.invokeExact(file, MemorySegment.NULL, 1 /* _IOLBF */, 0L) == 0;
+        } catch (Throwable t) {
+            throw rethrow(t);
         }
     }
 

@@ -103,6 +103,16 @@ public final class Liblammps {
         throw new IllegalArgumentException("LAMMPS library not found (looked for " + String.join(", ", tried) + "); " + INSTALL_HINT);
     }
 
+    /** Why LAMMPS cannot be loaded from the environment, or null when it can (for tests that skip without it). */
+    public static String unavailableReason(Map<String, String> env) {
+        try {
+            load(null, env);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
     private static Liblammps loadFile(Path file, String from) {
         if (!Files.exists(file)) throw new IllegalArgumentException(file + " (" + from + "): no such file");
         if (!Files.isReadable(file) || Files.isDirectory(file)) throw new IllegalArgumentException(file + " (" + from + "): not a readable file");

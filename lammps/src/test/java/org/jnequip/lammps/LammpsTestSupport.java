@@ -16,12 +16,7 @@ final class LammpsTestSupport {
 
     /** Skips the test, saying why and how to install LAMMPS, when no library can be loaded. */
     static void requireLammps() {
-        String why = null;
-        try {
-            Liblammps.load(null, System.getenv());
-        } catch (IllegalArgumentException e) {
-            why = e.getMessage();
-        }
+        String why = Liblammps.unavailableReason(System.getenv());
         if (why != null) System.out.println("SKIPPED (LAMMPS absent): " + why);
         assumeTrue(why == null, why);
     }
@@ -42,10 +37,9 @@ final class LammpsTestSupport {
 
     /** Energy (eV) and virial xx, yy, zz, xy, xz, yz (eV) as LAMMPS sees them after a run: thermo_pe and compute 'vir'. */
     static double[] energyAndVirial(Lammps l) {
-        double[] p = l.compute("vir", true, 6), out = new double[7];
+        double[] out = new double[7];
         out[0] = l.compute("thermo_pe", false, 1)[0];
-        double f = l.box().volume() / l.globalDouble("nktv2p");   // pressure (bar) = W nktv2p / V
-        for (int k = 0; k < 6; k++) out[1 + k] = p[k] * f;
+        System.arraycopy(l.virial("vir"), 0, out, 1, 6);
         return out;
     }
 

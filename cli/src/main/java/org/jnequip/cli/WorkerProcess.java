@@ -1,0 +1,87 @@
+package org.jnequip.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a {@code jnequip} command in a second JVM (same java, JVM options and class path) and passes its output
+ * through. {@code jnequip lammps} needs one because a LAMMPS library built without exceptions (Debian's 2021
+ * package) ends the whole process on an error in the input: the worker dies, this process reports.
+ *
+ * <p>The worker writes "file:line" of the command LAMMPS is executing to a status file and empties it when the
+ * command returns; a worker that ended with the status file non-empty was ended by LAMMPS in that command, and
+ * the last {@code ERROR} line of its output is LAMMPS's message.
+ */
+final class WorkerProcess {
+    private WorkerProcess() {}
+
+    /** What the worker left behind: its exit status, the command LAMMPS was in (or empty) and LAMMPS's last ERROR line (or null). */
+    record Outcome(int status, String where, String lammpsError) {}
+
+    /**
+     * @param args    the worker's command line ({@code lammps …}); paths in it must be absolute
+     * @param workDir the worker's working directory
+     * @param status  the status file the worker writes (created empty here)
+     */
+    static Outcome run(List<String> args, Path workDir, Path status, PrintStream out, PrintStream err) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        for (String a : jvm) if (!a.startsWith("-agentlib:jdwp")) cmd.add(a);
+        if (jvm.stream().noneMatch(a -> a.startsWith("--enable-native-access"))) cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.addAll(args);
+        Files.writeString(status, "");
+        Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).start();
+        p.getOutputStream().close();
+        ArrayDeque<String> errors = new ArrayDeque<>();
+        Thread o = pump(p.getInputStream(), out, errors), e = pump(p.getErrorStream(), err, null);
+        int rc = p.waitFor();
+        o.join();
+        e.join();
+        String where = Files.readString(status).strip();
+        return new Outcome(rc, where, errors.isEmpty() ? null : errors.getLast());
+    }
+
+    /** Copies a stream line by line; lines starting with "ERROR" are kept (the last few) when {@code errors} is given. */
+    private static Thread pump(InputStream in, PrintStream to, ArrayDeque<String> errors) {
+        Thread t = new Thread(() -> {
+            try (in) {
+                StringBuilder line = new StringBuilder();
+                byte[] buf = new byte[8192];
+                OutputStream raw = to;
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    raw.write(buf, 0, n);
+                    raw.flush();
+                    if (errors == null) continue;
+                    for (String piece : new String(buf, 0, n, StandardCharsets.UTF_8).split("(?<=\n)")) {
+                        line.append(piece);
+                        if (!piece.endsWith("\n")) continue;
+                        String l = line.toString().strip();
+                        line.setLength(0);
+                        if (l.startsWith("ERROR")) {
+                            errors.addLast(l);
+                            if (errors.size() > 4) errors.removeFirst();
+                        }
+                    }
+                }
+            } catch (IOException ignored) {
+                // the worker's end of the pipe closed: nothing more to copy
+            }
+        }, "jnequip-worker-output");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+}
