@@ -1,8 +1,9 @@
 package org.jnequip.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -33,14 +34,7 @@ final class WorkerProcess {
      * @param status  the status file the worker writes (created empty here)
      */
     static Outcome run(List<String> args, Path workDir, Path status, PrintStream out, PrintStream err) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        for (String a : jvm) if (!a.startsWith("-agentlib:jdwp")) cmd.add(a);
-        if (jvm.stream().noneMatch(a -> a.startsWith("--enable-native-access"))) cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
+        List<String> cmd = javaCommand();
         cmd.addAll(args);
         Files.writeString(status, "");
         Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).start();
@@ -54,26 +48,33 @@ final class WorkerProcess {
         return new Outcome(rc, where, errors.isEmpty() ? null : errors.getLast());
     }
 
-    /** Copies a stream line by line; lines starting with "ERROR" are kept (the last few) when {@code errors} is given. */
+    /** This JVM's java, options and class path, then the cli's main class: a command line that starts another jnequip. */
+    static List<String> javaCommand() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        for (String a : jvm) if (!a.startsWith("-agentlib:jdwp")) cmd.add(a);
+        if (jvm.stream().noneMatch(a -> a.startsWith("--enable-native-access"))) cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        return cmd;
+    }
+
+    /**
+     * Copies a stream line by line, less the JVM's incubator warning that this process already printed; lines
+     * starting with "ERROR" are kept (the last few) when {@code errors} is given.
+     */
     private static Thread pump(InputStream in, PrintStream to, ArrayDeque<String> errors) {
         Thread t = new Thread(() -> {
-            try (in) {
-                StringBuilder line = new StringBuilder();
-                byte[] buf = new byte[8192];
-                OutputStream raw = to;
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    raw.write(buf, 0, n);
-                    raw.flush();
-                    if (errors == null) continue;
-                    for (String piece : new String(buf, 0, n, StandardCharsets.UTF_8).split("(?<=\n)")) {
-                        line.append(piece);
-                        if (!piece.endsWith("\n")) continue;
-                        String l = line.toString().strip();
-                        line.setLength(0);
-                        if (l.startsWith("ERROR")) {
-                            errors.addLast(l);
-                            if (errors.size() > 4) errors.removeFirst();
-                        }
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (line.startsWith("WARNING: Using incubator modules")) continue;
+                    to.println(line);
+                    to.flush();
+                    if (errors != null && line.strip().startsWith("ERROR")) {
+                        errors.addLast(line.strip());
+                        if (errors.size() > 4) errors.removeFirst();
                     }
                 }
             } catch (IOException ignored) {

@@ -206,7 +206,7 @@ public final class LammpsRun implements AutoCloseable {
         send(c.where(), "fix_modify " + FIX_ID + " energy yes virial yes");
         closeForces();
         forces = new ExternalForces(lmp, FIX_ID, p.forceField(), zOfType);
-        out.printf(Locale.ROOT, "jnequip: pair_style nequip -> pair_style zero %.4g + fix external '%s': %s; types %s%n", cutoff, FIX_ID, p.description(), map);
+        out.printf(Locale.ROOT, "jnequip: pair_style nequip -> pair_style zero %s + fix external '%s': %s; types %s%n", cutoff, FIX_ID, p.description(), map);
     }
 
     private void send(InputScript.Command c) { send(c.where(), c.text()); }
