@@ -87,7 +87,7 @@ final class LammpsCommand implements Callable<Integer> {
         try (RandomAccessFile st = new RandomAccessFile(workerStatus.toFile(), "rw")) {
             LammpsRun.Summary s = LammpsRun.run(new LammpsRun.Options(input, model, lammpsArgs, liblammps), loader, System.getenv(), System.out,
                     where -> record(st, where));
-            System.out.println("jnequip: " + s.forceCalls() + " force evaluations by the model");
+            System.out.printf(Locale.ROOT, "jnequip: %d force evaluations by the model in all (%.3f s)%n", s.forceCalls(), s.modelSeconds());
         }
         return 0;
     }

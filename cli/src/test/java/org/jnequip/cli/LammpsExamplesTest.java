@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 import org.jnequip.lammps.Lammps;
 import org.jnequip.lammps.LammpsData;
 import org.jnequip.lammps.LammpsRun;
-import org.jnequip.lammps.Liblammps;
 import org.jnequip.nequip.data.ExtXyz;
 import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.md.ForceField;
@@ -39,11 +38,7 @@ class LammpsExamplesTest {
     @TempDir Path dir;
 
     @BeforeAll
-    static void lammps() {
-        String why = Liblammps.unavailableReason(System.getenv());
-        if (why != null) System.out.println("SKIPPED (LAMMPS absent): " + why);
-        assumeTrue(why == null, why);
-    }
+    static void lammps() { LammpsModelTest.lammps(); }
 
     @Test
     void dataFilesAreWhatTheWriterMakesOfTheirSources() throws IOException {
@@ -63,7 +58,7 @@ class LammpsExamplesTest {
         Path in = copy("water-nve").resolve("in.lmp");
         CliTestSupport.Run r = CliTestSupport.run("lammps", in.toString(), "-var", "steps", "5", "--model", REPO.resolve("models/water-small.safetensors").toString());
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().contains("jnequip: 6 force evaluations by the model"), r.out());
+        assertTrue(r.out().contains("jnequip: 6 force evaluations by the model in all"), r.out());
     }
 
     @Test
@@ -71,7 +66,7 @@ class LammpsExamplesTest {
         Path in = copy("aspirin-nvt").resolve("in.lmp");
         CliTestSupport.Run r = CliTestSupport.run("lammps", in.toString(), "-var", "steps", "5", "--model", REPO.resolve("models/ethanol-demo.safetensors").toString());
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().contains("types 1 = C, 2 = H, 3 = O") && r.out().contains("jnequip: 6 force evaluations by the model"), r.out());
+        assertTrue(r.out().contains("types 1 = C, 2 = H, 3 = O") && r.out().contains("jnequip: 6 force evaluations by the model in all"), r.out());
     }
 
     @Test
@@ -80,7 +75,7 @@ class LammpsExamplesTest {
         Path in = copy("aspirin-nvt").resolve("in.lmp");
         CliTestSupport.Run r = CliTestSupport.run("lammps", in.toString(), "-var", "steps", "5");
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().contains("model deployed.pth") && r.out().contains("jnequip: 6 force evaluations by the model"), r.out());
+        assertTrue(r.out().contains("model deployed.pth") && r.out().contains("jnequip: 6 force evaluations by the model in all"), r.out());
     }
 
     @Test

@@ -36,8 +36,9 @@ final class ExternalForces implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment fixId, stub;
     private double[] pos = new double[0];       // (N, 3) in id order
+    private double[] local = new double[0];     // (N, 3) in LAMMPS's local order
     private int[] z = new int[0], slotOf = new int[0];
-    private long calls;
+    private long calls, modelNanos, callbackNanos;
     private RuntimeException failure;
 
     /**
@@ -64,42 +65,50 @@ final class ExternalForces implements AutoCloseable {
     /** Force evaluations so far. */
     long calls() { return calls; }
 
+    /** Seconds inside the force field, and inside the whole callback (the force field plus the bridge's own work). */
+    double modelSeconds() { return modelNanos * 1e-9; }
+
+    double callbackSeconds() { return callbackNanos * 1e-9; }
+
     /** The first failure inside the callback, or null. */
     RuntimeException failure() { return failure; }
 
     /** LAMMPS's FixExternalFnPtr: (void *ptr, bigint timestep, int nlocal, tagint *ids, double **x, double **f). */
     private void callback(MemorySegment ptr, long step, int nlocal, MemorySegment ids, MemorySegment x, MemorySegment f) {
+        long t0 = System.nanoTime();
         MemorySegment rowsF = f.reinterpret(8L * nlocal);
         try {
             if (failure != null) throw new IllegalStateException("an earlier call failed");
             order(lmp.ids(ids, nlocal), step);
-            MemorySegment rowsX = x.reinterpret(8L * nlocal), types = lmp.atomArray("type").reinterpret(4L * nlocal);
+            int[] types = lmp.atomArray("type").reinterpret(4L * nlocal).toArray(JAVA_INT);
+            readRows(x.reinterpret(8L * nlocal), nlocal, local);
             for (int i = 0; i < nlocal; i++) {
-                int s = slotOf[i], t = types.getAtIndex(JAVA_INT, i);
+                int s = slotOf[i], t = types[i];
                 if (t < 1 || t >= zOfType.length) throw new IllegalStateException("atom " + (s + 1) + " has type " + t + ", which pair_coeff does not map");
                 z[s] = zOfType[t];
-                MemorySegment r = rowsX.getAtIndex(ADDRESS, i).reinterpret(24);
-                for (int k = 0; k < 3; k++) pos[3 * s + k] = r.getAtIndex(JAVA_DOUBLE, k);
+                for (int k = 0; k < 3; k++) pos[3 * s + k] = local[3 * i + k];
             }
             LammpsBox box = lmp.box();
+            long t1 = System.nanoTime();
             ForceField.Result res = box.anyPeriodic() ? ff.compute(pos, z, box.cell(), box.periodic()) : ff.compute(pos, z, null, null);
+            modelNanos += System.nanoTime() - t1;
             double[] fr = res.forces();
             if (!Double.isFinite(res.energy())) throw new IllegalStateException("the model's energy is " + res.energy());
             for (int s = 0; s < 3 * nlocal; s++)
                 if (!Double.isFinite(fr[s])) throw new IllegalStateException("the model's force on atom " + (s / 3 + 1) + " (in id order) is " + fr[s]);
-            for (int i = 0; i < nlocal; i++) {
-                MemorySegment row = rowsF.getAtIndex(ADDRESS, i).reinterpret(24);
-                for (int k = 0; k < 3; k++) row.setAtIndex(JAVA_DOUBLE, k, fr[3 * slotOf[i] + k]);
-            }
+            for (int i = 0; i < nlocal; i++)
+                for (int k = 0; k < 3; k++) local[3 * i + k] = fr[3 * slotOf[i] + k];
+            writeRows(rowsF, nlocal, local);
             double[] w = res.virial() != null ? res.virial() : moleculeVirial(pos, fr);
             lmp.setFixExternalEnergy(fixId, res.energy());
             lmp.setFixExternalVirial(fixId, new double[]{w[0], w[4], w[8], w[1], w[2], w[5]});
             calls++;
+            callbackNanos += System.nanoTime() - t0;
         } catch (Throwable t) {
             if (failure == null) failure = new IllegalStateException("force evaluation failed at step " + step + ": "
                     + (t.getMessage() != null ? t.getMessage() : t.toString()), t);
             try {
-                for (int i = 0; i < nlocal; i++) rowsF.getAtIndex(ADDRESS, i).reinterpret(24).fill((byte) 0);
+                writeRows(rowsF, nlocal, new double[3 * nlocal]);
                 lmp.forceTimeout();
             } catch (Throwable ignored) {
                 // nothing more can be done inside an upcall; the failure is reported after the command returns
@@ -112,6 +121,7 @@ final class ExternalForces implements AutoCloseable {
         int n = ids.length;
         if (pos.length != 3 * n) {
             pos = new double[3 * n];
+            local = new double[3 * n];
             z = new int[n];
             slotOf = new int[n];
         }
@@ -130,6 +140,28 @@ final class ExternalForces implements AutoCloseable {
             if (s > 0 && ids[idx[s]] == ids[idx[s - 1]]) throw new IllegalStateException("atom id " + ids[idx[s]] + " appears twice at step " + step);
             slotOf[idx[s]] = s;
         }
+    }
+
+    /** Reads a LAMMPS double** of n rows of 3 into out (n, 3): one copy when the rows are contiguous, as LAMMPS allocates them. */
+    static void readRows(MemorySegment rows, int n, double[] out) {
+        MemorySegment block = contiguous(rows, n);
+        if (block != null) MemorySegment.copy(block, JAVA_DOUBLE, 0, out, 0, 3 * n);
+        else for (int i = 0; i < n; i++) MemorySegment.copy(rows.getAtIndex(ADDRESS, i).reinterpret(24), JAVA_DOUBLE, 0, out, 3 * i, 3);
+    }
+
+    /** Writes in (n, 3) into a LAMMPS double** of n rows of 3. */
+    static void writeRows(MemorySegment rows, int n, double[] in) {
+        MemorySegment block = contiguous(rows, n);
+        if (block != null) MemorySegment.copy(in, 0, block, JAVA_DOUBLE, 0, 3 * n);
+        else for (int i = 0; i < n; i++) MemorySegment.copy(in, 3 * i, rows.getAtIndex(ADDRESS, i).reinterpret(24), JAVA_DOUBLE, 0, 3);
+    }
+
+    /** The n rows as one (n, 3) block when row i starts 24·i bytes after row 0, else null. */
+    private static MemorySegment contiguous(MemorySegment rows, int n) {
+        if (n == 0 || ADDRESS.byteSize() != 8) return null;
+        long[] p = rows.reinterpret(8L * n).toArray(JAVA_LONG);     // the row pointers, as addresses
+        for (int i = 1; i < n; i++) if (p[i] != p[0] + 24L * i) return null;
+        return MemorySegment.ofAddress(p[0]).reinterpret(24L * n);
     }
 
     /** W_ab = Σ_i r_i,a F_i,b, (3, 3) eV. */

@@ -120,9 +120,10 @@ public final class Lammps implements AutoCloseable {
 
     /** Atom ids (tags) of the local atoms, (nlocal); tagint is 4 or 8 bytes depending on the build. */
     public long[] ids(MemorySegment ids, int nlocal) {
+        if (tagBytes == 8) return ids.reinterpret(8L * nlocal).toArray(JAVA_LONG);
+        int[] small = ids.reinterpret(4L * nlocal).toArray(JAVA_INT);
         long[] out = new long[nlocal];
-        if (tagBytes == 8) for (int i = 0; i < nlocal; i++) out[i] = ids.reinterpret(8L * nlocal).getAtIndex(JAVA_LONG, i);
-        else for (int i = 0; i < nlocal; i++) out[i] = ids.reinterpret(4L * nlocal).getAtIndex(JAVA_INT, i);
+        for (int i = 0; i < nlocal; i++) out[i] = small[i];
         return out;
     }
 
@@ -133,12 +134,9 @@ public final class Lammps implements AutoCloseable {
         Integer[] byId = new Integer[n];
         for (int i = 0; i < n; i++) byId[i] = i;
         java.util.Arrays.sort(byId, (a, b) -> Long.compare(id[a], id[b]));
-        MemorySegment rows = atomArray(name).reinterpret(8L * n);
-        double[] out = new double[3 * n];
-        for (int s = 0; s < n; s++) {
-            MemorySegment r = rows.getAtIndex(ADDRESS, byId[s]).reinterpret(24);
-            for (int k = 0; k < 3; k++) out[3 * s + k] = r.getAtIndex(JAVA_DOUBLE, k);
-        }
+        double[] local = new double[3 * n], out = new double[3 * n];
+        ExternalForces.readRows(atomArray(name).reinterpret(8L * n), n, local);
+        for (int s = 0; s < n; s++) System.arraycopy(local, 3 * byId[s], out, 3 * s, 3);
         return out;
     }
 

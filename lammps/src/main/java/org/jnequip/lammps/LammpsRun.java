@@ -40,8 +40,13 @@ public final class LammpsRun implements AutoCloseable {
      */
     public record Options(Path input, Path model, List<String> lammpsArgs, Path liblammps) {}
 
-    /** @param forceCalls model evaluations; @param commands commands given to LAMMPS */
-    public record Summary(long forceCalls, int commands) {}
+    /**
+     * @param forceCalls      model evaluations
+     * @param modelSeconds    time inside the force field
+     * @param callbackSeconds time inside fix external's callback: the force field plus the bridge's own work
+     * @param commands        commands given to LAMMPS
+     */
+    public record Summary(long forceCalls, double modelSeconds, double callbackSeconds, int commands) {}
 
     private final Options options;
     private final Potential.Loader loader;
@@ -52,6 +57,7 @@ public final class LammpsRun implements AutoCloseable {
     private ExternalForces forces;
     private boolean nequipStyle;
     private long forceCalls;
+    private double modelSeconds, callbackSeconds;
     private int commands;
 
     private LammpsRun(Options options, Potential.Loader loader, PrintStream out, Consumer<String> progress) {
@@ -90,7 +96,11 @@ public final class LammpsRun implements AutoCloseable {
     /** The LAMMPS instance (open until {@link #close()}). */
     public Lammps lammps() { return lmp; }
 
-    public Summary summary() { return new Summary(forceCalls + (forces != null ? forces.calls() : 0), commands); }
+    public Summary summary() {
+        ExternalForces f = forces;
+        return f == null ? new Summary(forceCalls, modelSeconds, callbackSeconds, commands)
+                : new Summary(forceCalls + f.calls(), modelSeconds + f.modelSeconds(), callbackSeconds + f.callbackSeconds(), commands);
+    }
 
     /** Closes LAMMPS (which prints its totals) and the force callback. */
     @Override
@@ -133,7 +143,7 @@ public final class LammpsRun implements AutoCloseable {
         switch (verb) {
             case "units" -> {
                 if (w.size() > 1 && !w.get(1).equals("metal"))
-                    throw new IllegalArgumentException("units " + w.get(1) + ": jnequip lammps runs units metal only (eV, Å, ps), as pair_nequip does");
+                    throw new IllegalArgumentException("units " + w.get(1) + ": jnequip lammps runs units metal only (eV, Å, ps: the units of NequIP models)");
                 send(c);
             }
             case "pair_style" -> {
@@ -214,15 +224,23 @@ public final class LammpsRun implements AutoCloseable {
     private void send(String where, String text) {
         out.flush();
         progress.accept(where);
+        ExternalForces f = forces;
+        long calls = f == null ? 0 : f.calls();
+        double model = f == null ? 0 : f.modelSeconds(), callback = f == null ? 0 : f.callbackSeconds();
         lmp.command(text);
         commands++;
         progress.accept(null);
-        if (forces != null && forces.failure() != null) throw forces.failure();
+        if (f != null && f.failure() != null) throw f.failure();
+        if (f != null && f.calls() > calls)     // a run or minimisation: where its time went
+            out.printf(Locale.ROOT, "jnequip: %d force calls: %.3f s in the model, %.3f s in the rest of the callback%n",
+                    f.calls() - calls, f.modelSeconds() - model, f.callbackSeconds() - callback - (f.modelSeconds() - model));
     }
 
     private void closeForces() {
         if (forces == null) return;
         forceCalls += forces.calls();
+        modelSeconds += forces.modelSeconds();
+        callbackSeconds += forces.callbackSeconds();
         forces.close();
         forces = null;
     }

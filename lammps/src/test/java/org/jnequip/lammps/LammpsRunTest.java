@@ -111,6 +111,33 @@ class LammpsRunTest {
         assertTrue(star.startsWith("in.star:11: pair_style nequip takes one 'pair_coeff * * MODEL"), star);
     }
 
+    /**
+     * What the LAMMPS path costs besides the model: a force field that returns zeros, 192 water atoms, NVE; the CPU
+     * time of the thread that runs LAMMPS and the callback, per step, after a warm-up run. It is single-threaded,
+     * so CPU time is what it would take on a quiet machine (wall time on a shared one is not).
+     */
+    @Test
+    void lammpsAndTheBridgeCostLittlePerStep() {
+        LammpsTestSupport.requireLammps();
+        ForceField zero = new ForceField() {
+            @Override public Result compute(double[] p, int[] z, double[] c, boolean[] pbc) { return new Result(0, new double[p.length], new double[9]); }
+            @Override public double cutoff() { return 4; }
+        };
+        Path data = Path.of(System.getProperty("jnequip.repoRoot", ".."), "examples/lammps/bench/water192.data");
+        Path in = LammpsTestSupport.write(dir, "in.cost", "units metal\natom_style atomic\nboundary p p p\nread_data " + data.toAbsolutePath()
+                + "\n" + "pair_style nequip\npair_coeff * * zero.model O H\nvelocity all create 300 1\ntimestep 0.0005\nfix 1 all nve\nthermo 1000\n");
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        try (LammpsRun r = LammpsTestSupport.open(dir, in, new Potential(zero, List.of("H", "O"), "zeros"))) {
+            r.execute();
+            r.lammps().command("run 1000");
+            long cpu0 = threads.getCurrentThreadCpuTime();
+            r.lammps().command("run 4000");
+            double perStep = (threads.getCurrentThreadCpuTime() - cpu0) * 1e-9 / 4000;
+            System.out.printf("LAMMPS (NVE, neighbour lists, ghosts) and the bridge: %.1f µs of CPU per step for 192 atoms%n", perStep * 1e6);
+            assertTrue(perStep < 500e-6, "under 0.5 ms of CPU per step: " + perStep);
+        }
+    }
+
     @Test
     void refusesSeveralMpiRanksAndSaysWhy() {
         LammpsRun.requireOneRank(Map.of("OMPI_COMM_WORLD_SIZE", "1"));
