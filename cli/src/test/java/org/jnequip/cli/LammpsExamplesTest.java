@@ -45,6 +45,11 @@ class LammpsExamplesTest {
         Structure water = LammpsModelTest.firstFrame("data/water-deepmd-example/test-20.extxyz");
         assertEquals(LammpsData.format(water, List.of("O", "H"), null, 6.0, "LAMMPS data file: frame 1 of data/water-deepmd-example/test-20.extxyz (192 atoms), "
                 + "written by JNequIP's LammpsData"), Files.readString(EXAMPLES.resolve("water-nve/water.data")));
+        Path bench = REPO.resolve("../shared/bench/water192.xyz");
+        assumeTrue(Files.isRegularFile(bench), "the shared bench structures are not here: " + bench);
+        Structure water192 = ExtXyz.read(bench, new ExtXyz.Options("energy", "forces", "stress", 1)).get(0);
+        assertEquals(LammpsData.format(water192, List.of("O", "H"), null, 6.0, "LAMMPS data file: ../shared/bench/water192.xyz (192 atoms), written by JNequIP's LammpsData"),
+                Files.readString(EXAMPLES.resolve("bench/water192.data")));
         Path rmd17 = REPO.resolve("../shared/data/rmd17/rmd17_aspirin_train_01.extxyz");
         assumeTrue(Files.isRegularFile(rmd17), "the shared rMD17 data is not here: " + rmd17);
         Structure aspirin = ExtXyz.read(rmd17, new ExtXyz.Options("energy", "forces", "stress", 1)).get(0);

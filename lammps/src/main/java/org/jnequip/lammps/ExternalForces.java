@@ -24,7 +24,8 @@ import org.jnequip.nequip.md.ForceField;
  * type pointer may move), so a force field that keeps a neighbour list sees a stable numbering. The box becomes
  * the cell ({@link LammpsBox}); with no periodic direction the force field gets no cell. The virial in LAMMPS's
  * order xx, yy, zz, xy, xz, yz is the force field's W = −∂E/∂ε, or for a molecule W_ab = Σ_i r_i,a F_i,b (what
- * −∂E/∂ε is for an energy that does not change under translation).
+ * −∂E/∂ε is for an energy that does not change under translation); a force field that gives no virial for a
+ * periodic box adds none to LAMMPS's pressure.
  *
  * <p>An upcall must not throw: a failure is recorded with its step, the forces of that call are set to zero,
  * LAMMPS is told to stop the run ({@code lammps_force_timeout}), and {@link #failure()} reports it afterwards.
@@ -99,9 +100,9 @@ final class ExternalForces implements AutoCloseable {
             for (int i = 0; i < nlocal; i++)
                 for (int k = 0; k < 3; k++) local[3 * i + k] = fr[3 * slotOf[i] + k];
             writeRows(rowsF, nlocal, local);
-            double[] w = res.virial() != null ? res.virial() : moleculeVirial(pos, fr);
+            double[] w = res.virial() != null ? res.virial() : box.anyPeriodic() ? null : moleculeVirial(pos, fr);
             lmp.setFixExternalEnergy(fixId, res.energy());
-            lmp.setFixExternalVirial(fixId, new double[]{w[0], w[4], w[8], w[1], w[2], w[5]});
+            if (w != null) lmp.setFixExternalVirial(fixId, new double[]{w[0], w[4], w[8], w[1], w[2], w[5]});
             calls++;
             callbackNanos += System.nanoTime() - t0;
         } catch (Throwable t) {
