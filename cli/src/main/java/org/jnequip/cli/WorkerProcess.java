@@ -37,7 +37,10 @@ final class WorkerProcess {
         List<String> cmd = javaCommand();
         cmd.addAll(args);
         Files.writeString(status, "");
-        Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+        pb.environment();   // pass the environment this JVM was given, not the C library's live one: a LAMMPS opened in this
+                            // process (tests, the Java API) has set OpenMPI's singleton variables there, which would tie the worker to it
+        Process p = pb.start();
         p.getOutputStream().close();
         ArrayDeque<String> errors = new ArrayDeque<>();
         Thread o = pump(p.getInputStream(), out, errors), e = pump(p.getErrorStream(), err, null);
