@@ -16,17 +16,29 @@ import org.jnequip.tensor.Tensor;
  *
  * {@snippet :
  * GradCheck.check(x -> x[0].tanh().mul(x[1]), 2, a, b);   // order 1 and 2 for f(a, b) = tanh(a)·b
+ * GradCheck.check(f, 2, new GradCheck.Tolerance(1e-5, 1e-5, 1e-4), a, b);   // a looser check for a stiff f
  * }
  */
 public final class GradCheck {
     private GradCheck() {}
 
-    public static double eps = 1e-6;
-    public static double atol = 1e-6;
-    public static double rtol = 1e-5;
+    /**
+     * Step ε of the central differences, and the test |numeric − analytic| ≤ atol + rtol·max(|numeric|, |analytic|).
+     */
+    public record Tolerance(double eps, double atol, double rtol) {
+        public static final Tolerance DEFAULT = new Tolerance(1e-6, 1e-6, 1e-5);
 
-    /** Checks first order, and second order too when {@code order >= 2}. Inputs must be float64. */
-    public static void check(Function<Var[], Var> f, int order, Tensor... inputs) {
+        public Tolerance {
+            if (!(eps > 0) || !(atol >= 0) || !(rtol >= 0))
+                throw new IllegalArgumentException("GradCheck.Tolerance: need eps > 0, atol >= 0, rtol >= 0, got " + eps + ", " + atol + ", " + rtol);
+        }
+    }
+
+    /** Checks first order, and second order too when {@code order >= 2}, with {@link Tolerance#DEFAULT}. Inputs must be float64. */
+    public static void check(Function<Var[], Var> f, int order, Tensor... inputs) { check(f, order, Tolerance.DEFAULT, inputs); }
+
+    /** The same with another tolerance. */
+    public static void check(Function<Var[], Var> f, int order, Tolerance tol, Tensor... inputs) {
         for (Tensor t : inputs) if (t.dtype() != DType.F64) throw new IllegalArgumentException("GradCheck needs float64 inputs");
         Rng rng = new Rng(12345);
         Tensor r;
@@ -35,7 +47,7 @@ public final class GradCheck {
             r = rng.normal(DType.F64, f.apply(c).shape());
         }
         Function<Var[], Var> h = x -> f.apply(x).mul(Var.constant(r)).sum();
-        compare("order 1", h, inputs);
+        compare("order 1", h, tol, inputs);
         if (order >= 2) {
             Tensor[] cs = new Tensor[inputs.length];
             for (int i = 0; i < inputs.length; i++) cs[i] = rng.normal(DType.F64, inputs[i].shape());
@@ -48,7 +60,7 @@ public final class GradCheck {
                 }
                 return acc;
             };
-            compare("order 2", s, inputs);
+            compare("order 2", s, tol, inputs);
         }
     }
 
@@ -65,7 +77,7 @@ public final class GradCheck {
     }
 
     /** Analytic gradient of scalar function h versus central differences, input by input, element by element. */
-    private static void compare(String label, Function<Var[], Var> h, Tensor[] inputs) {
+    private static void compare(String label, Function<Var[], Var> h, Tolerance t, Tensor[] inputs) {
         Var[] x = params(inputs);
         Var out = h.apply(x);
         if (out.numel() != 1) throw new IllegalArgumentException("GradCheck: function must be scalar");
@@ -74,8 +86,8 @@ public final class GradCheck {
             double[] base = inputs[i].toDoubleArray();
             double[] analytic = g[i].value().toDoubleArray();
             for (int e = 0; e < base.length; e++) {
-                double num = (eval(h, inputs, i, base, e, +eps) - eval(h, inputs, i, base, e, -eps)) / (2 * eps);
-                double tol = atol + rtol * Math.max(Math.abs(num), Math.abs(analytic[e]));
+                double num = (eval(h, inputs, i, base, e, +t.eps()) - eval(h, inputs, i, base, e, -t.eps())) / (2 * t.eps());
+                double tol = t.atol() + t.rtol() * Math.max(Math.abs(num), Math.abs(analytic[e]));
                 if (!(Math.abs(num - analytic[e]) <= tol)) {
                     throw new AssertionError(String.format("GradCheck %s failed: input %d (shape %s), element %d: analytic %.10g vs numeric %.10g (|diff| %.3g > tol %.3g)",
                             label, i, Arrays.toString(inputs[i].shape()), e, analytic[e], num, Math.abs(num - analytic[e]), tol));

@@ -17,15 +17,24 @@ import picocli.CommandLine.Parameters;
 
 /** {@code jnequip analyze rdf|adf|msd TRAJ.xyz}: the structural and dynamical analyses of the NequIP paper. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = "Analyse an extxyz trajectory: radial and angular distribution functions, mean-square displacement and diffusivity.",
+        description = {"Analyse an extxyz trajectory (e.g. what jnequip md wrote).", "",
+                "  jnequip analyze rdf TRAJ   radial distribution function g(r)",
+                "  jnequip analyze adf TRAJ   angle distribution around an element",
+                "  jnequip analyze msd TRAJ   mean-square displacement and diffusivity",
+                "Each writes a CSV and a PNG next to TRAJ (trajectory.xyz gives",
+                "trajectory-rdf.csv and trajectory-rdf.png; --out sets another prefix).",
+                "Run jnequip analyze rdf --help for the options of each."},
         subcommands = {AnalyzeCommand.RdfCmd.class, AnalyzeCommand.AdfCmd.class, AnalyzeCommand.MsdCmd.class})
 final class AnalyzeCommand implements Runnable {
+    static final String TRAJ = "extxyz trajectory, e.g. OUT/trajectory.xyz of jnequip md (any extxyz file with a Lattice for periodic g(r))";
+    static final String SKIP = "frames to drop at the start (equilibration; default 0)";
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() { spec.commandLine().usage(System.out); }
 
     static List<Structure> frames(Path traj, int skip) {
+        if (skip < 0) throw new IllegalArgumentException("--skip: must be >= 0, got " + skip);
         List<Structure> all = Analysis.read(traj);
         if (all.size() <= skip) throw new IllegalArgumentException(traj + ": " + all.size() + " frames, nothing left after skipping " + skip);
         return all.subList(skip, all.size());
@@ -37,12 +46,12 @@ final class AnalyzeCommand implements Runnable {
         return traj.toAbsolutePath().getParent().resolve(name + "-" + what);
     }
 
-    @Command(name = "rdf", mixinStandardHelpOptions = true, description = "Radial distribution function g(r), total and per element pair (CSV + PNG).")
+    @Command(name = "rdf", mixinStandardHelpOptions = true, description = "Radial distribution function g(r), total and per element pair.")
     static final class RdfCmd implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "TRAJ") Path traj;
+        @Parameters(index = "0", paramLabel = "TRAJ", description = TRAJ) Path traj;
         @Option(names = "--r-max", defaultValue = "6.0", description = "largest distance in Å (default ${DEFAULT-VALUE})") double rMax;
         @Option(names = "--bins", defaultValue = "200", description = "histogram bins (default ${DEFAULT-VALUE})") int bins;
-        @Option(names = "--skip", defaultValue = "0", description = "frames to drop at the start (equilibration)") int skip;
+        @Option(names = "--skip", defaultValue = "0", description = SKIP) int skip;
         @Option(names = "--out", description = "output path prefix (default: TRAJ-rdf)") Path out;
 
         @Override
@@ -58,14 +67,14 @@ final class AnalyzeCommand implements Runnable {
         }
     }
 
-    @Command(name = "adf", mixinStandardHelpOptions = true, description = "Angle distribution A–C–B around centre element C within a cutoff (CSV + PNG).")
+    @Command(name = "adf", mixinStandardHelpOptions = true, description = "Angle distribution A–C–B around element C within a cutoff.")
     static final class AdfCmd implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "TRAJ") Path traj;
+        @Parameters(index = "0", paramLabel = "TRAJ", description = TRAJ) Path traj;
         @Option(names = "--centre", required = true, description = "central element, e.g. O") String centre;
         @Option(names = "--neighbors", required = true, split = ",", description = "two neighbour elements, e.g. H,H") List<String> neighbors;
         @Option(names = "--cutoff", defaultValue = "1.2", description = "neighbour cutoff in Å (default ${DEFAULT-VALUE})") double cutoff;
         @Option(names = "--bins", defaultValue = "180", description = "bins over 0–180° (default ${DEFAULT-VALUE})") int bins;
-        @Option(names = "--skip", defaultValue = "0") int skip;
+        @Option(names = "--skip", defaultValue = "0", description = SKIP) int skip;
         @Option(names = "--out", description = "output path prefix (default: TRAJ-adf)") Path out;
 
         @Override
@@ -81,14 +90,14 @@ final class AnalyzeCommand implements Runnable {
         }
     }
 
-    @Command(name = "msd", mixinStandardHelpOptions = true, description = "Mean-square displacement per element and the diffusivity from its slope (D = slope/6).")
+    @Command(name = "msd", mixinStandardHelpOptions = true, description = "Mean-square displacement per element, diffusivity D = slope/6.")
     static final class MsdCmd implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "TRAJ") Path traj;
+        @Parameters(index = "0", paramLabel = "TRAJ", description = TRAJ) Path traj;
         @Option(names = "--frame-interval", required = true, description = "time between saved frames in fs") double interval;
         @Option(names = "--max-lag", defaultValue = "0", description = "largest lag in frames (default: half the trajectory)") int maxLag;
         @Option(names = "--fit-start", defaultValue = "0", description = "start of the linear fit in ps") double fitStart;
         @Option(names = "--fit-end", defaultValue = "0", description = "end of the linear fit in ps (default: the largest lag)") double fitEnd;
-        @Option(names = "--skip", defaultValue = "0") int skip;
+        @Option(names = "--skip", defaultValue = "0", description = SKIP) int skip;
         @Option(names = "--out", description = "output path prefix (default: TRAJ-msd)") Path out;
 
         @Override

@@ -2,7 +2,7 @@ package org.jnequip.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.jnequip.nequip.model.SpeedHarness;
+import org.jnequip.bench.SpeedHarness;
 import org.jnequip.tensor.Backend;
 import org.jnequip.tensor.Backends;
 import org.jnequip.tensor.DType;
@@ -14,9 +14,11 @@ import picocli.CommandLine.Option;
  * initialised model of the given size on a structure; ends with one JSON line of the figures.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Time energy+forces (and optionally a training step) of a random NequIP model on a structure.",
-                "The last line printed is JSON: ef_median_s, train_median_s (with --train-batch), edges, atoms, gflops",
-                "(and on a device: device, ef_launches, ef_uploads, ef_downloads, train_launches, train_uploads, train_downloads)."})
+        description = {"Time energy+forces of a random NequIP model on a structure.", "",
+                "Optionally also a training step (--train-batch). The last line printed is",
+                "JSON: ef_median_s, train_median_s (with --train-batch), edges, atoms, gflops",
+                "(and on a device: device, ef_launches, ef_uploads, ef_downloads,",
+                "train_launches, train_uploads, train_downloads)."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--structure", required = true, description = "extxyz file; its first frame is used") Path structure;
     @Option(names = "--r-max", defaultValue = "4.0", description = "cutoff radius in Å (default ${DEFAULT-VALUE})") double rMax;

@@ -2,7 +2,7 @@ package org.jnequip.cli;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.jnequip.nequip.model.TpSpeed;
+import org.jnequip.bench.TpSpeed;
 import org.jnequip.tensor.Backend;
 import org.jnequip.tensor.Backends;
 import org.jnequip.tensor.DType;
@@ -11,9 +11,11 @@ import picocli.CommandLine.Option;
 
 /** {@code jnequip bench-tp}: throughput of NequIP's uvu convolution tensor product alone, per-edge and fused. */
 @Command(name = "bench-tp", mixinStandardHelpOptions = true,
-        description = {"Time NequIP's convolution tensor product (uvu, per-edge weights) on random data: forward and the three",
-                "backward slots, as e3nn runs it (per-edge operands) and fused with the gather and scatter of a graph convolution.",
-                "One line per (features, l_max) with ms and nominal GFLOP/s, each followed by a JSON line."})
+        description = {"Time NequIP's convolution tensor product alone, on random data.", "",
+                "The uvu product with per-edge weights: forward and the three backward",
+                "slots, as e3nn runs it (per-edge operands) and fused with the gather and",
+                "scatter of a graph convolution. One line per (features, l_max) with ms",
+                "and nominal GFLOP/s, each followed by a JSON line."})
 final class BenchTpCommand implements Callable<Integer> {
     @Option(names = "--features", split = ",", defaultValue = "32,64", description = "channels per irrep, comma-separated (default ${DEFAULT-VALUE})") int[] features;
     @Option(names = "--l-max", split = ",", defaultValue = "1,2,3", description = "largest degrees, comma-separated (default ${DEFAULT-VALUE})") int[] lMax;

@@ -1,14 +1,16 @@
 package org.jnequip.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
-import org.jnequip.cli.plot.LearningCurve;
+import org.jnequip.nequip.plot.LearningCurve;
+import org.jnequip.nequip.train.MetricsLog;
 import org.jnequip.nequip.train.TrainListener;
 
 /**
  * Console output of a training run: setup messages, one line per epoch (learning rate, losses, validation
- * energy and force MAE in meV and meV/Å, time) and, inside epochs that take longer than two seconds, a
+ * energy and force MAE in meV and meV/Å, the epoch's time, "best" when the metric improved) and, inside epochs that take longer than two seconds, a
  * progress bar with ETA on the terminal. After each epoch it redraws the learning-curve PNG.
  */
 final class ConsoleListener implements TrainListener {
@@ -17,12 +19,13 @@ final class ConsoleListener implements TrainListener {
     private final Path metricsCsv, curvePng;
     private double lastBar = -1;
     private boolean barShown;
+    private volatile int lastEpoch = -1;
 
     ConsoleListener(PrintStream out, PrintStream err, boolean quiet, Path metricsCsv, Path curvePng) {
         this.out = out;
         this.err = err;
         this.quiet = quiet;
-        this.terminal = System.console() != null;
+        this.terminal = Progress.stderrIsTerminal();
         this.metricsCsv = metricsCsv;
         this.curvePng = curvePng;
     }
@@ -46,21 +49,26 @@ final class ConsoleListener implements TrainListener {
 
     @Override
     public void epoch(int epoch, Map<String, Double> m, boolean best) {
+        lastEpoch = epoch;
         if (barShown) { err.print("\r" + " ".repeat(100) + "\r"); err.flush(); barShown = false; }
         lastBar = -1;
         if (!quiet) {
-            out.println(Fmt.f("epoch %4d | lr %.2e | train loss %s | val loss %s | E/N MAE %s meV | F MAE %s meV/Å | %s%s",
+            out.println(Fmt.f("epoch %4d | lr %.2e | train loss %s | val loss %s | E/N MAE %s meV | F MAE %s meV/Å | time %s%s",
                     epoch, m.get("LR"), Fmt.sci(m.get("training_loss")), Fmt.sci(m.get("validation_loss")),
                     Fmt.milli(m.get("validation_e/N_mae")), Fmt.milli(m.get("validation_f_mae")),
-                    Fmt.duration(m.getOrDefault("wall", 0.0)), best ? " *" : ""));
+                    Fmt.duration(m.getOrDefault("wall", 0.0)), best ? " | best" : ""));
             out.flush();
         }
         try {
-            LearningCurve.write(metricsCsv, curvePng);
-        } catch (Exception e) {
-            err.println("warning: could not draw " + curvePng + ": " + e.getMessage());
+            LearningCurve.write(MetricsLog.read(metricsCsv), curvePng);
+        } catch (IOException | RuntimeException e) {
+            err.println("warning: " + (e.getMessage() != null && e.getMessage().startsWith(curvePng.toString()) ? e.getMessage()
+                    : "could not draw " + curvePng + ": " + e.getMessage()));
         }
     }
+
+    /** The last epoch reported (its checkpoint is written), or -1; read by the interruption hook's thread. */
+    int lastEpoch() { return lastEpoch; }
 
     @Override public void finished(String reason) { if (!quiet) out.println("stopped: " + reason); }
 }

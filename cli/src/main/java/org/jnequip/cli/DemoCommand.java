@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jnequip.interop.NequipYaml;
 import org.jnequip.nequip.train.RunDirectory;
 import org.jnequip.nequip.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code jnequip demo}: trains the small demo model of {@code configs/demo-ethanol.yaml} on the bundled ethanol
@@ -20,6 +22,9 @@ import picocli.CommandLine.Option;
                 "results/demo-ethanol[-N]/ with the model, learning curve and a parity",
                 "plot of the test frames; takes a few minutes on two cores."})
 final class DemoCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
     @Option(names = "--config", paramLabel = "YAML", description = "demo config (default: configs/demo-ethanol.yaml of the checkout)")
     Path config;
 
@@ -46,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path cfg = config != null ? config : findConfig();
-        YamlConfig y = YamlConfig.load(cfg);
+        NequipYaml y = NequipYaml.read(cfg);
         String base = String.valueOf(y.values().getOrDefault("run_name", "demo-ethanol"));
         Path root = Path.of(String.valueOf(y.values().getOrDefault("root", "results"))).toAbsolutePath();
         String name = base;
@@ -57,14 +62,14 @@ final class DemoCommand implements Callable<Integer> {
         if (maxEpochs != null) over.put("max_epochs", maxEpochs);
         System.out.println("demo: training " + cfg + " into " + root.resolve(name));
         long t0 = System.nanoTime();
-        Trainer.Result r = TrainCommand.train(cfg, over, false, quiet);
+        Trainer.Result r = TrainCommand.train(main.factory(), cfg, over, false, quiet);
         double trainSecs = (System.nanoTime() - t0) * 1e-9;
         System.out.println(TrainCommand.summary(r));
         RunDirectory.Splits s = r.dir().readSplits();
         Path parity = r.dir().dir().resolve("parity_test.png");
         System.out.println();
         System.out.println("demo: evaluating the best model on the held-out test frames");
-        EvaluateCommand.evaluate(r.dir().bestModel(), s.datasetFile(), r.dir().dir(), null, 10, parity, System.out);
+        EvaluateCommand.evaluate(main.factory(), r.dir().bestModel(), s.datasetFile(), r.dir().dir(), null, 10, parity, System.out);
         System.out.println(Fmt.f("demo: training took %s; learning curve %s", Fmt.duration(trainSecs), r.dir().learningCurve()));
         return 0;
     }

@@ -8,19 +8,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.jnequip.cli.plot.ParityPlot;
+import java.util.stream.IntStream;
+import org.jnequip.interop.ModelSources;
+import org.jnequip.nequip.data.Overlaps;
 import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.data.TypeMapper;
-import org.jnequip.nequip.io.AtomicFiles;
+import org.jnequip.nequip.files.AtomicFiles;
+import org.jnequip.nequip.files.CheckedRead;
+import org.jnequip.nequip.io.Json;
 import org.jnequip.nequip.model.NequipConfig;
+import org.jnequip.nequip.plot.ParityPlot;
 import org.jnequip.nequip.train.DataFiles;
 import org.jnequip.nequip.train.ErrorMetrics;
 import org.jnequip.nequip.train.Evaluator;
-import org.jnequip.nequip.train.Models;
+import org.jnequip.nequip.train.Potential;
 import org.jnequip.nequip.train.RunDirectory;
-import org.jnequip.tensor.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code jnequip evaluate --model M --data D [--plot parity.png] [--exclude-train-of RUN_DIR]}: energy and
@@ -35,7 +40,11 @@ import picocli.CommandLine.Option;
                 "validation are scored (the 'test' indices of its splits.json; DATA",
                 "must be the run's dataset_file_name)."})
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL", description = "model file (.safetensors) or a run directory (uses its best_model)")
+    @ParentCommand
+    Main main;
+
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL",
+            description = "model file (.safetensors), run directory (its best model), nequip run directory or deployed nequip model (.pth)")
     Path model;
 
     @Option(names = {"-d", "--data"}, required = true, paramLabel = "DATA", description = "data file (.extxyz or MD17 .npz)")
@@ -56,26 +65,22 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the metrics (eV, eV/Å) as JSON")
     Path json;
 
-    /** A model file, or the best model of a run directory. */
-    static Path modelFile(Path p) {
-        if (Files.isDirectory(p)) p = new RunDirectory(p).bestModel();
-        if (!Files.isRegularFile(p)) throw new IllegalArgumentException(p + ": model file not found");
-        return p;
-    }
-
     @Override
     public Integer call() throws Exception {
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
-        Map<String, Double> m = evaluate(modelFile(model), data, excludeRun, energyUnit, batchSize, plot, System.out);
+        Map<String, Double> m = evaluate(main.factory(), model, data, excludeRun, energyUnit, batchSize, plot, System.out);
         if (json != null) AtomicFiles.writeString(json, Json.write(m) + "\n");
         return 0;
     }
 
-    static Map<String, Double> evaluate(Path modelFile, Path data, Path excludeRun, String energyUnit, int batchSize, Path plot, PrintStream out) throws Exception {
-        Models.Loaded loaded = Models.load(modelFile, Main.factory);
-        NequipConfig cfg = loaded.potential().config();
-        if (!Files.isRegularFile(data)) throw new IllegalArgumentException(data + ": data file not found");
-        List<Structure> frames = DataFiles.read(data, energyUnit);
+    /** Scores the model of {@code model} (any source {@link ModelSources} reads), rebuilt by {@code factory} with its weights. */
+    static Map<String, Double> evaluate(Potential.Factory factory, Path model, Path data, Path excludeRun, String energyUnit, int batchSize, Path plot, PrintStream out) throws Exception {
+        ModelSources.Loaded loaded = ModelSources.load(model);
+        Potential potential = factory.create(loaded.model().config(), 0);
+        potential.loadParameters(loaded.model().stateDict());
+        NequipConfig cfg = potential.config();
+        List<Structure> frames = DataFiles.read(CheckedRead.file(data, "data file"), energyUnit);
+        int[] index = IntStream.range(0, frames.size()).toArray();      // frame k of the scored list is frame index[k] of DATA
         String which = "all " + frames.size() + " frames";
         if (excludeRun != null) {
             RunDirectory.Splits s = new RunDirectory(excludeRun).readSplits();
@@ -85,22 +90,29 @@ final class EvaluateCommand implements Callable<Integer> {
             List<Structure> test = new ArrayList<>();
             for (int i : s.test()) test.add(frames.get(i));
             frames = test;
+            index = s.test();
             which = frames.size() + " frames not used by " + excludeRun;
         }
         if (frames.isEmpty()) throw new IllegalArgumentException(data + ": no frames to evaluate");
         TypeMapper types = TypeMapper.ofTypeNames(cfg.chemicalSymbols());
         for (int k = 0; k < frames.size(); k++) {
+            Structure f = frames.get(k);
             try {
-                types.types(frames.get(k));
+                types.types(f);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(data + ": frame " + k + ": " + e.getMessage() + " of the model", e);
+                throw new IllegalArgumentException(data + ": frame " + index[k] + ": " + e.getMessage() + " of the model", e);
             }
+            String overlap = Overlaps.inData(f);
+            if (overlap != null) throw new IllegalArgumentException(data + ": frame " + index[k] + ": " + overlap);
         }
-        out.println("model: " + modelFile + " (species " + String.join(" ", cfg.chemicalSymbols()) + ", r_max " + cfg.rMax() + ")");
+        out.println("model: " + model + " (" + loaded.origin().describe() + ")");
         out.println("data:  " + data + ", " + which);
         long t0 = System.nanoTime();
-        Evaluator.Predictions pr = Evaluator.predict(loaded.potential(), frames, Evaluator.neighborLists(frames, cfg.rMax()), types, batchSize, null);
+        Progress bar = new Progress("evaluate", "frames", System.err, Progress.stderrIsTerminal());
+        Evaluator.Predictions pr = Evaluator.predict(potential, frames, Evaluator.neighborLists(frames, cfg.rMax()), types, batchSize, bar::update);
+        bar.finish();
         double secs = (System.nanoTime() - t0) * 1e-9;
+        checkFinite(pr, index, data, model);
         Map<String, Double> m = Evaluator.score(pr, frames, types, new ErrorMetrics(cfg.chemicalSymbols(), cfg.globalScale(), 1, 1, true)).results("");
         m.remove("loss");
         m.remove("loss_e");
@@ -112,6 +124,20 @@ final class EvaluateCommand implements Callable<Integer> {
             out.println("parity plot: " + plot);
         }
         return new LinkedHashMap<>(m);
+    }
+
+    /** A NaN or infinity anywhere in the predictions is an error naming the first frame and atom that has one. */
+    static void checkFinite(Evaluator.Predictions pr, int[] index, Path data, Path model) {
+        for (int k = 0; k < index.length; k++) {
+            if (!Double.isFinite(pr.energies()[k]))
+                throw new IllegalStateException(data + ": frame " + index[k] + ": the model " + model + " predicts an energy of " + pr.energies()[k]
+                        + "; no metrics are printed");
+            double[] f = pr.forces().get(k);
+            for (int i = 0; i < f.length; i++)
+                if (!Double.isFinite(f[i]))
+                    throw new IllegalStateException(data + ": frame " + index[k] + ", atom " + i / 3 + ": the model " + model + " predicts a force of "
+                            + f[i] + "; no metrics are printed");
+        }
     }
 
     static void printTable(Map<String, Double> m, List<String> symbols, PrintStream out) {

@@ -25,17 +25,18 @@ import picocli.CommandLine.Parameters;
  * ends its process with is reported here with the command that caused it.
  */
 @Command(name = "lammps", mixinStandardHelpOptions = true,
-        description = {"Run a LAMMPS input with a JNequIP model as the force field (LAMMPS as a",
-                "library: nothing to compile). Inputs in pair_nequip's syntax run unchanged:",
-                "'pair_style nequip' and 'pair_coeff * * MODEL S1 S2 ...' (S_t: species of atom",
-                "type t) become 'pair_style zero r_max' and a 'fix external' whose forces,",
-                "energy and virial come from the model, so thermo's pe and press are the",
-                "model's. units metal only; one MPI rank. The input runs in its own folder,",
-                "as lmp started there would, and writes log.lammps there unless -log says",
-                "otherwise."})
+        description = {"Run a LAMMPS input with a model as its force field.", "",
+                "LAMMPS is the system's library: nothing to compile. Inputs in pair_nequip's",
+                "syntax run unchanged: 'pair_style nequip' and 'pair_coeff * * MODEL S1 S2 ...'",
+                "(S_t: species of atom type t; MODEL a JNequIP model, a nequip run directory",
+                "or a deployed nequip .pth) become 'pair_style zero r_max' and a 'fix",
+                "external' whose forces, energy and virial come from the model, so thermo's",
+                "pe and press are the model's. units metal only; one MPI rank. The input runs",
+                "in its own folder, as lmp started there would, and writes log.lammps there",
+                "unless -log says otherwise."})
 final class LammpsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "INPUT", description = "LAMMPS input file") Path input;
-    @Option(names = "--model", description = "model file or run directory to use instead of the one pair_coeff names") Path model;
+    @Option(names = "--model", description = "model to use instead of the one pair_coeff names (as evaluate's --model)") Path model;
     @Option(names = {"-var", "-v"}, arity = "2", paramLabel = "NAME VALUE", hideParamSyntax = true, description = "define a LAMMPS index variable (as lmp -var NAME VALUE)") List<String> vars;
     @Option(names = "-log", paramLabel = "FILE", description = "LAMMPS log file, or none (default: log.lammps in the input's folder)") String log;
     @Option(names = "-screen", paramLabel = "FILE", description = "LAMMPS screen output to FILE, or none") String screen;
@@ -95,7 +96,10 @@ final class LammpsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** pair_coeff's model through the cli's model loading: a model file, run directory (or what else ModelLoading reads). */
+    /**
+     * pair_coeff's model through the cli's model loading ({@link ModelLoading}, i.e. {@code ModelSources}): a JNequIP
+     * model file or run, a nequip run directory or a deployed nequip model.
+     */
     static Potential.Loader loader(String dtype, String device, Double skin) {
         return file -> {
             NequipModel m = ModelLoading.load(file, dtype, device);

@@ -1,23 +1,29 @@
 package org.jnequip.cli;
 
 import java.io.PrintWriter;
+import org.jnequip.nequip.files.FileErrors;
 import org.jnequip.nequip.train.Models;
 import org.jnequip.nequip.train.Potential;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code jnequip} command line: {@code train}, {@code evaluate}, {@code info}, {@code demo} (others add
- * {@code bench}, {@code md}, {@code serve}). Every command has {@code --help}. Errors in inputs print one
- * line, "error: ...", and exit with status 1; usage errors exit with status 2.
+ * The {@code jnequip} command line: {@code train}, {@code evaluate}, {@code info}, {@code convert},
+ * {@code export}, {@code demo} (others add {@code bench}, {@code md}, {@code serve}, {@code lammps}). Every command has
+ * {@code --help}. Errors in inputs print one line, "error: ...", and exit with status 1; usage errors exit with status 2.
  */
 @Command(name = "jnequip", mixinStandardHelpOptions = true, version = "jnequip 0.1.0",
         description = "NequIP interatomic potentials in pure Java: train, evaluate and inspect models.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, InfoCommand.class, DemoCommand.class, BenchCommand.class, BenchTpCommand.class,
-                MdCommand.class, AnalyzeCommand.class, ServeCommand.class, LammpsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, InfoCommand.class, ConvertCommand.class, ExportCommand.class, DemoCommand.class,
+                BenchCommand.class, BenchTpCommand.class, MdCommand.class, AnalyzeCommand.class, ServeCommand.class, LammpsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-    /** The model factory the commands use; tests may substitute a small stand-in. */
-    static Potential.Factory factory = Models.nequip();
+    /** The model factory of train, evaluate and demo ({@link Models#nequip()}; tests may pass a stand-in). */
+    private final Potential.Factory factory;
+
+    Main(Potential.Factory factory) { this.factory = factory; }
+
+    Potential.Factory factory() { return factory; }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -27,14 +33,26 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) { System.exit(run(args)); }
 
+    /** One line for an error: a file exception names the file and the cause (the JDK's message is often the bare path). */
+    static String message(Exception ex) {
+        if (ex instanceof java.nio.file.FileSystemException f && f.getFile() != null && (f.getMessage() == null || f.getMessage().equals(f.getFile())))
+            return f.getFile() + ": " + FileErrors.reason(f);
+        if (ex instanceof java.io.UncheckedIOException u && u.getCause() != null && u.getMessage() != null && u.getMessage().equals(u.getCause().toString()))
+            return message(u.getCause());
+        return ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
+    }
+
     /** Runs a command line and returns the exit status (0 ok, 1 error, 2 usage). */
-    public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+    public static int run(String... args) { return run(Models.nequip(), args); }
+
+    /** The same with another model factory. */
+    public static int run(Potential.Factory factory, String... args) {
+        CommandLine cl = new CommandLine(new Main(factory));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException || ex instanceof java.io.IOException
                     || ex instanceof java.io.UncheckedIOException || ex instanceof UnsupportedOperationException) {
-                err.println("error: " + ex.getMessage());
+                err.println("error: " + message(ex));
                 if (System.getenv("JNEQUIP_DEBUG") != null) ex.printStackTrace(err);
                 err.flush();
                 return 1;

@@ -1,26 +1,62 @@
 package org.jnequip.cli;
 
+import java.io.Console;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** A one-line console progress bar with ETA, redrawn in place (carriage return). */
+/**
+ * Progress of a long job with an ETA, on stderr. On a terminal: a bar redrawn in place (carriage return), at most
+ * five times a second. Otherwise (stderr redirected to a log): a plain line at most every 30 s, the first after
+ * 30 s, so a log holds no control characters and a short job adds nothing to it.
+ */
 final class Progress {
-    private final String label;
+    private static final long TERMINAL_NS = 200_000_000L, LOG_NS = 30_000_000_000L;
+    private final String label, unit;
     private final PrintStream out;
-    private long lastDraw;
+    private final boolean terminal;
+    private final long start = System.nanoTime();
+    private long lastDraw = start;
+    private boolean drawn;
 
-    Progress(String label, PrintStream out) { this.label = label; this.out = out; }
+    /** {@code unit} names what is counted ("steps", "frames"). */
+    Progress(String label, String unit, PrintStream out, boolean terminal) {
+        this.label = label;
+        this.unit = unit;
+        this.out = out;
+        this.terminal = terminal;
+    }
 
-    void update(long done, long total, double etaSeconds) {
+    /**
+     * Whether stderr is a terminal: the launcher says so ({@code -Djnequip.stderr.terminal}, since it filters
+     * stderr through a pipe); otherwise the JVM's console, which is there only when the streams are a terminal.
+     */
+    static boolean stderrIsTerminal() {
+        String p = System.getProperty("jnequip.stderr.terminal");
+        if (p != null) return Boolean.parseBoolean(p);
+        Console c = System.console();
+        return c != null && c.isTerminal();
+    }
+
+    void update(long done, long total) {
         long now = System.nanoTime();
-        if (done < total && now - lastDraw < 200_000_000L) return;
+        if (now - lastDraw < (terminal ? TERMINAL_NS : LOG_NS) && !(terminal && done >= total)) return;
         lastDraw = now;
-        int width = 30, filled = total > 0 ? (int) (width * done / total) : width;
-        out.printf(Locale.ROOT, "\r%s [%s%s] %d/%d  ETA %s   ", label, "#".repeat(filled), ".".repeat(width - filled), done, total, eta(etaSeconds));
+        double elapsed = (now - start) * 1e-9, eta = done > 0 ? elapsed / done * (total - done) : Double.NaN;
+        if (terminal) {
+            int width = 30, filled = total > 0 ? (int) (width * done / total) : width;
+            out.printf(Locale.ROOT, "\r%s [%s%s] %d/%d %s  ETA %s   ", label, "#".repeat(filled), ".".repeat(width - filled), done, total, unit, eta(eta));
+            drawn = true;
+        } else {
+            out.printf(Locale.ROOT, "%s: %d/%d %s, %s elapsed, ETA %s%n", label, done, total, unit, Fmt.duration(elapsed), eta(eta));
+        }
         out.flush();
     }
 
-    void finish() { out.println(); }
+    /** Ends the bar's line (a terminal only). */
+    void finish() {
+        if (drawn) out.println();
+        drawn = false;
+    }
 
-    static String eta(double s) { return Double.isFinite(s) ? Fmt.duration(s) : "--:--"; }
+    private static String eta(double s) { return Double.isFinite(s) ? Fmt.duration(s) : "--:--"; }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         description = {"Serve energies, forces and virials over the i-PI socket protocol.",
                 "Connects to a UNIX socket (/tmp/ipi_NAME) or to HOST:PORT, and answers until the server sends EXIT or closes."})
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "model file or run directory") Path model;
+    @Option(names = "--model", required = true, description = "model file or run directory (JNequIP or nequip), or a deployed nequip model") Path model;
     @Option(names = "--structure", required = true, description = "extxyz giving the atomic numbers (and pbc) of the system the server drives") Path structure;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, opencl or cuda (default ${DEFAULT-VALUE})") String device;
     @Option(names = "--skin", description = "neighbour-list skin in Å: the list (r_max + skin) is kept until an atom moves skin/2, and each "
@@ -44,8 +44,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         NequipModel m = ModelLoading.load(model, dtype, device);
         IpiClient.Options o = new IpiClient.Options(addr, timeout, IpiClient.Options.of(addr).units(), msg -> System.err.println("[serve] " + msg));
-        IpiClient.Outcome r = IpiClient.serve(o, ModelLoading.forceField(m, skin, device), structure);
-        System.out.println("serve: " + r.message() + " (" + r.steps() + " force evaluations)");
+        IpiClient.serve(o, ModelLoading.forceField(m, skin, device), structure);   // its log line says how it ended
         return 0;
     }
 }

@@ -1,19 +1,25 @@
 package org.jnequip.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.jnequip.nequip.train.ConfigException;
+import org.jnequip.interop.NequipYaml;
+import org.jnequip.nequip.config.ConfigException;
+import org.jnequip.nequip.train.Potential;
+import org.jnequip.nequip.train.RunDirectory;
 import org.jnequip.nequip.train.TrainConfig;
 import org.jnequip.nequip.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code jnequip train CONFIG.yaml [--resume] [--device D]}: trains a model as the YAML config says (nequip key
  * names) and writes the run directory root/run_name (config.json, splits.json, metrics.csv, learning_curve.png,
- * checkpoint.safetensors, best_model.safetensors).
+ * checkpoint.safetensors, best_model.safetensors). Interrupted (Ctrl-C, SIGTERM), it says what the run directory
+ * holds and how to continue.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a NequIP model from a YAML config (nequip key names).", "",
@@ -36,6 +42,9 @@ import picocli.CommandLine.Parameters;
                 "    lr_scheduler_patience 50, early_stopping_lower_bounds {LR: 1e-5},",
                 "    metrics_key validation_loss, device cpu (or opencl, cuda)"})
 final class TrainCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
     @Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "training config")
     Path config;
 
@@ -50,28 +59,38 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Trainer.Result r = train(config, device == null ? Map.of() : Map.of("device", device), resume, quiet);
+        Trainer.Result r = train(main.factory(), config, device == null ? Map.of() : Map.of("device", device), resume, quiet);
         System.out.println(summary(r));
         return 0;
     }
 
     /** Loads and validates the YAML (errors carry file:line), applies overrides, trains. */
-    static Trainer.Result train(Path config, Map<String, Object> overrides, boolean resume, boolean quiet) throws Exception {
-        YamlConfig y = YamlConfig.load(config);
+    static Trainer.Result train(Potential.Factory factory, Path config, Map<String, Object> overrides, boolean resume, boolean quiet) throws Exception {
+        NequipYaml y = NequipYaml.read(config);
         Map<String, Object> values = new java.util.LinkedHashMap<>(y.values());
         values.putAll(overrides);
         Path cwd = Path.of("").toAbsolutePath();
         try {
             TrainConfig c = TrainConfig.from(values, cwd, config.toAbsolutePath().getParent());
-            var dir = new org.jnequip.nequip.train.RunDirectory(c.runDir());
+            RunDirectory dir = new RunDirectory(c.runDir());
             ConsoleListener listener = new ConsoleListener(System.out, System.err, quiet, dir.metrics(), dir.learningCurve());
-            return new Trainer(c, Main.factory, listener).run(resume);
+            try (Interruption ignored = new Interruption(0, () -> interrupted(config, dir, listener.lastEpoch()))) {
+                return new Trainer(c, factory, listener).run(resume);
+            }
         } catch (ConfigException e) {
             // an overridden value comes from the command line, so no line of the file should be blamed for it
             Map<String, Integer> lines = new java.util.LinkedHashMap<>(y.lines());
             lines.keySet().removeAll(overrides.keySet());
-            throw new IllegalArgumentException(new YamlConfig(y.file(), y.values(), lines).locate(e), e);
+            throw new IllegalArgumentException(new NequipYaml(y.file(), y.values(), lines).locate(e), e);
         }
+    }
+
+    /** What an interrupted run leaves and how to go on; every file in the run directory is whole (written atomically). */
+    static String interrupted(Path config, RunDirectory dir, int lastEpoch) {
+        if (!Files.isRegularFile(dir.checkpoint()))
+            return "train: interrupted before the first epoch ended; nothing to resume: run the same command again to start afresh";
+        return "train: interrupted; " + dir.dir() + " holds every finished epoch" + (lastEpoch >= 0 ? " (the last: " + lastEpoch + ")" : "")
+                + "; continue with: jnequip train " + config + " --resume";
     }
 
     static String summary(Trainer.Result r) {

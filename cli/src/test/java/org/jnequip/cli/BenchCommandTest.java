@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import org.jnequip.tensor.Json;
+import org.jnequip.nequip.io.Json;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jnequip.nequip.train.Models;
+import org.jnequip.nequip.train.Potential;
 
 /** Runs the command line in-process and captures its output. */
 final class CliTestSupport {
@@ -12,13 +14,16 @@ final class CliTestSupport {
 
     record Run(int status, String out, String err) {}
 
-    static synchronized Run run(String... args) {
+    static Run run(String... args) { return run(Models.nequip(), args); }
+
+    /** The command line with another model factory (what {@code Main.run(factory, args)} passes to the commands). */
+    static synchronized Run run(Potential.Factory factory, String... args) {
         PrintStream o = System.out, e = System.err;
         ByteArrayOutputStream bo = new ByteArrayOutputStream(), be = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(bo, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(be, true, StandardCharsets.UTF_8));
-            int s = Main.run(args);
+            int s = Main.run(factory, args);
             return new Run(s, bo.toString(StandardCharsets.UTF_8), be.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(o);

@@ -3,6 +3,7 @@ package org.jnequip.cli;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
+import org.jnequip.interop.NequipYaml;
 import org.jnequip.nequip.train.TrainConfig;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ class DemoConfigTest {
     @Test
     void demoConfigParses() {
         Path cfg = CliTestSupport.repoRoot().resolve("configs/demo-ethanol.yaml");
-        YamlConfig y = YamlConfig.load(cfg);
+        NequipYaml y = NequipYaml.read(cfg);
         TrainConfig c = TrainConfig.from(y.values(), Path.of("/"), cfg.getParent());
         assertEquals(CliTestSupport.ethanol().normalize(), c.datasetFile());
         assertEquals(200, c.nTrain());

@@ -13,13 +13,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jnequip.interop.ModelSources;
 import org.jnequip.lammps.Lammps;
 import org.jnequip.lammps.LammpsData;
 import org.jnequip.lammps.LammpsRun;
 import org.jnequip.nequip.data.ExtXyz;
 import org.jnequip.nequip.data.Structure;
+import org.jnequip.nequip.io.Json;
 import org.jnequip.nequip.md.ForceField;
-import org.jnequip.tensor.Json;
+import org.jnequip.nequip.md.NequipForceField;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The examples in examples/lammps: their data files are what {@link LammpsData} writes from the data they cite,
  * and both inputs run (a few steps, in a copy of their folder). The aspirin input is pair_nequip's, with nequip's
- * deployed model: it runs unchanged and its step 0 matches nequip's own numbers (expected.json) and the Java API,
- * once the cli's model loading reads deployed TorchScript files (issue 14); until then those two tests skip,
- * saying so, and the input is run with a JNequIP model of the same species instead.
+ * deployed model: it runs unchanged, and at step 0 LAMMPS sees nequip's own numbers (expected.json) and those of
+ * the Java API ({@link ModelSources} and {@link NequipForceField}) with that model. The input also runs with a
+ * JNequIP model of the same species.
  */
 class LammpsExamplesTest {
     static final Path REPO = CliTestSupport.repoRoot(), EXAMPLES = REPO.resolve("examples/lammps");
@@ -76,7 +78,7 @@ class LammpsExamplesTest {
 
     @Test
     void aspirinExampleRunsUnchangedWithNequipsDeployedModel() throws IOException {
-        requireDeployedModelLoading();
+        requireDeployedModel();
         Path in = copy("aspirin-nvt").resolve("in.lmp");
         CliTestSupport.Run r = CliTestSupport.run("lammps", in.toString(), "-var", "steps", "5");
         assertEquals(0, r.status(), r.err());
@@ -85,7 +87,7 @@ class LammpsExamplesTest {
 
     @Test
     void deployedModelAtStepZeroMatchesNequipAndTheJavaApi() throws Exception {
-        requireDeployedModelLoading();
+        requireDeployedModel();
         Map<String, Object> frame = Json.obj(Json.arr(Json.obj(Json.read(INTEROP.resolve("expected.json"))).get("frames")).get(0));
         List<Object> sym = Json.arr(frame.get("symbols")), pos = Json.arr(frame.get("positions"));
         int n = sym.size();
@@ -111,7 +113,7 @@ class LammpsExamplesTest {
             e = l.compute("thermo_pe", false, 1)[0];
             forces = l.atomVectors("f");
         }
-        ForceField.Result api = LammpsCommand.loader("float64", "cpu", null).load(INTEROP.resolve("deployed.pth")).forceField().compute(r, z, null, null);
+        ForceField.Result api = new NequipForceField(ModelSources.load(INTEROP.resolve("deployed.pth")).model()).compute(r, z, null, null);
         double dNequip = LammpsModelTest.maxAbsDiff(forces, want), dApi = LammpsModelTest.maxAbsDiff(forces, api.forces());
         System.out.printf(Locale.ROOT, "deployed nequip model in LAMMPS: |E - nequip| %.2e eV, max |F - nequip| %.2e eV/Å; vs Java API %.2e eV, %.2e eV/Å%n",
                 Math.abs(e - wantE), dNequip, Math.abs(e - api.energy()), dApi);
@@ -119,21 +121,10 @@ class LammpsExamplesTest {
         assertTrue(Math.abs(e - api.energy()) <= 1e-10 && dApi <= 1e-10, "the Java API's numbers");
     }
 
-    /** Skips, saying why, while the cli cannot read deployed TorchScript models (the safetensors reader refuses them). */
-    private static void requireDeployedModelLoading() {
+    /** Skips, saying why, where the shared nequip fixture is absent. */
+    private static void requireDeployedModel() {
         Path pth = INTEROP.resolve("deployed.pth");
         assumeTrue(Files.isRegularFile(pth), "the shared nequip fixture is not here: " + pth);
-        String why = null;
-        try {
-            ModelLoading.load(pth, "float64");
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("not safetensors")) throw e;
-            why = "this build cannot load deployed nequip models yet (issue 14): " + e.getMessage();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        if (why != null) System.out.println("SKIPPED: " + why);
-        assumeTrue(why == null, why);
     }
 
     private Path copy(String example) throws IOException {

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.jnequip.tensor.Json;
+import org.jnequip.nequip.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +22,7 @@ class WorkflowTest {
         CliTestSupport.Run r = CliTestSupport.run("train", cfg.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("epoch    1 |"), r.out());
+        assertTrue(r.out().lines().filter(l -> l.startsWith("epoch")).allMatch(l -> l.contains("| time ")), "epoch time unlabelled: " + r.out());
         Path run = tmp.resolve("results/wf");
         Files.writeString(cfg, body + "max_epochs: 2\n");
         r = CliTestSupport.run("train", "--resume", cfg.toString());

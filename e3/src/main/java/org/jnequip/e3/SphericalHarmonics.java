@@ -1,7 +1,7 @@
 package org.jnequip.e3;
 
 import java.util.Locale;
-import org.jnequip.tensor.cpu.ShKernels;
+import org.jnequip.tensor.o3.ShPolynomials;
 
 /**
  * Real spherical harmonics in e3nn's basis (y-polar; l=1 is (x, y, z)), double precision, for tests and users.
@@ -50,7 +50,7 @@ public final class SphericalHarmonics {
                 double r = Math.max(Math.sqrt(x * x + y * y + z * z), 1e-12);
                 x /= r; y /= r; z /= r;
             }
-            ShKernels.eval(lmax, x, y, z, out, e * dim);
+            ShPolynomials.eval(lmax, x, y, z, out, e * dim);
             for (int l = 0; l <= lmax; l++) {
                 double s = norm.equals("component") ? 1 : norm.equals("norm") ? 1 / Math.sqrt(2 * l + 1) : 1 / Math.sqrt(4 * Math.PI);
                 if (s != 1) for (int m = l * l; m < (l + 1) * (l + 1); m++) out[e * dim + m] *= s;

@@ -1,6 +1,6 @@
 package org.jnequip.e3;
 
-import org.jnequip.tensor.cpu.ShKernels;
+import org.jnequip.tensor.o3.ShPolynomials;
 
 /**
  * Wigner-D matrices of O(3) in e3nn's real basis: the (2l+1)×(2l+1) orthogonal matrix with
@@ -23,8 +23,8 @@ public final class WignerD {
         double[] p = q.points();
         for (int k = 0; k < q.size(); k++) {
             double x0 = p[3 * k], x1 = p[3 * k + 1], x2 = p[3 * k + 2];
-            ShKernels.eval(l, x0, x1, x2, y, 0);
-            ShKernels.eval(l, R[0] * x0 + R[1] * x1 + R[2] * x2, R[3] * x0 + R[4] * x1 + R[5] * x2,
+            ShPolynomials.eval(l, x0, x1, x2, y, 0);
+            ShPolynomials.eval(l, R[0] * x0 + R[1] * x1 + R[2] * x2, R[3] * x0 + R[4] * x1 + R[5] * x2,
                     R[6] * x0 + R[7] * x1 + R[8] * x2, yr, 0);
             double w = q.weights()[k];
             for (int a = 0; a < d; a++) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -18,6 +19,8 @@ final class CountingDriver implements Driver {
             downloads = new AtomicLong(), downloadBytes = new AtomicLong();
     private final AtomicLong graphLaunches = new AtomicLong();
     private final Map<String, AtomicLong> perKernel = new ConcurrentHashMap<>();
+    /** Whether a failed graph build has been reported on stderr (once per device, by {@link DeviceGraph}). */
+    final AtomicBoolean graphFailureReported = new AtomicBoolean();
     /** Set while {@link DeviceGraph#capture} records a step: launches are kept, downloads refused. */
     volatile DeviceGraph.Recording recording;
 

@@ -10,16 +10,19 @@ import org.jnequip.tensor.Backends;
  * give NoClassDefFoundError, so the probe catches Throwable and memoises "CUDA unavailable: reason".
  */
 public final class CudaProvider implements Backends.Provider {
-    private static volatile Object state;   // CudaBackend or String reason
+    /** The probe's result, computed on first use (lazy, thread-safe class initialisation). */
+    private static final class Probe {
+        static final Object STATE = probe();   // CudaBackend or String reason
+    }
 
     @Override public String name() { return "cuda"; }
 
     @Override
-    public String unavailableReason() { return probe() instanceof String why ? why : null; }
+    public String unavailableReason() { return Probe.STATE instanceof String why ? why : null; }
 
     @Override
     public Backend create() {
-        Object s = probe();
+        Object s = Probe.STATE;
         if (s instanceof String why) throw new IllegalStateException(why);
         return (CudaBackend) s;
     }
@@ -34,18 +37,8 @@ public final class CudaProvider implements Backends.Provider {
     }
 
     private static Object probe() {
-        Object s = state;
-        if (s != null) return s;
-        synchronized (CudaProvider.class) {
-            if (state == null) {
-                String missing = CudaDriver.missingPtx();
-                if (missing != null) {
-                    state = "CUDA unavailable: no PTX resource built (run scripts/build-ptx.sh with nvcc; missing " + missing + ")";
-                } else {
-                    state = loadDriver();
-                }
-            }
-            return state;
-        }
+        String missing = CudaDriver.missingPtx();
+        if (missing != null) return "CUDA unavailable: no PTX resource built (run scripts/build-ptx.sh with nvcc; missing " + missing + ")";
+        return loadDriver();
     }
 }

@@ -63,22 +63,19 @@ final class DeviceGraph<T> implements Captured<T> {
 
     /**
      * The driver's executable, or null — replay launch by launch, same results, more host work — when building it
-     * fails (said once on stderr, so that a driver problem costs speed, not the run).
+     * fails (said once per device on stderr, so that a driver problem costs speed, not the run).
      */
     private static Object instantiateOrNull(CountingDriver drv, List<Launch> launches) {
         try {
             return drv.instantiate(launches);
         } catch (RuntimeException e) {
-            if (!warned) {
-                warned = true;
+            if (drv.graphFailureReported.compareAndSet(false, true)) {
                 System.err.println("[jnequip] " + drv.describe() + ": building a graph of " + launches.size()
                         + " launches failed (" + e.getMessage() + "); captured steps are replayed launch by launch");
             }
             return null;
         }
     }
-
-    private static volatile boolean warned;
 
     static <T> DeviceGraph<T> capture(DeviceBackend be, Supplier<T> step) {
         CountingDriver drv = (CountingDriver) be.drv;

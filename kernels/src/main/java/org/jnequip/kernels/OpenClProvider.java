@@ -9,32 +9,28 @@ import org.jnequip.tensor.Backends;
  * Every failure, native link errors included, becomes "OpenCL unavailable: reason". The backend is shared.
  */
 public final class OpenClProvider implements Backends.Provider {
-    private static volatile Object state;   // OpenClBackend or String reason
+    /** The probe's result, computed on first use (lazy, thread-safe class initialisation). */
+    private static final class Probe {
+        static final Object STATE = probe();   // OpenClBackend or String reason
+    }
 
     @Override public String name() { return "opencl"; }
 
     @Override
-    public String unavailableReason() { return probe() instanceof String why ? why : null; }
+    public String unavailableReason() { return Probe.STATE instanceof String why ? why : null; }
 
     @Override
     public Backend create() {
-        Object s = probe();
+        Object s = Probe.STATE;
         if (s instanceof String why) throw new IllegalStateException(why);
         return (OpenClBackend) s;
     }
 
     private static Object probe() {
-        Object s = state;
-        if (s != null) return s;
-        synchronized (OpenClProvider.class) {
-            if (state == null) {
-                try {
-                    state = new OpenClBackend();
-                } catch (Throwable t) {
-                    state = "OpenCL unavailable: " + reason(t);
-                }
-            }
-            return state;
+        try {
+            return new OpenClBackend();
+        } catch (Throwable t) {
+            return "OpenCL unavailable: " + reason(t);
         }
     }
 

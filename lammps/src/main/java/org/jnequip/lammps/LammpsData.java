@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.jnequip.nequip.data.Elements;
 import org.jnequip.nequip.data.Structure;
-import org.jnequip.nequip.io.AtomicFiles;
+import org.jnequip.nequip.files.AtomicFiles;
 
 /**
  * Writes a structure as a LAMMPS data file ({@code atom_style atomic}, metal units) for {@code read_data}: atom

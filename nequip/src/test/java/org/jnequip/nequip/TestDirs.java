@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * (set by surefire), else the first ancestor of the working directory holding a {@code pom.xml} and a
  * {@code nequip} folder. Shared folders (golden values, data sets, benchmark structures) live in
  * {@code shared/} beside the checkout: the first ancestor {@code a} of the root with {@code a/shared/<name>}.
- * Golden values are located by {@code org.jnequip.tensor.GoldenFiles}.
+ * Golden values are located by {@link Golden}.
  */
 public final class TestDirs {
     private TestDirs() {}

@@ -4,22 +4,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
-import org.jnequip.tensor.cpu.CpuBackend;
 
 /**
- * Finds backends: the CPU backend always, device backends (module {@code kernels}) through {@link ServiceLoader}.
- * Select one with {@link #get(String)}: "cpu", "cuda", "opencl".
+ * Finds backends through {@link ServiceLoader}: the CPU backend ({@code tensor.cpu}, registered by this jar, so it
+ * is always there) and device backends (module {@code kernels}). Select one with {@link #get(String)}: "cpu",
+ * "cuda", "opencl". The API never names an implementation class, so no package of the API depends on one.
  */
 public final class Backends {
     private Backends() {}
 
-    private static final CpuBackend CPU = new CpuBackend();
+    /** The one CPU backend, found on first use. */
+    private static final class Cpu {
+        static final Backend INSTANCE = load();
 
-    public static Backend cpu() { return CPU; }
+        private static Backend load() {
+            for (Provider p : providers()) if (p.name().equals("cpu")) return p.create();
+            throw new IllegalStateException("no CPU backend: META-INF/services/" + Provider.class.getName()
+                    + " does not list org.jnequip.tensor.cpu.CpuProvider (a repackaged jar that dropped the service files?)");
+        }
+    }
 
-    /** A provider of a device backend, registered in META-INF/services/org.jnequip.tensor.Backends$Provider. */
+    public static Backend cpu() { return Cpu.INSTANCE; }
+
+    /** A provider of a backend, registered in META-INF/services/org.jnequip.tensor.Backends$Provider. */
     public interface Provider {
-        /** "cuda" or "opencl". */
+        /** "cpu", "cuda" or "opencl". */
         String name();
 
         /** Null when available, else the reason (e.g. "CUDA unavailable: libcuda.so.1 not found"). */
@@ -37,7 +46,7 @@ public final class Backends {
     /** The backend of that name; throws IllegalStateException with the reason when it cannot be used. */
     public static Backend get(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
-        if (n.equals("cpu")) return CPU;
+        if (n.equals("cpu")) return cpu();
         for (Provider p : providers()) {
             if (p.name().equals(n)) {
                 String why = p.unavailableReason();
@@ -45,7 +54,7 @@ public final class Backends {
                 return p.create();
             }
         }
-        throw new IllegalStateException("no backend named '" + name + "' (known: cpu"
-                + providers().stream().map(p -> ", " + p.name()).reduce("", String::concat) + "); device backends need the jnequip-kernels jar on the class path");
+        throw new IllegalStateException("no backend named '" + name + "' (known: "
+                + String.join(", ", providers().stream().map(Provider::name).toList()) + "); device backends need the jnequip-kernels jar on the class path");
     }
 }

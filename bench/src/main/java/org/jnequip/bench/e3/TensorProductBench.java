@@ -2,8 +2,8 @@ package org.jnequip.bench.e3;
 
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
+import org.jnequip.bench.TpSpeed;
 import org.jnequip.e3.TensorProduct;
-import org.jnequip.nequip.model.TpSpeed;
 import org.jnequip.tensor.Backend;
 import org.jnequip.tensor.Backends;
 import org.jnequip.tensor.DType;

@@ -39,7 +39,7 @@ public record AtomicBatch(double[] positions, int[] atomicNumbers, int[] atomTyp
     /** Batches the structures, building each neighbour list with cutoff rMax. */
     public static AtomicBatch of(List<Structure> structures, double rMax, TypeMapper types) {
         List<Edges> edges = new ArrayList<>(structures.size());
-        for (Structure s : structures) edges.add(NeighborList.build(s, rMax));
+        for (Structure s : structures) edges.add(NeighborList.build(s.positions(), s.cell(), s.pbc(), rMax));
         return of(structures, edges, rMax, types);
     }
 

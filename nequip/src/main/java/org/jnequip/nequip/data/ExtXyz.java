@@ -1,7 +1,6 @@
 package org.jnequip.nequip.data;
 
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -14,10 +13,12 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
+import org.jnequip.nequip.files.AtomicFiles;
+import org.jnequip.nequip.files.CheckedRead;
+import org.jnequip.nequip.files.FileErrors;
 
 /**
  * Extended XYZ (ASE's format) reading and writing. See {@link ExtXyzReader} for the accepted syntax and
@@ -60,7 +61,7 @@ public final class ExtXyz {
         try (ExtXyzReader r = open(file, options)) {
             return r.readAll();
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(FileErrors.cannot("read", file, e));
         }
     }
 
@@ -69,12 +70,17 @@ public final class ExtXyz {
         return new ExtXyzReader(new BufferedReader(new StringReader(text)), name, options).readAll();
     }
 
-    /** A lazy frame iterator over {@code file}; close it when done. */
+    /** A lazy frame iterator over {@code file}; close it when done. A path that is not a readable file is an IllegalArgumentException. */
     public static ExtXyzReader open(Path file, Options options) throws IOException {
-        if (!Files.isRegularFile(file))
-            throw new java.io.FileNotFoundException(Files.isDirectory(file) ? "is a directory, not an extxyz file" : "file not found");
-        InputStream in = Files.newInputStream(file);
-        if (file.getFileName().toString().endsWith(".gz")) in = new GZIPInputStream(in, 1 << 16);
+        InputStream in = Files.newInputStream(CheckedRead.file(file, "extxyz file"));
+        if (file.getFileName().toString().endsWith(".gz")) {
+            try {
+                in = new GZIPInputStream(in, 1 << 16);
+            } catch (IOException e) {
+                in.close();
+                throw new IOException(file + ": not a gzip file (" + FileErrors.reason(e) + ")", e);
+            }
+        }
         return open(new InputStreamReader(in, StandardCharsets.UTF_8), file.toString(), options);
     }
 
@@ -83,19 +89,16 @@ public final class ExtXyz {
         return new ExtXyzReader(new BufferedReader(in, 1 << 16), name, options);
     }
 
-    /** Writes the frames to {@code file} atomically (temporary file, then rename). */
+    /** Writes the frames to {@code file} atomically ({@link AtomicFiles}). */
     public static void write(Path file, List<Structure> frames) {
-        Path abs = file.toAbsolutePath();
-        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-        try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8))) {
-            write(w, frames);
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
-        }
         try {
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, out -> {
+                Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                write(w, frames);
+                w.flush();
+            });
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 

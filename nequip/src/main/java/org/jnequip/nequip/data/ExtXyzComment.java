@@ -24,7 +24,7 @@ final class ExtXyzComment {
         SyntaxError(String key, String msg) { super(msg); this.key = key; }
     }
 
-    /** Ordered raw key → value (null for a bare key); later duplicates win. */
+    /** Ordered raw key → value (null for a bare key); a key given twice is a {@link SyntaxError}. */
     static Map<String, String> parse(String line) {
         Map<String, String> out = new LinkedHashMap<>();
         int n = line.length(), p = 0;
@@ -44,7 +44,7 @@ final class ExtXyzComment {
             if (q < n && line.charAt(q) == '=') {
                 q++;
                 while (q < n && Character.isWhitespace(line.charAt(q))) q++;
-                if (q >= n) { out.put(key, ""); return out; }
+                if (q >= n) { put(out, key, ""); return out; }
                 char c = line.charAt(q);
                 String value;
                 if (c == '"') { value = quoted(line, q, end, key); p = end[0]; }
@@ -60,11 +60,16 @@ final class ExtXyzComment {
                     value = line.substring(s, q);
                     p = q;
                 }
-                out.put(key, value);
+                put(out, key, value);
             } else {
-                out.put(key, null);
+                put(out, key, null);
             }
         }
+    }
+
+    private static void put(Map<String, String> out, String key, String value) {
+        if (out.containsKey(key)) throw new SyntaxError(key, "key '" + key + "' is given twice in the comment line");
+        out.put(key, value);
     }
 
     private static String quoted(String line, int start, int[] end, String key) {

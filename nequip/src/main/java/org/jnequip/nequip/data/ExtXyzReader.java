@@ -5,10 +5,12 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import org.jnequip.nequip.files.FileErrors;
 
 /**
  * Streaming extended-XYZ reader: one {@link Structure} per frame, read lazily.
@@ -31,6 +33,8 @@ public final class ExtXyzReader implements Iterator<Structure>, Closeable {
     private final ExtXyz.Options opt;
     private long lineNo;
     private int frame;
+    private FrameHeader previous;          // the last frame read, to tell a wrong atom count from a malformed line
+    private long previousCountAt, previousAtoms;
     private Structure next;
     private boolean done;
 
@@ -77,7 +81,7 @@ public final class ExtXyzReader implements Iterator<Structure>, Closeable {
             if (l != null) lineNo++;
             return l;
         } catch (IOException e) {
-            throw new UncheckedIOException(name + ": frame " + frame + ", line " + (lineNo + 1) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(name + ": frame " + frame + ", line " + (lineNo + 1) + ": cannot read: " + FileErrors.reason(e), e);
         }
     }
 
@@ -91,14 +95,19 @@ public final class ExtXyzReader implements Iterator<Structure>, Closeable {
         if (countLine == null) return null;
         long countAt = lineNo;
         String ct = countLine.strip();
-        int n;
+        long n;
         try {
-            n = Integer.parseInt(ct);
+            n = Long.parseLong(ct);
         } catch (NumberFormatException e) {
             n = -1;
         }
-        if (n < 0 || ct.startsWith("+"))
-            throw err(countAt, "atom count", "bad atom-count line '" + ct + "' (expected a non-negative integer)");
+        if (n < 0 || ct.startsWith("+")) {
+            if (previous != null && split(countLine, new int[0], new int[0]) == previous.totalCols)
+                throw new DataFormatException(name, frame - 1, previousCountAt, "atom count", "the atom count on line " + previousCountAt + " says "
+                        + previousAtoms + " atoms, but line " + countAt + " is one more atom line ('" + shorten(ct) + "'); correct the count");
+            throw err(countAt, "atom count", "bad atom-count line '" + shorten(ct) + "' (expected a non-negative integer)");
+        }
+        if (n > MAX_ATOMS) throw err(countAt, "atom count", "atom count " + n + " is more than a frame can hold here (" + MAX_ATOMS + ")");
         String comment = line();
         if (comment == null) throw err(countAt, "comment", "file ended after the atom-count line (expected the comment line)");
         long commentAt = lineNo;
@@ -110,18 +119,30 @@ public final class ExtXyzReader implements Iterator<Structure>, Closeable {
         }
         FrameHeader h = FrameHeader.of(kv, opt, (field, detail) -> err(commentAt, field, detail));
 
-        double[] pos = new double[3 * n];
-        int[] z = new int[n];
-        double[] forces = h.forcesCol >= 0 ? new double[3 * n] : null;
+        // arrays grow with the lines actually read, so a huge count in a small file allocates nothing big
+        int cap = (int) Math.min(n, 1 << 12);
+        double[] pos = new double[3 * cap];
+        int[] z = new int[cap];
+        double[] forces = h.forcesCol >= 0 ? new double[3 * cap] : null;
         int[] starts = new int[h.totalCols], ends = new int[h.totalCols];
         for (int i = 0; i < n; i++) {
             String l = line();
             if (l == null)
-                throw err(lineNo, "atoms", "expected " + n + " atom lines, file ended after " + i);
+                throw err(lineNo, "atoms", "expected " + n + " atom lines (the atom count on line " + countAt + "), but the file ended after " + i);
             int found = split(l, starts, ends);
-            if (found != h.totalCols)
+            if (found != h.totalCols) {
+                if (found == 1 && isCount(l))
+                    throw err(countAt, "atom count", "the atom count on line " + countAt + " says " + n + " atoms, but line " + lineNo
+                            + " ('" + l.strip() + "') looks like the next frame's atom count after " + i + " atom lines; correct the count");
                 throw err(lineNo, "columns", "wrong column count: expected " + h.totalCols + " (Properties="
                         + h.propertiesText + "), found " + found);
+            }
+            if (i == cap) {
+                cap = (int) Math.min(n, 2L * cap);
+                pos = Arrays.copyOf(pos, 3 * cap);
+                z = Arrays.copyOf(z, cap);
+                if (forces != null) forces = Arrays.copyOf(forces, 3 * cap);
+            }
             for (int pi = 0; pi < h.props.size(); pi++) {
                 FrameHeader.Prop p = h.props.get(pi);
                 for (int c = 0; c < p.ncols(); c++) {
@@ -146,6 +167,9 @@ public final class ExtXyzReader implements Iterator<Structure>, Closeable {
                 }
             }
         }
+        previous = h;
+        previousCountAt = countAt;
+        previousAtoms = n;
         double[] stress = h.stress;
         if (h.virial != null) {
             double vol = h.cell == null ? 0 : Math.abs(Structure.det3(h.cell));
@@ -159,6 +183,16 @@ public final class ExtXyzReader implements Iterator<Structure>, Closeable {
             throw err(commentAt, "frame", e.getMessage());
         }
     }
+
+    /** Largest atom count read: 3N coordinates must fit one Java array. */
+    static final int MAX_ATOMS = (Integer.MAX_VALUE - 8) / 3;
+
+    private static boolean isCount(String l) {
+        String t = l.strip();
+        return !t.isEmpty() && t.chars().allMatch(Character::isDigit);
+    }
+
+    private static String shorten(String s) { return s.length() <= 60 ? s : s.substring(0, 57) + "..."; }
 
     private int checkZ(long v, int atom) {
         if (v < 1 || v > Elements.MAX_Z)

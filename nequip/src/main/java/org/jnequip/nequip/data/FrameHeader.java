@@ -31,7 +31,7 @@ final class FrameHeader {
                           BiFunction<String, String, DataFormatException> err) {
         FrameHeader h = new FrameHeader();
         Map<String, String> rest = new LinkedHashMap<>(kv);
-        String propKey = findKey(rest, "Properties"), latKey = findKey(rest, "Lattice"), pbcKey = findKey(rest, "pbc");
+        String propKey = findKey(rest, "Properties", err), latKey = findKey(rest, "Lattice", err), pbcKey = findKey(rest, "pbc", err);
         h.properties(propKey == null ? DEFAULT_PROPERTIES : rest.remove(propKey), opt, err);
         if (latKey != null) h.cell = numbers(rest.remove(latKey), latKey, 9, err);
         if (pbcKey != null) {
@@ -47,6 +47,8 @@ final class FrameHeader {
         if ((h.pbc[0] || h.pbc[1] || h.pbc[2]) && h.cell == null)
             throw err.apply("Lattice", "missing Lattice for a periodic frame (pbc=\"" + (h.pbc[0] ? "T" : "F")
                     + (h.pbc[1] ? " T" : " F") + (h.pbc[2] ? " T" : " F") + "\" but no Lattice)");
+        String problem = h.cell == null ? null : Structure.cellProblem(h.cell, h.pbc);
+        if (problem != null) throw err.apply(latKey, problem);
         String eKey = rest.containsKey(opt.energyKey()) ? opt.energyKey()
                 : opt.energyKey().equals("energy") && rest.containsKey("free_energy") ? "free_energy" : null;
         if (eKey != null) h.energy = numbers(rest.remove(eKey), eKey, 1, err)[0];
@@ -56,10 +58,15 @@ final class FrameHeader {
         return h;
     }
 
-    private static String findKey(Map<String, String> m, String name) {
-        if (m.containsKey(name)) return name;
-        for (String k : m.keySet()) if (k.equalsIgnoreCase(name)) return k;
-        return null;
+    /** The key spelled {@code name} in any case; two spellings (Lattice and lattice) are an error. */
+    private static String findKey(Map<String, String> m, String name, BiFunction<String, String, DataFormatException> err) {
+        String found = null;
+        for (String k : m.keySet()) {
+            if (!k.equalsIgnoreCase(name)) continue;
+            if (found != null) throw err.apply(k, "keys '" + found + "' and '" + k + "' both given; give " + name + " once");
+            found = k;
+        }
+        return found;
     }
 
     private void properties(String text, ExtXyz.Options opt, BiFunction<String, String, DataFormatException> err) {

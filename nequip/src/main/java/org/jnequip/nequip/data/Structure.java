@@ -51,12 +51,9 @@ public final class Structure {
         }
         boolean[] p = pbc == null ? new boolean[3] : pbc.clone();
         if (p.length != 3) throw bad("pbc", "length " + p.length + " != 3");
-        for (int k = 0; k < 3; k++) {
-            if (!p[k]) continue;
-            if (cell == null) throw bad("pbc", "axis " + k + " is periodic but there is no cell");
-            if (cell[3 * k] == 0 && cell[3 * k + 1] == 0 && cell[3 * k + 2] == 0)
-                throw bad("cell", "axis " + k + " is periodic but lattice vector " + k + " is zero");
-        }
+        if (cell == null && (p[0] || p[1] || p[2])) throw bad("pbc", "periodic but there is no cell");
+        String problem = cell == null ? null : cellProblem(cell, p);
+        if (problem != null) throw bad("cell", problem);
         if (energy != null && !Double.isFinite(energy)) throw bad("energy", "not finite: " + energy);
         if (forces != null) {
             if (forces.length != 3 * n) throw bad("forces", "length " + forces.length + " != 3 * " + n + " atoms");
@@ -144,6 +141,33 @@ public final class Structure {
         }
         count.forEach((s, c) -> b.append(s).append(c > 1 ? c.toString() : ""));
         return b.toString();
+    }
+
+    /**
+     * Why {@code cell} (3, 3) cannot hold a structure periodic along {@code pbc}, or null if it can: each periodic axis
+     * needs a non-zero lattice vector, and the non-zero vectors of a periodic cell must be linearly independent (a
+     * flat or collapsed cell has no volume to repeat).
+     */
+    public static String cellProblem(double[] cell, boolean[] pbc) {
+        if (!(pbc[0] || pbc[1] || pbc[2])) return null;
+        double[] norms = new double[3];
+        int nonZero = 0;
+        for (int k = 0; k < 3; k++) {
+            norms[k] = Math.sqrt(cell[3 * k] * cell[3 * k] + cell[3 * k + 1] * cell[3 * k + 1] + cell[3 * k + 2] * cell[3 * k + 2]);
+            if (norms[k] == 0 && pbc[k]) return "axis " + k + " is periodic but lattice vector " + k + " is zero";
+            if (norms[k] > 0) nonZero++;
+        }
+        if (nonZero == 3 && !(Math.abs(det3(cell)) > 1e-12 * norms[0] * norms[1] * norms[2]))
+            return "the cell is singular (volume " + Math.abs(det3(cell)) + " Å³): its three lattice vectors lie in one plane";
+        if (nonZero == 2) {
+            int a = norms[0] == 0 ? 1 : 0, b = norms[2] == 0 ? 1 : 2;
+            double x = cell[3 * a + 1] * cell[3 * b + 2] - cell[3 * a + 2] * cell[3 * b + 1];
+            double y = cell[3 * a + 2] * cell[3 * b] - cell[3 * a] * cell[3 * b + 2];
+            double z = cell[3 * a] * cell[3 * b + 1] - cell[3 * a + 1] * cell[3 * b];
+            if (!(Math.sqrt(x * x + y * y + z * z) > 1e-12 * norms[a] * norms[b]))
+                return "the cell is singular: lattice vectors " + a + " and " + b + " are parallel";
+        }
+        return null;
     }
 
     /** det of a (3, 3) row-major matrix. */

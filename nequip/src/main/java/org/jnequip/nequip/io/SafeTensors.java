@@ -5,14 +5,14 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jnequip.nequip.files.AtomicFiles;
+import org.jnequip.nequip.files.CheckedRead;
 import org.jnequip.tensor.DType;
-import org.jnequip.tensor.Json;
 import org.jnequip.tensor.Tensor;
 
 /**
@@ -80,9 +80,9 @@ public final class SafeTensors {
         AtomicFiles.write(file, out -> out.write(bytes));
     }
 
+    /** Reads and decodes a file; a path that is not a readable file, or bytes that are not safetensors, name the file. */
     public static Contents read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": file not found");
-        return decode(Files.readAllBytes(file), file.toString());
+        return decode(CheckedRead.bytes(file, "safetensors file", Integer.MAX_VALUE), file.toString());
     }
 
     /** Parses bytes; {@code name} is used in error messages. */

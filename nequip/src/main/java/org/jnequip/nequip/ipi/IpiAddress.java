@@ -6,6 +6,7 @@ import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -42,6 +43,22 @@ public record IpiAddress(SocketAddress address, String description) {
 
     public static IpiAddress unix(Path socketFile) {
         return new IpiAddress(UnixDomainSocketAddress.of(socketFile), "UNIX socket " + socketFile);
+    }
+
+    /**
+     * Why no server can ever be reached at this address, or null: a socket path whose directory does not exist or
+     * that is something other than a socket, or a host name that does not resolve. Waiting would not help.
+     */
+    String impossible() {
+        if (address instanceof UnixDomainSocketAddress u) {
+            Path p = u.getPath().toAbsolutePath(), dir = p.getParent();
+            if (dir != null && !Files.isDirectory(dir)) return "directory " + dir + " does not exist, so no server can listen there";
+            if (Files.isDirectory(p)) return p + " is a directory, not a socket";
+            if (Files.isRegularFile(p)) return p + " is a regular file, not a socket";
+            return null;
+        }
+        InetSocketAddress in = (InetSocketAddress) address;
+        return new InetSocketAddress(in.getHostString(), in.getPort()).isUnresolved() ? "unknown host '" + in.getHostString() + "'" : null;
     }
 
     /** Opens a blocking channel to the server. */

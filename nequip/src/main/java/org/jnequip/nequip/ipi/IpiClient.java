@@ -81,6 +81,8 @@ public final class IpiClient {
     }
 
     private static SocketChannel connect(IpiAddress addr, double timeoutS) throws IOException {
+        String impossible = addr.impossible();
+        if (impossible != null) throw new IOException("ipi: cannot connect to " + addr.description() + ": " + impossible);
         long deadline = System.nanoTime() + (long) (timeoutS * 1e9);
         while (true) {
             try {
@@ -135,6 +137,9 @@ public final class IpiClient {
                 }
                 case "GETFORCE" -> {
                     if (result == null) throw new IOException("ipi: GETFORCE before POSDATA (after " + steps + " steps)");
+                    if (!finite(result))
+                        throw new IOException("ipi: the force field gave a non-finite energy or force for step " + steps
+                                + " (atoms on top of one another?); not sending it to the server");
                     sendForce(w, result, n, bohr, ha);
                     result = null;
                     steps++;
@@ -161,6 +166,12 @@ public final class IpiClient {
         w.writeDoubles(f);
         w.writeDoubles(vir);
         w.writeInt(0);
+    }
+
+    private static boolean finite(ForceField.Result r) {
+        if (!Double.isFinite(r.energy())) return false;
+        if (r.forces() != null) for (double f : r.forces()) if (!Double.isFinite(f)) return false;
+        return true;
     }
 
     private static void log(Options o, String s) {

@@ -1,9 +1,7 @@
 package org.jnequip.nequip.md;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.jnequip.nequip.data.ExtXyz;
 import org.jnequip.nequip.data.Structure;
-import org.jnequip.nequip.md.plot.LinePlot;
+import org.jnequip.nequip.files.AtomicFiles;
+import org.jnequip.nequip.plot.LinePlot;
 
 /**
  * Entry points for the NequIP paper's trajectory analyses (RDF, ADF, MSD/diffusivity), with CSV and PNG output.
@@ -52,20 +51,20 @@ public final class Analysis {
     public static void writeRdf(Rdf.Result g, Path csv, Path png) {
         List<String> names = new ArrayList<>(List.of("r_A", "g_total"));
         List<double[]> cols = new ArrayList<>(List.of(g.r(), g.total()));
-        LinePlot p = new LinePlot("Radial distribution function", "r (Å)", "g(r)").add("total", g.r(), g.total());
+        LinePlot p = new LinePlot("Radial distribution function", "r (Å)", "g(r)").series("total", g.r(), g.total());
         for (Map.Entry<String, double[]> e : g.partial().entrySet()) {
             names.add("g_" + e.getKey());
             cols.add(e.getValue());
-            if (g.partial().size() > 1) p.add(e.getKey(), g.r(), e.getValue());
+            if (g.partial().size() > 1) p.series(e.getKey(), g.r(), e.getValue());
         }
         if (csv != null) writeCsv(csv, names, cols);
-        if (png != null) p.write(png, 800, 500);
+        if (png != null) png(p, png);
     }
 
     public static void writeAdf(Adf.Result a, String label, Path csv, Path png) {
         if (csv != null) writeCsv(csv, List.of("angle_deg", "density_per_deg"), List.of(a.angleDeg(), a.density()));
-        if (png != null) new LinePlot("Angular distribution " + label, "angle (degrees)", "p(θ) (1/degree)")
-                .add(label, a.angleDeg(), a.density()).write(png, 800, 500);
+        if (png != null) png(new LinePlot("Angular distribution " + label, "angle (degrees)", "p(θ) (1/degree)")
+                .series(label, a.angleDeg(), a.density()), png);
     }
 
     public static void writeMsd(Msd.Result m, Path csv, Path png) {
@@ -75,27 +74,33 @@ public final class Analysis {
         for (Map.Entry<String, double[]> e : m.msd().entrySet()) {
             names.add("msd_" + e.getKey() + "_A2");
             cols.add(e.getValue());
-            p.add(e.getKey(), m.timePs(), e.getValue());
+            p.series(e.getKey(), m.timePs(), e.getValue());
         }
         if (csv != null) writeCsv(csv, names, cols);
-        if (png != null) p.write(png, 800, 500);
+        if (png != null) png(p, png);
+    }
+
+    private static void png(LinePlot p, Path png) {
+        try {
+            p.write(png, 800, 500);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);      // names the file and the cause
+        }
     }
 
     /** Columns of equal length as CSV with a header line. */
     public static void writeCsv(Path csv, List<String> header, List<double[]> columns) {
         int rows = columns.get(0).length;
         for (double[] c : columns) if (c.length != rows) throw new IllegalArgumentException("csv " + csv + ": columns differ in length");
-        try (BufferedWriter w = Files.newBufferedWriter(csv)) {
-            w.write(String.join(",", header));
-            w.newLine();
-            for (int i = 0; i < rows; i++) {
-                StringBuilder sb = new StringBuilder();
-                for (int c = 0; c < columns.size(); c++) sb.append(c > 0 ? "," : "").append(String.format(Locale.ROOT, "%.8g", columns.get(c)[i]));
-                w.write(sb.toString());
-                w.newLine();
-            }
+        StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
+        for (int i = 0; i < rows; i++) {
+            for (int c = 0; c < columns.size(); c++) sb.append(c > 0 ? "," : "").append(String.format(Locale.ROOT, "%.8g", columns.get(c)[i]));
+            sb.append('\n');
+        }
+        try {
+            AtomicFiles.writeString(csv, sb.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("csv " + csv + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.jnequip.nequip.md;
 
-import java.io.IOException;
 import java.util.Locale;
 import org.jnequip.nequip.data.Elements;
 
@@ -19,8 +18,7 @@ public final class MdXyz {
     private MdXyz() {}
 
     /** Appends the current state as one frame: wrapped positions, velocities, forces, energy, time, step. */
-    public static void write(Appendable out, MdState s) throws IOException {
-        StringBuilder sb = new StringBuilder(128 + 200 * s.n);
+    public static void write(StringBuilder sb, MdState s) {
         sb.append(s.n).append('\n');
         if (s.cell != null) {
             sb.append("Lattice=\"");
@@ -37,7 +35,6 @@ public final class MdXyz {
             cols(sb, s.forces, i);
             sb.append('\n');
         }
-        out.append(sb);
     }
 
     private static void cols(StringBuilder sb, double[] a, int i) {

@@ -1,10 +1,12 @@
 package org.jnequip.nequip.model;
 
 import java.util.List;
+import java.util.Map;
 import org.jnequip.tensor.DType;
 
 /**
- * Hyperparameters of a NequIP model, with nequip 0.6's key names in the Javadoc (nequip-spec §5). The irreps follow
+ * Hyperparameters of a NequIP model, with nequip 0.6's key names in the Javadoc (nequip-spec §5); {@link ModelKeys}
+ * reads and writes them. The irreps follow
  * SimpleIrrepsConfig: features F×(l, p) for p in (+1, −1 if parity) and l in 0..l_max, SH 0..l_max with p = −1
  * when parity, chemical embedding F×0e, output hidden max(1, F/2)×0e.
  *
@@ -55,10 +57,13 @@ public record NequipConfig(
         if (dtype == null) dtype = DType.F32;
     }
 
-    /** nequip 0.6.2 example.yaml defaults for the given species (r_max 4, 4 layers, l_max 2, 32 features, ...). */
+    /**
+     * nequip 0.6.2 example.yaml defaults ({@link ModelKeys}) for the given species (r_max 4, 4 layers, l_max 2,
+     * 32 features, ...), without avg_num_neighbors normalisation.
+     */
     public static NequipConfig defaults(List<String> chemicalSymbols) {
-        return new NequipConfig(chemicalSymbols, 4.0, 4, 2, true, 32, 8, true, 6.0, 2, 64,
-                "silu", "tanh", "silu", "tanh", true, false, Double.NaN, null, null, 1.0, DType.F32);
+        return ModelKeys.read(Map.of("chemical_symbols", List.copyOf(chemicalSymbols)), ModelKeys.Source.NEQUIP)
+                .with(ModelKeys.AVG_NUM_NEIGHBORS, Double.NaN).toConfig();
     }
 
     public int numTypes() { return chemicalSymbols.size(); }

@@ -108,6 +108,9 @@ public final class NequipModel {
 
     public NequipConfig config() { return cfg; }
 
+    /** The interaction layers, in order (for {@link NequipStateDict}). */
+    List<ConvNetLayer> layers() { return layers; }
+
     /** Trainable parameters by name (Bessel weights only trainable when BesselBasis_trainable). */
     public LinkedHashMap<String, Var> parameters() {
         LinkedHashMap<String, Var> out = new LinkedHashMap<>(params);

@@ -1,7 +1,6 @@
 package org.jnequip.nequip.neighbors;
 
 import java.util.Arrays;
-import org.jnequip.nequip.data.Structure;
 
 /**
  * Periodic neighbour list in O(N) with cell lists, with nequip/ASE semantics: every (i, j, S) with
@@ -24,12 +23,9 @@ public final class NeighborList {
     /** Relative margin on r_max for sizing bins and search ranges (the final test is exact). */
     private static final double MARGIN = 1e-9;
 
-    /** Neighbour list of a structure (its cell and pbc). */
-    public static Edges build(Structure s, double rMax) {
-        return build(s.positions(), s.cell(), s.pbc(), rMax);
-    }
-
     /**
+     * The neighbour list of N atoms (for a {@code Structure s}: {@code build(s.positions(), s.cell(), s.pbc(), rMax)}).
+     *
      * @param positions (N, 3) Å
      * @param cell      (3, 3) rows = lattice vectors, or null (then pbc must be all false)
      * @param pbc       (3), or null for F F F

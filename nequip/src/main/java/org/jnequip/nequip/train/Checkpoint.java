@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jnequip.nequip.io.AtomicFiles;
-import org.jnequip.nequip.io.ConfigJson;
+import org.jnequip.nequip.files.AtomicFiles;
+import org.jnequip.nequip.io.Json;
+import org.jnequip.nequip.io.ModelFile;
 import org.jnequip.nequip.io.SafeTensors;
 import org.jnequip.nequip.model.NequipConfig;
-import org.jnequip.tensor.Json;
 import org.jnequip.tensor.Tensor;
 
 /**
@@ -27,7 +27,7 @@ public record Checkpoint(NequipConfig model, Map<String, Object> trainConfig, Li
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("format_version", "1");
-        meta.put("config", ConfigJson.toJson(model));
+        meta.put("config", ModelFile.configJson(model));
         meta.put("train_config", Json.write(trainConfig));
         meta.put("state", state.toJson());
         LinkedHashMap<String, Tensor> t = new LinkedHashMap<>();
@@ -59,7 +59,7 @@ public record Checkpoint(NequipConfig model, Map<String, Object> trainConfig, Li
             }
         });
         try {
-            return new Checkpoint(ConfigJson.fromJson(meta.get("config")), Json.obj(Json.parse(meta.get("train_config"))), w, e, o,
+            return new Checkpoint(ModelFile.config(meta.get("config")), Json.obj(Json.parse(meta.get("train_config"))), w, e, o,
                     TrainState.fromJson(meta.get("state")));
         } catch (RuntimeException ex) {
             throw new IllegalArgumentException(file + ": damaged checkpoint metadata: " + ex.getMessage(), ex);

@@ -37,7 +37,7 @@ public final class DataFiles {
             }
             return out;
         } catch (UncheckedIOException e) {
-            throw new IllegalArgumentException(file + ": cannot read: " + e.getCause().getMessage(), e);
+            throw new IllegalArgumentException(e.getMessage(), e);   // names the file (and frame and line) already
         }
     }
 }

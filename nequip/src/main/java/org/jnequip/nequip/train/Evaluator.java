@@ -28,7 +28,7 @@ public final class Evaluator {
     /** Neighbour lists of the frames with cutoff rMax. */
     public static List<Edges> neighborLists(List<Structure> frames, double rMax) {
         List<Edges> out = new ArrayList<>(frames.size());
-        for (Structure s : frames) out.add(NeighborList.build(s, rMax));
+        for (Structure s : frames) out.add(NeighborList.build(s.positions(), s.cell(), s.pbc(), rMax));
         return out;
     }
 

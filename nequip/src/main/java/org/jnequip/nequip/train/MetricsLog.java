@@ -8,7 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jnequip.nequip.io.AtomicFiles;
+import org.jnequip.nequip.files.AtomicFiles;
+import org.jnequip.nequip.files.CheckedRead;
 
 /**
  * The per-epoch metrics table ({@code metrics.csv}): one row per epoch, columns fixed by the first row
@@ -64,15 +65,22 @@ public final class MetricsLog {
     private static MetricsLog parse(Path file) throws IOException {
         MetricsLog log = new MetricsLog(file);
         if (!Files.isRegularFile(file)) return log;
-        List<String> lines = Files.readAllLines(file);
-        if (lines.isEmpty()) return log;
+        List<String> lines = List.of(CheckedRead.text(file, "metrics file", 1L << 30).split("\\R"));
+        if (lines.isEmpty() || lines.get(0).isEmpty()) return log;
         String[] head = lines.get(0).split(",", -1);
         log.columns.addAll(List.of(head));
-        for (String line : lines.subList(1, lines.size())) {
-            if (line.isBlank()) continue;
-            String[] f = line.split(",", -1);
+        for (int k = 1; k < lines.size(); k++) {
+            if (lines.get(k).isBlank()) continue;
+            String[] f = lines.get(k).split(",", -1);
             Map<String, Double> row = new LinkedHashMap<>();
-            for (int i = 0; i < Math.min(f.length, head.length); i++) if (!f[i].isEmpty()) row.put(head[i], Double.parseDouble(f[i]));
+            for (int i = 0; i < Math.min(f.length, head.length); i++) {
+                if (f[i].isEmpty()) continue;
+                try {
+                    row.put(head[i], Double.parseDouble(f[i]));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(file + ":" + (k + 1) + ": column '" + head[i] + "': '" + f[i] + "' is not a number (damaged file)");
+                }
+            }
             log.rows.add(row);
         }
         return log;

@@ -1,11 +1,8 @@
 package org.jnequip.nequip.train;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import org.jnequip.nequip.io.ModelFile;
-
 /**
- * The NequIP potential factory used by the command line, and loading of model files into a ready potential.
+ * The NequIP potential factory used by the command line (model files are loaded by {@code interop.ModelSources},
+ * and a command rebuilds the loaded model with its factory).
  */
 public final class Models {
     private Models() {}
@@ -13,20 +10,5 @@ public final class Models {
     /** Creates NequIP models (random initialisation from a seed). */
     public static Potential.Factory nequip() {
         return NequipPotential::create;
-    }
-
-    /** A loaded model file: the potential with its weights, plus the file's metadata. */
-    public record Loaded(Potential potential, ModelFile.Contents contents) {}
-
-    /** Reads a model file and builds the potential with {@code factory}, loading the stored weights. */
-    public static Loaded load(Path file, Potential.Factory factory) throws IOException {
-        ModelFile.Contents c = ModelFile.read(file);
-        Potential p = factory.create(c.config(), 0);
-        try {
-            p.loadParameters(c.parameters());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": weights do not fit the model config: " + e.getMessage(), e);
-        }
-        return new Loaded(p, c);
     }
 }

@@ -8,8 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.jnequip.nequip.io.AtomicFiles;
-import org.jnequip.tensor.Json;
+import org.jnequip.nequip.config.ConfigException;
+import org.jnequip.nequip.files.AtomicFiles;
+import org.jnequip.nequip.files.CheckedRead;
+import org.jnequip.nequip.files.FileErrors;
+import org.jnequip.nequip.io.Json;
 
 /**
  * The files of a run in root/run_name:
@@ -29,17 +32,33 @@ public record RunDirectory(Path dir) {
     public Path bestModel() { return dir.resolve("best_model.safetensors"); }
     public Path learningCurve() { return dir.resolve("learning_curve.png"); }
 
-    /** Fails if the directory already holds a run (so a new run never overwrites one). */
-    public void checkFresh() {
-        if (!Files.isDirectory(dir)) return;
+    /**
+     * Fails if the directory already holds a run, saying what to do (resume it, or choose another name). A directory
+     * that an earlier run left before it finished an epoch (config.json, splits.json, perhaps that epoch's model, but
+     * no checkpoint and no metrics.csv) holds nothing worth keeping: it is reused, and the answer is true.
+     */
+    public boolean checkFresh() {
+        if (!Files.isDirectory(dir)) return false;
+        List<String> names;
         try (Stream<Path> s = Files.list(dir)) {
-            if (s.findAny().isPresent())
-                throw new ConfigException("run_name", "run directory " + dir + " already exists and is not empty; "
-                        + "pass --resume to continue that run, or choose another run_name/root");
+            names = s.map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
-            throw new IllegalArgumentException(dir + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(dir + ": cannot list: " + FileErrors.reason(e), e);
         }
+        if (names.contains(checkpoint().getFileName().toString()))
+            throw new ConfigException("run_name", "run directory " + dir + " already exists and holds a run (checkpoint.safetensors); "
+                    + "pass --resume to continue it, or choose another run_name or root, or remove " + dir);
+        List<String> other = names.stream().filter(n -> !UNFINISHED.contains(n) && !isTemporary(n)).toList();
+        if (!other.isEmpty())
+            throw new ConfigException("run_name", "run directory " + dir + " already exists and holds " + other + " but no checkpoint to resume; "
+                    + "choose another run_name or root, or remove " + dir);
+        return !names.isEmpty();
     }
+
+    /** What a run writes before its first checkpoint (the model of an epoch that never finished is worth nothing). */
+    private static final java.util.Set<String> UNFINISHED = java.util.Set.of("config.json", "splits.json", "best_model.safetensors");
+
+    private static boolean isTemporary(String name) { return name.startsWith(".") && name.endsWith(".tmp"); }
 
     public void create() throws IOException { Files.createDirectories(dir); }
 
@@ -48,8 +67,7 @@ public record RunDirectory(Path dir) {
         if (!Files.isDirectory(dir)) return;
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {
-                String n = p.getFileName().toString();
-                if (n.startsWith(".") && n.endsWith(".tmp") && Files.isRegularFile(p)) Files.deleteIfExists(p);
+                if (isTemporary(p.getFileName().toString()) && Files.isRegularFile(p)) Files.deleteIfExists(p);
             }
         }
     }
@@ -70,10 +88,17 @@ public record RunDirectory(Path dir) {
 
     public Splits readSplits() throws IOException {
         if (!Files.isRegularFile(splits())) throw new IllegalArgumentException(dir + ": no splits.json (not a training run directory?)");
-        Map<String, Object> m = Json.obj(Json.read(splits()));
-        Object vf = m.get("validation_dataset_file_name");
-        return new Splits(Path.of((String) m.get("dataset_file_name")), (int) Json.num(m.get("dataset_frames")),
-                vf == null ? null : Path.of((String) vf), ints(m.get("train")), ints(m.get("validation")), ints(m.get("test")));
+        try {
+            Map<String, Object> m = Json.obj(Json.parse(CheckedRead.text(splits(), "splits file", 1L << 30)));
+            Object vf = m.get("validation_dataset_file_name");
+            return new Splits(Path.of((String) m.get("dataset_file_name")), (int) Json.num(m.get("dataset_frames")),
+                    vf == null ? null : Path.of((String) vf), ints(m.get("train")), ints(m.get("validation")), ints(m.get("test")));
+        } catch (ClassCastException | NullPointerException e) {
+            throw new IllegalArgumentException(splits() + ": damaged splits file (a field is missing or has the wrong type)", e);
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(splits().toString())) throw e;
+            throw new IllegalArgumentException(splits() + ": damaged splits file (" + e.getMessage() + ")", e);
+        }
     }
 
     private static int[] ints(Object o) {
@@ -88,6 +113,24 @@ public record RunDirectory(Path dir) {
         m.put("dataset_file_name", c.datasetFile().toAbsolutePath().toString());
         if (c.validationFile() != null) m.put("validation_dataset_file_name", c.validationFile().toAbsolutePath().toString());
         AtomicFiles.writeString(config(), Json.write(m) + "\n");
+    }
+
+    /**
+     * The config as a model file stores it: without {@code root}, and with the data files relative to the run
+     * directory, so that a model carries no absolute path of the machine that trained it.
+     */
+    public static Map<String, Object> portable(TrainConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>(c.raw());
+        m.remove("root");
+        Path run = c.runDir().toAbsolutePath().normalize();
+        m.put("dataset_file_name", relative(run, c.datasetFile()));
+        if (c.validationFile() != null) m.put("validation_dataset_file_name", relative(run, c.validationFile()));
+        return m;
+    }
+
+    private static String relative(Path run, Path file) {
+        Path f = file.toAbsolutePath().normalize();
+        return f.getRoot() != null && f.getRoot().equals(run.getRoot()) ? run.relativize(f).toString() : f.getFileName().toString();
     }
 
     /** Keys whose values differ between two raw configs, ignoring those allowed to change on resume. */

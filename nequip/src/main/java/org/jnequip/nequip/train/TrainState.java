@@ -3,7 +3,7 @@ package org.jnequip.nequip.train;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jnequip.tensor.Json;
+import org.jnequip.nequip.io.Json;
 
 /**
  * The scalar part of a training checkpoint: where the run is and everything besides the weight-shaped

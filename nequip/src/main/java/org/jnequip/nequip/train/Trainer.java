@@ -7,15 +7,18 @@ import java.util.List;
 import java.util.Map;
 import org.jnequip.autograd.Tape;
 import org.jnequip.autograd.Var;
+import org.jnequip.nequip.config.ConfigException;
+import org.jnequip.nequip.config.ConfigMap;
 import org.jnequip.nequip.data.AtomicBatch;
 import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.data.TypeMapper;
+import org.jnequip.nequip.io.Json;
 import org.jnequip.nequip.io.ModelFile;
+import org.jnequip.nequip.model.ModelKeys;
 import org.jnequip.nequip.model.NequipConfig;
 import org.jnequip.nequip.neighbors.Edges;
 import org.jnequip.tensor.Backend;
 import org.jnequip.tensor.Backends;
-import org.jnequip.tensor.Json;
 import org.jnequip.tensor.Rng;
 import org.jnequip.tensor.Tensor;
 
@@ -56,23 +59,30 @@ public final class Trainer {
         Checkpoint ck = null;
         if (resume) {
             if (!Files.isRegularFile(dir.checkpoint()))
-                throw new ConfigException("run_name", "nothing to resume: no checkpoint at " + dir.checkpoint());
+                throw new ConfigException("run_name", "nothing to resume: no checkpoint at " + dir.checkpoint()
+                        + (Files.isDirectory(dir.dir()) ? " (the run never finished an epoch); run without --resume to start it afresh" : ""));
             ck = Checkpoint.read(dir.checkpoint());
             List<String> changed = RunDirectory.changedKeys(ck.trainConfig(), cfg.raw());
             if (!changed.isEmpty())
                 throw new ConfigException(changed.get(0), "cannot resume " + dir.dir() + ": the config differs from the checkpoint's in " + changed
                         + " (only " + new java.util.TreeSet<>(TrainConfig.RESUMABLE_CHANGES) + " may change)");
-        } else dir.checkFresh();
+        } else if (dir.checkFresh()) {
+            dir.removeTemporaries();
+            out.message("reusing " + dir.dir() + ": the run there stopped before its first epoch ended");
+        }
         TrainingData data = TrainingData.load(cfg);
         List<Structure> train = data.train(), val = data.validation();
         NequipConfig mcfg;
-        double rMax = ck != null ? ck.model().rMax() : cfg.model().rMax();
+        double rMax = ck != null ? ck.model().rMax() : cfg.model().get(ModelKeys.R_MAX);
         List<Edges> trainEdges = Evaluator.neighborLists(train, rMax), valEdges = Evaluator.neighborLists(val, rMax);
         if (ck != null) mcfg = ck.model();
         else {
             TrainingStatistics st = TrainingStatistics.compute(train, trainEdges, data.types());
-            double avg = cfg.model().avgAuto() ? st.avgNumNeighbors() : cfg.model().avgNumNeighbors();
-            mcfg = cfg.model().toConfig(data.types().typeNames(), null, st.shiftsInModelUnits(), st.forceRms(), avg);
+            ModelKeys.Values mk = cfg.model();
+            double avg = mk.fromData(ModelKeys.AVG_NUM_NEIGHBORS) ? st.avgNumNeighbors() : mk.get(ModelKeys.AVG_NUM_NEIGHBORS);
+            mcfg = mk.with(ModelKeys.CHEMICAL_SYMBOLS, data.types().typeNames()).with(ModelKeys.AVG_NUM_NEIGHBORS, avg)
+                    .with(ModelKeys.PER_SPECIES_SCALES, null).with(ModelKeys.PER_SPECIES_SHIFTS, st.shiftsInModelUnits())
+                    .with(ModelKeys.GLOBAL_SCALE, st.forceRms()).toConfig();
             out.message(String.format(java.util.Locale.ROOT, "statistics (training set): force RMS %.6g eV/Å, avg_num_neighbors %.4g, energy shifts %s eV",
                     st.forceRms(), avg, java.util.Arrays.toString(st.energyShifts())));
         }
@@ -258,7 +268,7 @@ public final class Trainer {
         x.put("best_epoch", Integer.toString(epoch));
         x.put("metrics_key", cfg.metricsKey());
         x.put("best_metric", Double.toString(metric));
-        x.put("train_config", Json.write(cfg.raw()));
+        x.put("train_config", Json.write(RunDirectory.portable(cfg)));
         return x;
     }
 
@@ -278,6 +288,6 @@ public final class Trainer {
     private static void check(String key, java.util.Collection<String> used, java.util.Set<String> names) {
         for (String u : used)
             if (!names.contains(u))
-                throw new ConfigException(key, "key '" + key + "': unknown metric '" + u + "'; nearest: " + String.join(", ", ConfigReader.nearest(u, names, 3)));
+                throw new ConfigException(key, "key '" + key + "': unknown metric '" + u + "'; nearest: " + String.join(", ", ConfigMap.nearest(u, names, 3)));
     }
 }

@@ -3,7 +3,10 @@ package org.jnequip.nequip.train;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jnequip.nequip.config.ConfigException;
+import org.jnequip.nequip.config.ConfigMap;
 import org.jnequip.nequip.data.Elements;
+import org.jnequip.nequip.data.Overlaps;
 import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.data.TypeMapper;
 import org.jnequip.tensor.Rng;
@@ -12,7 +15,7 @@ import org.jnequip.tensor.Rng;
  * The frames of a run: the data set, the random train/validation split (seeded by dataset_seed), the test
  * frames (those of dataset_file_name in neither split) and the type mapping. Loading checks everything that
  * would otherwise fail mid-run: empty files, too few frames, species outside chemical_symbols, missing
- * energies or forces where the loss weights them.
+ * energies or forces where the loss weights them, atoms on top of one another.
  *
  * @param trainIndex frames of {@code frames} used for training, in split order
  * @param valIndex   frames of {@code valFrames} used for validation
@@ -73,7 +76,7 @@ public record TrainingData(List<Structure> frames, List<Structure> valFrames, in
             return TypeMapper.fromStructures(all);
         }
         for (String s : c.chemicalSymbols())
-            if (!Elements.isSymbol(s)) throw ConfigReader.bad("chemical_symbols", c.chemicalSymbols(), "a list of element symbols ('" + s + "' is not one)");
+            if (!Elements.isSymbol(s)) throw ConfigMap.bad("chemical_symbols", c.chemicalSymbols(), "a list of element symbols ('" + s + "' is not one)");
         return TypeMapper.ofChemicalSymbols(c.chemicalSymbols());
     }
 
@@ -88,6 +91,8 @@ public record TrainingData(List<Structure> frames, List<Structure> valFrames, in
                             + " (Z=" + z + "), which is not in chemical_symbols " + types.typeNames());
             }
             if (s.numAtoms() == 0) throw new ConfigException("dataset_file_name", file + ": frame " + k + " has no atoms");
+            String overlap = Overlaps.inData(s);
+            if (overlap != null) throw new ConfigException("dataset_file_name", file + ": frame " + k + ": " + overlap);
             if (c.forcesWeight() > 0 && s.forces() == null)
                 throw new ConfigException("loss_coeffs", file + ": frame " + k + " has no forces, but the loss weights them (loss_coeffs.forces = "
                         + c.forcesWeight() + "); set loss_coeffs.forces to 0 to train on energies only");

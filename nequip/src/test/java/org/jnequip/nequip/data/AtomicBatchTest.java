@@ -55,7 +55,7 @@ class AtomicBatchTest {
         int e0 = 0;
         for (int s = 0; s < 3; s++) {
             Structure st = list.get(s);
-            Edges ed = NeighborList.build(st, 3.5);
+            Edges ed = NeighborList.build(st.positions(), st.cell(), st.pbc(), 3.5);
             assertEquals(ed.count(), batch.edgeOffset()[s + 1] - batch.edgeOffset()[s]);
             double[] vs = ed.vectors(st.positions(), st.cell());
             for (int k = 0; k < ed.count(); k++) {

@@ -19,7 +19,7 @@ class ExtXyzMalformedTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "truncated.extxyz       | 1 | 10 | atoms      | expected 9 atom lines, file ended after 4",
+        "truncated.extxyz       | 1 | 10 | atoms      | expected 9 atom lines (the atom count on line 5), but the file ended after 4",
         "wrong_columns.extxyz   | 0 | 4  | columns    | wrong column count: expected 7",
         "non_numeric.extxyz     | 0 | 4  | pos        | non-numeric value '0.7x57' in column 3",
         "missing_lattice.extxyz | 0 | 2  | Lattice    | missing Lattice for a periodic frame",
@@ -57,9 +57,9 @@ class ExtXyzMalformedTest {
     @org.junit.jupiter.api.Test
     void missingFileOrDirectoryIsNamed(@org.junit.jupiter.api.io.TempDir Path dir) {
         Path missing = dir.resolve("nowhere.extxyz");
-        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> ExtXyz.read(missing));
-        assertEquals(missing + ": file not found", e.getMessage());
-        e = assertThrows(java.io.UncheckedIOException.class, () -> ExtXyz.read(dir));
-        assertEquals(dir + ": is a directory, not an extxyz file", e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExtXyz.read(missing));
+        assertEquals(missing + ": extxyz file not found", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ExtXyz.read(dir));
+        assertEquals(dir + ": is a directory, not a file (extxyz file expected)", e.getMessage());
     }
 }

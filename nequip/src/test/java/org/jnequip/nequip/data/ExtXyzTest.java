@@ -145,7 +145,15 @@ class ExtXyzTest {
             {"1\nProperties=species:S:1:pos:R\nH 0 0 0\n", "Properties", "name:type:ncols"},
             {"1\nProperties=species:S:1:pos:R:2\nH 0 0\n", "Properties", "must be R:3"},
             {"1\nProperties=species:S:1:pos:R:3 comment=\"open\nH 0 0 0\n", "comment", "unterminated quote"},
-            {"2\nProperties=species:S:1:pos:R:3\nH 0 0 0\n", "atoms", "expected 2 atom lines, file ended after 1"},
+            {"2\nProperties=species:S:1:pos:R:3\nH 0 0 0\n", "atoms", "expected 2 atom lines (the atom count on line 1), but the file ended after 1"},
+            {"1\nProperties=species:S:1:pos:R:3 energy=1 energy=2\nH 0 0 0\n", "energy", "key 'energy' is given twice in the comment line"},
+            {"1\nLattice=\"2 0 0 0 2 0 0 0 2\" lattice=\"2 0 0 0 2 0 0 0 2\" Properties=species:S:1:pos:R:3\nH 0 0 0\n", "lattice",
+                "keys 'Lattice' and 'lattice' both given"},
+            {"1\nLattice=\"1 0 0 2 0 0 0 0 1\" Properties=species:S:1:pos:R:3\nH 0 0 0\n", "Lattice", "the cell is singular (volume 0.0 Å³)"},
+            {"1\nLattice=\"1 0 0 2 0 0 0 0 0\" Properties=species:S:1:pos:R:3 pbc=\"T T F\"\nH 0 0 0\n", "Lattice",
+                "lattice vectors 0 and 1 are parallel"},
+            {"99999999\nProperties=species:S:1:pos:R:3\nH 0 0 0\n", "atoms", "expected 99999999 atom lines (the atom count on line 1), but the file ended after 1"},
+            {"999999999\nProperties=species:S:1:pos:R:3\nH 0 0 0\n", "atom count", "atom count 999999999 is more than a frame can hold"},
             {"1\n", "comment", "file ended after the atom-count line"},
             {"-1\nx\n", "atom count", "bad atom-count line '-1'"},
             {"1\nProperties=species:S:1:pos:R:3 pbc=\"T T\"\nH 0 0 0\n", "pbc", "expected 3 booleans"},
@@ -157,6 +165,21 @@ class ExtXyzTest {
             assertTrue(e.getMessage().startsWith("mem.xyz: frame 0, line "), e.getMessage());
             assertTrue(e.getMessage().contains(c[2]), e.getMessage());
         }
+    }
+
+    /**
+     * A wrong atom count puts the next frame out of step; the error blames the count line of the frame that is
+     * wrong, not the line where the reader noticed.
+     */
+    @Test
+    void wrongAtomCountBlamesTheCountLine() {
+        String frame = "Properties=species:S:1:pos:R:3\nH 0 0 0\nH 0 0 1\nH 0 0 2\n";
+        DataFormatException few = assertThrows(DataFormatException.class, () -> ExtXyz.parse("2\n" + frame + "3\n" + frame, "mem.xyz", D));
+        assertEquals("mem.xyz: frame 0, line 1, field 'atom count': the atom count on line 1 says 2 atoms, but line 5 is one more atom line "
+                + "('H 0 0 2'); correct the count", few.getMessage());
+        DataFormatException many = assertThrows(DataFormatException.class, () -> ExtXyz.parse("4\n" + frame + "3\n" + frame, "mem.xyz", D));
+        assertEquals("mem.xyz: frame 0, line 1, field 'atom count': the atom count on line 1 says 4 atoms, but line 6 ('3') looks like the "
+                + "next frame's atom count after 3 atom lines; correct the count", many.getMessage());
     }
 
     @Test

@@ -178,6 +178,48 @@ class NpzTest {
         }
     }
 
+    /**
+     * A flipped bit in the data of an archive is an error, never data: ZipFile does not check the stored CRC-32
+     * when it reads an entry, so the reader does (stored and deflated entries).
+     */
+    @Test
+    void corruptedArchiveIsAnErrorNamingTheEntry(@TempDir Path dir) throws IOException {
+        double[] r = new double[18];
+        for (int i = 0; i < r.length; i++) r[i] = 0.5 * i;
+        Map<String, byte[]> a = new LinkedHashMap<>();
+        a.put("R", npy("<f8", new int[] {2, 3, 3}, r, 1, false));
+        a.put("z", npy("<i8", new int[] {3}, new double[] {8, 1, 1}, 1, false));
+        Path stored = dir.resolve("stored.npz");
+        npz(stored, a, false);
+        byte[] b = Files.readAllBytes(stored);
+        byte[] needle = java.nio.ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(r[10]).array();
+        int at = indexOf(b, needle);
+        assertTrue(at > 0);
+        b[at + 3] ^= 0x10;                                      // R[10] changes, and nothing else does
+        Files.write(stored, b);
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Md17.read(stored));
+        assertTrue(e.getMessage().startsWith(stored + ": field 'R': CRC-32 of the entry is "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("the archive is damaged"), e.getMessage());
+
+        Path deflated = dir.resolve("deflated.npz");
+        npz(deflated, a, true);
+        b = Files.readAllBytes(deflated);
+        int data = indexOf(b, "R.npy".getBytes(StandardCharsets.US_ASCII)) + 5;   // first entry's compressed bytes follow its name
+        for (int k = 20; k < 60; k++) b[data + k] ^= (byte) 0x55;
+        Files.write(deflated, b);
+        e = assertThrows(DataFormatException.class, () -> Md17.read(deflated));
+        assertTrue(e.getMessage().startsWith(deflated + ": field 'R': "), e.getMessage());
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int k = 0; k < needle.length; k++) if (hay[i + k] != needle[k]) continue outer;
+            return i;
+        }
+        return -1;
+    }
+
     @Test
     void npyHeaderVariants() {
         NpyArray s = NpyArray.parse(npy("<f8", new int[0], new double[] {2.5}, 1, false));

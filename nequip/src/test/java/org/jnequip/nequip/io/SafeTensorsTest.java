@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jnequip.tensor.DType;
-import org.jnequip.tensor.Json;
 import org.jnequip.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,7 +98,7 @@ class SafeTensorsTest {
         Path f = tmp.resolve("m.safetensors");
         ModelFile.write(f, cfg, sample(), Map.of("best_epoch", "3"));
         ModelFile.Contents c = ModelFile.read(f);
-        assertEquals(ConfigJson.toJson(cfg), ConfigJson.toJson(c.config()));
+        assertEquals(ModelFile.configJson(cfg), ModelFile.configJson(c.config()));
         assertArrayEquals(cfg.perSpeciesShifts(), c.config().perSpeciesShifts());
         assertEquals(cfg.globalScale(), c.config().globalScale());
         assertEquals("H C O", c.metadata().get("type_names"));
@@ -111,5 +110,20 @@ class SafeTensorsTest {
         SafeTensors.write(other, Map.of("format", "something"), sample());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelFile.read(other)).getMessage().contains("not a JNequIP model file"));
         assertTrue(Files.size(f) > 0);
+    }
+
+    /** A NaN weight would make every prediction NaN; the model file is refused with the tensor's name. */
+    @Test
+    void modelFileWithANanWeightIsRefused(@TempDir Path tmp) throws Exception {
+        var cfg = org.jnequip.nequip.model.NequipConfig.defaults(List.of("H"));
+        Map<String, Tensor> p = new LinkedHashMap<>(sample());
+        String name = p.keySet().iterator().next();
+        double[] v = p.get(name).toDoubleArray();
+        v[v.length - 1] = Double.NaN;
+        p.put(name, Tensor.of(v, p.get(name).shape()));
+        Path f = tmp.resolve("nan.safetensors");
+        ModelFile.write(f, cfg, p, null);
+        assertEquals(f + ": weight '" + name + "' holds NaN at flat index " + (v.length - 1) + " (a damaged or diverged model)",
+                assertThrows(IllegalArgumentException.class, () -> ModelFile.read(f)).getMessage());
     }
 }

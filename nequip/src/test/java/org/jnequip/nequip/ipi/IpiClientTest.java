@@ -156,6 +156,31 @@ class IpiClientTest {
         }
     }
 
+    /** A NaN from the force field (atoms on one spot) is an error, never sent to the server as forces. */
+    @Test
+    void nonFiniteForcesAreNotSent() throws Exception {
+        ForceField nan = new ForceField() {
+            public Result compute(double[] p, int[] z, double[] cell, boolean[] pbc) {
+                double[] f = new double[p.length];
+                f[4] = Double.NaN;
+                return new Result(-1.0, f, null);
+            }
+            public double cutoff() { return 5; }
+        };
+        try (FakeIpiServer s = FakeIpiServer.tcp(IpiUnits.ASE)) {
+            IpiClient.Options o = new IpiClient.Options("localhost:" + s.port(), 10, IpiUnits.ASE, null);
+            Future<IpiClient.Outcome> client = pool.submit(() -> IpiClient.serve(o, nan, new int[]{1, 1}, new boolean[3], null));
+            s.accept();
+            s.status();
+            s.sendPositions(null, new double[]{0, 0, 0, 0, 0, 0});
+            assertEquals("HAVEDATA", s.status());
+            assertThrows(IOException.class, s::getForce);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> client.get(10, TimeUnit.SECONDS));
+            assertEquals("ipi: the force field gave a non-finite energy or force for step 0 (atoms on top of one another?); not sending it to "
+                    + "the server", e.getCause().getMessage());
+        }
+    }
+
     @Test
     void wrongAtomCountIsAClearError() throws Exception {
         Path file = socketFile("count");

@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.jnequip.tensor.GoldenFiles;
-import org.jnequip.tensor.Json;
+import org.jnequip.nequip.Golden;
+import org.jnequip.nequip.io.Json;
 import org.jnequip.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -25,8 +25,8 @@ class NequipModelGoldenTest {
 
     @TestFactory
     Stream<DynamicTest> everyGoldenModel() throws Exception {
-        List<Path> files = GoldenFiles.matching("model_*.json");
-        assertFalse(files.isEmpty(), "no model_*.json in " + GoldenFiles.dir());
+        List<Path> files = Golden.matching("model_*.json");
+        assertFalse(files.isEmpty(), "no model_*.json in " + Golden.dir());
         List<DynamicTest> tests = new ArrayList<>();
         for (Path f : files) {
             Map<String, Object> root = Json.obj(Json.read(f));
@@ -44,25 +44,25 @@ class NequipModelGoldenTest {
         cfgMap.put("model_dtype", "float64");
         Map<String, Object> params = Json.obj(root.get("parameters"));
         Object scaleBy = params.get("model.scale_by");
-        if (scaleBy != null) cfgMap.put("global_rescale_scale", Json.tensor(scaleBy).item());
-        NequipModel model = NequipModel.create(NequipConfigs.fromMap(cfgMap), 0);
+        if (scaleBy != null) cfgMap.put("global_rescale_scale", Golden.tensor(scaleBy).item());
+        NequipModel model = NequipModel.create(ModelKeys.read(cfgMap, ModelKeys.Source.NEQUIP).toConfig(), 0);
         Map<String, Tensor> values = new LinkedHashMap<>();
-        for (var e : params.entrySet()) values.put(e.getKey(), Json.tensor(e.getValue()));
+        for (var e : params.entrySet()) values.put(e.getKey(), Golden.tensor(e.getValue()));
         model.loadParameters(values);
         return model;
     }
 
     /** The structure's own edge list (from nequip's ASE neighbour list) as model input. */
     static ModelInput input(Map<String, Object> s) {
-        Tensor pos = Json.tensor(s.get("positions"));
+        Tensor pos = Golden.tensor(s.get("positions"));
         int n = pos.size(0);
-        int[] types = ints(Json.tensor(s.get("atom_types")));
-        Tensor ei = Json.tensor(s.get("edge_index"));
+        int[] types = ints(Golden.tensor(s.get("atom_types")));
+        Tensor ei = Golden.tensor(s.get("edge_index"));
         int ne = ei.size(1);
         int[] idx = ints(ei);
         int[] center = java.util.Arrays.copyOfRange(idx, 0, ne), neighbor = java.util.Arrays.copyOfRange(idx, ne, 2 * ne);
-        double[] shifts = Json.tensor(s.get("edge_cell_shift")).toDoubleArray();
-        double[] cell = Json.tensor(s.get("cell")).toDoubleArray();
+        double[] shifts = Golden.tensor(s.get("edge_cell_shift")).toDoubleArray();
+        double[] cell = Golden.tensor(s.get("cell")).toDoubleArray();
         return new ModelInput(pos.toDoubleArray(), types, new int[n], 1, center, neighbor, shifts, cell);
     }
 
@@ -77,16 +77,16 @@ class NequipModelGoldenTest {
         boolean periodic = s.containsKey("stress");
         NequipModel.Prediction p = model.predict(input(s), false, periodic);
         close("total_energy", new double[]{Json.num(s.get("total_energy"))}, p.totalEnergy().value().toDoubleArray());
-        close("atomic_energy", Json.tensor(s.get("atomic_energy")).toDoubleArray(), p.atomicEnergy().value().toDoubleArray());
-        close("forces", Json.tensor(s.get("forces")).toDoubleArray(), p.forces().value().toDoubleArray());
+        close("atomic_energy", Golden.tensor(s.get("atomic_energy")).toDoubleArray(), p.atomicEnergy().value().toDoubleArray());
+        close("forces", Golden.tensor(s.get("forces")).toDoubleArray(), p.forces().value().toDoubleArray());
         if (periodic) {
             double[] virial = p.virial().value().toDoubleArray();
-            close("virial", Json.tensor(s.get("virial")).toDoubleArray(), virial);
-            double[] cell = Json.tensor(s.get("cell")).toDoubleArray();
+            close("virial", Golden.tensor(s.get("virial")).toDoubleArray(), virial);
+            double[] cell = Golden.tensor(s.get("cell")).toDoubleArray();
             double vol = Math.abs(det(cell));
             double[] stress = new double[9];
             for (int i = 0; i < 9; i++) stress[i] = -virial[i] / vol;
-            close("stress", Json.tensor(s.get("stress")).toDoubleArray(), stress);
+            close("stress", Golden.tensor(s.get("stress")).toDoubleArray(), stress);
         }
     }
 

@@ -11,7 +11,6 @@ import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.data.TypeMapper;
 import org.jnequip.tensor.DType;
 import org.jnequip.tensor.Rng;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,17 +19,10 @@ import org.junit.jupiter.api.Test;
  * and batching equals separate evaluations.
  */
 class NequipModelPropertiesTest {
-    static NequipModel model;
-    static TypeMapper types = TypeMapper.ofChemicalSymbols(List.of("H", "C", "O"));
+    static final TypeMapper types = TypeMapper.ofChemicalSymbols(List.of("H", "C", "O"));
     static final double R_MAX = 3.5;
-
-    @BeforeAll
-    static void build() {
-        NequipConfig d = NequipConfig.defaults(types.typeNames());
-        NequipConfig cfg = new NequipConfig(types.typeNames(), R_MAX, 2, 2, true, 6, 6, true, 6, 1, 12,
-                "silu", "tanh", "silu", "tanh", true, false, 8.0, new double[]{1.1, 0.9, 0.7}, new double[]{-0.5, -1.0, -2.0}, 1.3, DType.F64);
-        model = NequipModel.create(cfg, 7);
-    }
+    static final NequipModel model = NequipModel.create(new NequipConfig(types.typeNames(), R_MAX, 2, 2, true, 6, 6, true, 6, 1, 12,
+            "silu", "tanh", "silu", "tanh", true, false, 8.0, new double[]{1.1, 0.9, 0.7}, new double[]{-0.5, -1.0, -2.0}, 1.3, DType.F64), 7);
 
     static Structure molecule(long seed, int n) {
         Rng rng = new Rng(seed);

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.jnequip.tensor.GoldenFiles;
-import org.jnequip.tensor.Json;
+import org.jnequip.nequip.Golden;
+import org.jnequip.nequip.io.Json;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -26,8 +26,8 @@ class NeighborListGoldenTest {
 
     @TestFactory
     Stream<DynamicTest> everyGoldenStructure() throws IOException {
-        List<Path> files = GoldenFiles.matching("model_*.json");
-        assertFalse(files.isEmpty(), "no model_*.json in " + GoldenFiles.dir());
+        List<Path> files = Golden.matching("model_*.json");
+        assertFalse(files.isEmpty(), "no model_*.json in " + Golden.dir());
         List<DynamicTest> tests = new ArrayList<>();
         for (Path f : files) {
             Map<String, Object> root = Json.obj(Json.read(f));
@@ -40,13 +40,13 @@ class NeighborListGoldenTest {
     }
 
     static void check(Map<String, Object> s) {
-        double[] pos = Json.tensor(s.get("positions")).toDoubleArray();
-        double[] cell = Json.tensor(s.get("cell")).toDoubleArray();
+        double[] pos = Golden.tensor(s.get("positions")).toDoubleArray();
+        double[] cell = Golden.tensor(s.get("cell")).toDoubleArray();
         List<Object> pl = Json.arr(s.get("pbc"));
         boolean[] pbc = {(Boolean) pl.get(0), (Boolean) pl.get(1), (Boolean) pl.get(2)};
         double rMax = Json.num(s.get("r_max"));
-        double[] ei = Json.tensor(s.get("edge_index")).toDoubleArray();
-        double[] sh = Json.tensor(s.get("edge_cell_shift")).toDoubleArray();
+        double[] ei = Golden.tensor(s.get("edge_index")).toDoubleArray();
+        double[] sh = Golden.tensor(s.get("edge_cell_shift")).toDoubleArray();
         int ne = ei.length / 2;
         Set<String> want = new HashSet<>();
         Map<String, Integer> goldenIndex = new HashMap<>();
@@ -60,7 +60,7 @@ class NeighborListGoldenTest {
         BruteForce.assertSameEdges(want, BruteForce.keys(edges), "edge set (i, j, S) vs nequip's");
         Object iv = Json.obj(s.get("intermediates")).get("spharm_edges:edge_vectors");
         if (iv == null) return;
-        double[] ref = Json.tensor(iv).toDoubleArray(), v = edges.vectors(pos, cell);
+        double[] ref = Golden.tensor(iv).toDoubleArray(), v = edges.vectors(pos, cell);
         for (int e = 0; e < edges.count(); e++) {
             int g = goldenIndex.get(BruteForce.key(edges.center()[e], edges.neighbor()[e],
                     edges.shifts()[3 * e], edges.shifts()[3 * e + 1], edges.shifts()[3 * e + 2]));

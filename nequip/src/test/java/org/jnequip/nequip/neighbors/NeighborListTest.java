@@ -166,7 +166,7 @@ class NeighborListTest {
             long best = Long.MAX_VALUE;
             for (int rep = 0; rep < 5; rep++) {
                 long t0 = System.nanoTime();
-                NeighborList.build(s, 4.5);
+                NeighborList.build(s.positions(), s.cell(), s.pbc(), 4.5);
                 best = Math.min(best, System.nanoTime() - t0);
             }
             System.out.printf("neighbour list %s (%d atoms, r_max 4.5): %d edges, best of 5 %.2f ms%n",

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jnequip.nequip.config.ConfigException;
+import org.jnequip.nequip.config.ConfigMap;
+import org.jnequip.nequip.model.ModelKeys;
 import org.jnequip.tensor.DType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,8 +44,11 @@ class TrainConfigTest {
         assertEquals(1.0, c.forcesWeight());
         assertTrue(c.energyPerAtom());
         assertEquals("validation_loss", c.metricsKey());
-        assertTrue(c.model().avgAuto());
-        assertEquals(DType.F32, c.model().dtype());
+        assertTrue(c.model().fromData(ModelKeys.AVG_NUM_NEIGHBORS));
+        assertTrue(c.model().fromData(ModelKeys.CHEMICAL_SYMBOLS));
+        assertNull(c.chemicalSymbols());
+        assertEquals(DType.F32, c.model().get(ModelKeys.MODEL_DTYPE));
+        assertEquals(4.0, c.model().get(ModelKeys.R_MAX));
         assertEquals(tmp.resolve("results/run"), c.runDir());
         assertEquals(tmp.resolve("d.extxyz"), c.datasetFile());
     }
@@ -62,15 +68,19 @@ class TrainConfigTest {
         assertEquals(100, c.forcesWeight());
         assertEquals(2, c.energyWeight());
         assertFalse(c.energyPerAtom());
-        assertEquals("ssp", c.model().scalarsEven());
-        assertFalse(c.model().avgAuto());
-        assertTrue(Double.isNaN(c.model().avgNumNeighbors()));
-        assertEquals(DType.F32, c.model().dtype());
+        assertEquals(new ModelKeys.EvenOdd("ssp", "tanh"), c.model().get(ModelKeys.NONLINEARITY_SCALARS));
+        assertFalse(c.model().fromData(ModelKeys.AVG_NUM_NEIGHBORS));
+        assertTrue(Double.isNaN(c.model().get(ModelKeys.AVG_NUM_NEIGHBORS)));
+        assertEquals(DType.F32, c.model().get(ModelKeys.MODEL_DTYPE));
         assertEquals(Map.of("validation_loss", 20), c.stopPatiences());
         assertEquals(0.8, c.beta1());
         assertEquals(1e-3, c.learningRate());
         m.put("avg_num_neighbors", 12.5);
-        assertEquals(12.5, TrainConfig.from(m, tmp, null).model().avgNumNeighbors());
+        assertEquals(12.5, TrainConfig.from(m, tmp, null).model().get(ModelKeys.AVG_NUM_NEIGHBORS));
+        m.put("avg_num_neighbors", "auto");
+        assertTrue(TrainConfig.from(m, tmp, null).model().fromData(ModelKeys.AVG_NUM_NEIGHBORS));
+        m.put("chemical_symbols", "O H");
+        assertEquals(List.of("O", "H"), TrainConfig.from(m, tmp, null).chemicalSymbols());
     }
 
     @Test
@@ -79,6 +89,8 @@ class TrainConfigTest {
         record Case(String key, Object value, String expect) {}
         for (Case k : List.of(
                 new Case("num_layer", 3, "nearest valid keys: num_layers"),
+                new Case("global_rescale_scale", 2.0, "key 'global_rescale_scale' cannot be set for training: it is the force RMS of the training set"),
+                new Case("chemical_symbols", List.of("H", "H"), "key 'chemical_symbols': expected a list without repeated symbols"),
                 new Case("r_max", -1.0, "key 'r_max': expected a number in (0.0"),
                 new Case("parity", "yes", "key 'parity': expected true or false, got 'yes'"),
                 new Case("optimizer_name", "SGD", "key 'optimizer_name': expected one of Adam"),
@@ -132,8 +144,8 @@ class TrainConfigTest {
 
     @Test
     void levenshtein() {
-        assertEquals(0, ConfigReader.levenshtein("abc", "abc"));
-        assertEquals(1, ConfigReader.levenshtein("lerning_rate", "learning_rate"));
-        assertEquals(3, ConfigReader.levenshtein("kitten", "sitting"));
+        assertEquals(0, ConfigMap.levenshtein("abc", "abc"));
+        assertEquals(1, ConfigMap.levenshtein("lerning_rate", "learning_rate"));
+        assertEquals(3, ConfigMap.levenshtein("kitten", "sitting"));
     }
 }

@@ -123,4 +123,14 @@ class TrainerBadInputTest {
         String m = fail(tmp, config(tmp, p));
         assertTrue(m.contains("empty.extxyz") && m.contains("empty"), m);
     }
+
+    /** Two atoms on one spot would make every prediction NaN and end training as "diverged"; the data check names them. */
+    @Test
+    void coincidentAtoms(@TempDir Path tmp) throws Exception {
+        String bad = ETHANOL_FRAME.replace("C      1.5149000000    -0.0075000000     0.0000000000", "C     -0.0011000000    -0.0100000000     0.0000000000");
+        Path p = tmp.resolve("twice.extxyz");
+        Files.writeString(p, ETHANOL_FRAME.repeat(3) + bad + ETHANOL_FRAME.repeat(16));
+        String m = fail(tmp, config(tmp, p));
+        assertTrue(m.contains("twice.extxyz: frame 3: atoms 0 (C) and 1 (C) are 0.0000 Å apart; no real structure has atoms closer than 0.1 Å"), m);
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jnequip.nequip.config.ConfigException;
 import org.jnequip.nequip.io.ModelFile;
 import org.jnequip.tensor.Tensor;
 import org.junit.jupiter.api.Test;

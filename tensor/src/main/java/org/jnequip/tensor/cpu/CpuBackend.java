@@ -19,6 +19,8 @@ import org.jnequip.tensor.UnaryOp;
  * Every output element is written by one task in a fixed order, so results do not depend on the thread count.
  */
 public final class CpuBackend implements Backend {
+    /** Only {@link CpuProvider}: {@code Backends.cpu()} is the one instance. */
+    CpuBackend() {}
 
     @Override public String name() { return "cpu"; }
 

@@ -3,6 +3,7 @@ package org.jnequip.tensor.cpu;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Data-parallel loops for the CPU backend. Work is split into contiguous chunks; every output element is
@@ -23,8 +24,11 @@ public final class Parallel {
     private static final long SPIN_NS = 1_000L * Integer.getInteger("jnequip.spinMicros", 50);
     private static final int CHUNKS_PER_THREAD = Integer.getInteger("jnequip.chunks", 16);
 
-    /** Tests set this to run every loop on the calling thread and compare with the parallel results. */
-    static volatile boolean forceSerial = false;
+    /** Bound by {@link #serially}: every loop in that scope runs on the calling thread. */
+    private static final ScopedValue<Boolean> SERIAL = ScopedValue.newInstance();
+
+    /** f with every loop it starts on this thread run serially (tests compare with the parallel results). */
+    static <T> T serially(Supplier<T> f) { return ScopedValue.where(SERIAL, Boolean.TRUE).call(f::get); }
 
     @FunctionalInterface
     public interface RangeBody { void run(int lo, int hi); }
@@ -68,8 +72,8 @@ public final class Parallel {
      */
     public static void forRange(int n, long costPerItem, RangeBody body) {
         long work = (long) n * Math.max(1, costPerItem);
-        if (THREADS == 1 || forceSerial || n < 2 || work < 32_768 || Thread.currentThread() instanceof Worker
-                || !BUSY.compareAndSet(false, true)) {
+        if (THREADS == 1 || n < 2 || work < 32_768 || Thread.currentThread() instanceof Worker
+                || SERIAL.isBound() || !BUSY.compareAndSet(false, true)) {
             body.run(0, n);
             return;
         }

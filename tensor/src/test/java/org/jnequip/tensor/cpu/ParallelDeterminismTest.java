@@ -12,22 +12,28 @@ import java.util.function.Supplier;
 import org.jnequip.tensor.DType;
 import org.jnequip.tensor.Rng;
 import org.jnequip.tensor.Tensor;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The CPU backend gives bit-identical results with its thread pool on and off (each output owned by one task). */
 class ParallelDeterminismTest {
 
-    @AfterEach
-    void restore() { Parallel.forceSerial = false; }
-
     static double[] serialAndParallel(Supplier<Tensor> f, String what) {
-        Parallel.forceSerial = true;
-        double[] serial = f.get().toDoubleArray();
-        Parallel.forceSerial = false;
+        double[] serial = Parallel.serially(() -> f.get().toDoubleArray());
         double[] parallel = f.get().toDoubleArray();
         assertArrayEquals(serial, parallel, what + ": serial and parallel results differ");
         return serial;
+    }
+
+    @Test
+    void seriallyKeepsEveryChunkOnTheCallingThread() {
+        Set<Thread> ran = ConcurrentHashMap.newKeySet();
+        int chunks = Parallel.serially(() -> {
+            int[] calls = {0};
+            Parallel.forRange(100_000, 1000, (lo, hi) -> { ran.add(Thread.currentThread()); calls[0]++; });
+            return calls[0];
+        });
+        assertEquals(Set.of(Thread.currentThread()), ran);
+        assertEquals(1, chunks, "a serial loop is one call over the whole range");
     }
 
     @Test

@@ -1,0 +1,213 @@
+package org.jnequip.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.jnequip.autograd.Tape;
+import org.jnequip.autograd.Var;
+import org.jnequip.nequip.data.AtomicBatch;
+import org.jnequip.nequip.data.ExtXyz;
+import org.jnequip.nequip.data.Structure;
+import org.jnequip.nequip.data.TypeMapper;
+import org.jnequip.nequip.model.ModelInput;
+import org.jnequip.nequip.model.NequipConfig;
+import org.jnequip.nequip.model.NequipModel;
+import org.jnequip.nequip.train.Amsgrad;
+import org.jnequip.tensor.Backend;
+import org.jnequip.tensor.Backends;
+import org.jnequip.tensor.Captured;
+import org.jnequip.tensor.DType;
+import org.jnequip.tensor.Tensor;
+
+/**
+ * The speed harness behind {@code ./jnequip bench}: a randomly initialised model of the given size on a
+ * standard structure; median wall time of energy+forces and (optionally) of one force-training step
+ * (forward, forces with createGraph, loss, backward, AMSGrad update) with B copies of the structure in one batch.
+ *
+ * <p>FLOP rate: {@link NequipModel#forwardFlops} counts the forward pass (multiply-add = 2 flops; linear
+ * layers, radial MLP, the sparse CG contraction and self-connection); energy+forces is counted as 3× the
+ * forward (the backward of a product costs about twice its forward). It is a model of the work, not a
+ * hardware counter.
+ */
+public final class SpeedHarness {
+    private SpeedHarness() {}
+
+    /**
+     * {@code backend}: where the model runs (null: the CPU). {@code graph}: time energy+forces as a replay of
+     * a captured step ({@link Backend#capture}: one graph launch on a device) instead of running the model.
+     */
+    public record Options(Path structure, double rMax, int layers, int features, int lMax, boolean parity, DType dtype,
+                          int calls, int warmup, int trainBatch, long seed, Backend backend, boolean graph) {
+        public Options(Path structure, double rMax, int layers, int features, int lMax, boolean parity, DType dtype,
+                       int calls, int warmup, int trainBatch, long seed) {
+            this(structure, rMax, layers, features, lMax, parity, dtype, calls, warmup, trainBatch, seed, null, false);
+        }
+    }
+
+    /**
+     * Timings, plus for device backends the work of one call ({@link Backend#counters}: kernel launches and
+     * host↔device copies) of energy+forces and of a training step; empty maps on the CPU.
+     */
+    public record Result(double efMedianS, double trainMedianS, int edges, int atoms, double gflops, String device,
+                         Map<String, Long> efCounts, Map<String, Long> trainCounts, boolean graph) {
+        public String json() {
+            StringBuilder s = new StringBuilder("{");
+            s.append(String.format(Locale.ROOT, "\"ef_median_s\": %.6g", efMedianS));
+            if (!Double.isNaN(trainMedianS)) s.append(String.format(Locale.ROOT, ", \"train_median_s\": %.6g", trainMedianS));
+            s.append(String.format(Locale.ROOT, ", \"edges\": %d, \"atoms\": %d, \"gflops\": %.4g", edges, atoms, gflops));
+            if (!device.equals("cpu")) s.append(", \"device\": \"").append(device).append('"');
+            if (graph) s.append(", \"graph\": true");
+            if (efCounts.containsKey("launches")) s.append(", \"ef_launches\": ").append(efCounts.get("launches"))
+                    .append(", \"ef_uploads\": ").append(efCounts.get("uploads")).append(", \"ef_downloads\": ").append(efCounts.get("downloads"));
+            if (trainCounts.containsKey("launches")) s.append(", \"train_launches\": ").append(trainCounts.get("launches"))
+                    .append(", \"train_uploads\": ").append(trainCounts.get("uploads")).append(", \"train_downloads\": ").append(trainCounts.get("downloads"));
+            return s.append('}').toString();
+        }
+    }
+
+    /**
+     * A random model of the options' size on the options' structure, with the inputs of the timed calls: what
+     * {@link #run} times, also used by the JMH suite ({@code bench/.../ModelBench}).
+     */
+    public static final class Setup {
+        public final NequipModel model;
+        public final ModelInput one, batch;          // batch: trainBatch copies of the structure (null without)
+        public final Backend backend;
+        /** Model FLOPs of one energy+forces call (3 × the forward). */
+        public final double efFlops;
+        private final Optimiser opt;
+
+        Setup(NequipModel model, ModelInput one, ModelInput batch, Backend backend) {
+            this.model = model;
+            this.one = one;
+            this.batch = batch;
+            this.backend = backend;
+            this.efFlops = 3.0 * model.forwardFlops(one.numAtoms(), one.numEdges());
+            this.opt = batch == null ? null : new Optimiser(model, 1e-6);
+        }
+
+        /** Energy and forces of the structure, the forces copied to the host (that waits for a device's queue). */
+        public double[] energyForces() { return model.predict(one, false, false).forces().value().toDoubleArray(); }
+
+        /** One force-training step on the batch: forward, forces with createGraph, loss, backward, AMSGrad update. */
+        public void trainStep() {
+            if (opt == null) throw new IllegalStateException("trainStep: the setup has no training batch (trainBatch = 0)");
+            NequipModel.Prediction p = model.predict(batch, true, false);
+            Var loss = p.forces().square().mean().add(p.totalEnergy().square().mean());
+            Tape.backward(loss);
+            opt.step();
+            backend.synchronize();
+        }
+    }
+
+    public static Setup setup(Options o, PrintStream log) {
+        List<Structure> frames = ExtXyz.read(o.structure());
+        if (frames.isEmpty()) throw new IllegalArgumentException(o.structure() + ": no frames");
+        Structure s = frames.get(0);
+        TreeSet<String> species = new TreeSet<>();
+        for (String sym : s.symbols()) species.add(sym);
+        TypeMapper types = TypeMapper.ofChemicalSymbols(species);
+        NequipConfig d = NequipConfig.defaults(types.typeNames());
+        NequipConfig cfg = new NequipConfig(types.typeNames(), o.rMax(), o.layers(), o.lMax(), o.parity(), o.features(),
+                d.numBasis(), true, d.polynomialCutoffP(), d.invariantLayers(), d.invariantNeurons(), "silu", "tanh", "silu", "tanh",
+                true, false, Double.NaN, null, null, 1.0, o.dtype());
+        Backend be = o.backend() == null ? Backends.cpu() : o.backend();
+        ModelInput in = NequipModel.input(AtomicBatch.of(List.of(s), o.rMax(), types));
+        double avg = (double) in.numEdges() / in.numAtoms();                // avg_num_neighbors of the structure itself
+        NequipModel model = NequipModel.create(cfg.withRescale(null, null, 1.0, avg), o.seed());
+        if (be != Backends.cpu()) model.to(be);
+        log.printf(Locale.ROOT, "%s: %d atoms, %d edges (r_max %.2f), %s%n", o.structure().getFileName(), in.numAtoms(), in.numEdges(), o.rMax(), model.describe());
+        if (be != Backends.cpu()) log.println("device: " + be.name());
+        ModelInput batch = null;
+        if (o.trainBatch() > 0) {
+            List<Structure> copies = new ArrayList<>();
+            for (int b = 0; b < o.trainBatch(); b++) copies.add(s);
+            batch = NequipModel.input(AtomicBatch.of(copies, o.rMax(), types));
+        }
+        return new Setup(model, in, batch, be);
+    }
+
+    public static Result run(Options o, PrintStream log) {
+        Setup su = setup(o, log);
+        Backend be = su.backend;
+        Runnable efCall = su::energyForces;
+        if (o.graph()) {
+            Captured<Tensor> g = be.capture(() -> su.model.predict(su.one, false, false).forces().value());
+            efCall = () -> g.replay().toDoubleArray();
+            log.printf(Locale.ROOT, "energy+forces captured: %d kernel launches replayed as one graph%n", g.launches());
+        }
+        double ef = median(o.warmup(), o.calls(), efCall);
+        Map<String, Long> kBefore = be.kernelCounts();
+        Map<String, Long> efCounts = perCall(be, efCall);
+        if (!kBefore.isEmpty()) log.println("  kernels per call (most launched first): " + topKernels(kBefore, be.kernelCounts(), 12));
+        log.printf(Locale.ROOT, "energy+forces: median %.2f ms over %d calls (%d warm-up), %.2f GFLOP/s%n", ef * 1e3, o.calls(), o.warmup(), su.efFlops / ef / 1e9);
+        if (!efCounts.isEmpty()) log.println("  device work per call: " + efCounts);
+        double train = Double.NaN;
+        Map<String, Long> trainCounts = Map.of();
+        if (o.trainBatch() > 0) {
+            Runnable step = su::trainStep;
+            train = median(Math.max(1, o.warmup() / 2), Math.max(3, o.calls() / 2), step);
+            trainCounts = perCall(be, step);
+            log.printf(Locale.ROOT, "training step (batch %d, forces in the loss): median %.2f ms%n", o.trainBatch(), train * 1e3);
+            if (!trainCounts.isEmpty()) log.println("  device work per step: " + trainCounts);
+        }
+        return new Result(ef, train, su.one.numEdges(), su.one.numAtoms(), su.efFlops / ef / 1e9, be.name(), efCounts, trainCounts, o.graph());
+    }
+
+    /** The backend's counters over one more call of r (empty where the backend counts nothing). */
+    static Map<String, Long> perCall(Backend be, Runnable r) {
+        Map<String, Long> before = be.counters();
+        if (before.isEmpty()) return Map.of();
+        r.run();
+        Map<String, Long> after = be.counters(), d = new java.util.LinkedHashMap<>();
+        after.forEach((k, v) -> d.put(k, v - before.getOrDefault(k, 0L)));
+        return d;
+    }
+
+    /** The n kernels launched most often between two {@link Backend#kernelCounts} snapshots, as "name×count, …". */
+    static String topKernels(Map<String, Long> before, Map<String, Long> after, int n) {
+        return after.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0).sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(n)
+                .map(e -> e.getKey() + "×" + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    static double median(int warmup, int calls, Runnable r) {
+        for (int i = 0; i < warmup; i++) r.run();
+        double[] t = new double[calls];
+        for (int i = 0; i < calls; i++) {
+            long t0 = System.nanoTime();
+            r.run();
+            t[i] = (System.nanoTime() - t0) * 1e-9;
+        }
+        Arrays.sort(t);
+        return calls % 2 == 1 ? t[calls / 2] : 0.5 * (t[calls / 2 - 1] + t[calls / 2]);
+    }
+
+    /** One AMSGrad update (the trainer's optimiser, nequip's default) of every parameter with a gradient. */
+    static final class Optimiser {
+        final NequipModel model;
+        final Amsgrad opt = new Amsgrad(0.9, 0.999, 1e-8, 0.0, true);
+        final double lr;
+
+        Optimiser(NequipModel model, double lr) { this.model = model; this.lr = lr; }
+
+        void step() {
+            java.util.LinkedHashMap<String, Tensor> params = new java.util.LinkedHashMap<>(), grads = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, Var> e : model.parameters().entrySet()) {
+                if (e.getValue().grad() == null) continue;
+                params.put(e.getKey(), e.getValue().value());
+                grads.put(e.getKey(), e.getValue().grad());
+            }
+            java.util.LinkedHashMap<String, Tensor> next = new java.util.LinkedHashMap<>(model.stateDict());
+            next.putAll(opt.step(params, grads, lr));             // host tensors: the optimiser state is float64 on the host
+            Backend be = model.backend();
+            next.replaceAll((k, t) -> t.to(be));                  // keep the model where it runs
+            model.loadParameters(next);
+        }
+    }
+}
