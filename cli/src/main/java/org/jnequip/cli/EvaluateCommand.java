@@ -1,6 +1,10 @@
 package org.jnequip.cli;
 
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jnequip.cli.plot.ParityPlot;
+import org.jnequip.dist.Comm;
+import org.jnequip.dist.Datatype;
+import org.jnequip.dist.ReduceOp;
+import org.jnequip.dist.Shards;
 import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.data.TypeMapper;
 import org.jnequip.nequip.io.AtomicFiles;
@@ -33,7 +41,10 @@ import picocli.CommandLine.Option;
                 "(meV/Å), overall and per species. With --exclude-train-of RUN_DIR only",
                 "the frames of DATA that the run used neither for training nor for",
                 "validation are scored (the 'test' indices of its splits.json; DATA",
-                "must be the run's dataset_file_name)."})
+                "must be the run's dataset_file_name).", "",
+                "Under mpirun (mpirun -np N ./jnequip evaluate ...) the frames are split",
+                "over the ranks by atom count; the error sums and counts are added over",
+                "the ranks and rank 0 prints the table and writes the plot and JSON."})
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL", description = "model file (.safetensors) or a run directory (uses its best_model)")
     Path model;
@@ -66,12 +77,25 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
-        Map<String, Double> m = evaluate(modelFile(model), data, excludeRun, energyUnit, batchSize, plot, System.out);
-        if (json != null) AtomicFiles.writeString(json, Json.write(m) + "\n");
+        Path file = modelFile(model);
+        Comm comm = Comm.world();
+        PrintStream out = comm.isRoot() ? System.out : new PrintStream(OutputStream.nullOutputStream());
+        Map<String, Double> m = evaluate(comm, file, data, excludeRun, energyUnit, batchSize, plot, out);
+        if (json != null && comm.isRoot()) AtomicFiles.writeString(json, Json.write(m) + "\n");
+        comm.finish();
         return 0;
     }
 
     static Map<String, Double> evaluate(Path modelFile, Path data, Path excludeRun, String energyUnit, int batchSize, Path plot, PrintStream out) throws Exception {
+        return evaluate(Comm.single(), modelFile, data, excludeRun, energyUnit, batchSize, plot, out);
+    }
+
+    /**
+     * Scores the model on the frames; with several ranks each scores a contiguous shard of about equal atom
+     * count, the error sums and counts are summed over the ranks (in rank order) and the predictions gathered
+     * to rank 0 for the plot. Every rank returns the metrics; {@code out} and the plot are rank 0's.
+     */
+    static Map<String, Double> evaluate(Comm comm, Path modelFile, Path data, Path excludeRun, String energyUnit, int batchSize, Path plot, PrintStream out) throws Exception {
         Models.Loaded loaded = Models.load(modelFile, Main.factory);
         NequipConfig cfg = loaded.potential().config();
         if (!Files.isRegularFile(data)) throw new IllegalArgumentException(data + ": data file not found");
@@ -98,20 +122,45 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         out.println("model: " + modelFile + " (species " + String.join(" ", cfg.chemicalSymbols()) + ", r_max " + cfg.rMax() + ")");
         out.println("data:  " + data + ", " + which);
+        if (comm.size() > 1) out.println("ranks: " + comm.describe());
         long t0 = System.nanoTime();
-        Evaluator.Predictions pr = Evaluator.predict(loaded.potential(), frames, Evaluator.neighborLists(frames, cfg.rMax()), types, batchSize, null);
+        int[] shard = Shards.of(frames.stream().mapToLong(Structure::numAtoms).toArray(), comm.rank(), comm.size());
+        List<Structure> mine = frames.subList(shard[0], shard[1]);
+        Evaluator.Predictions pr = Evaluator.predict(loaded.potential(), mine, Evaluator.neighborLists(mine, cfg.rMax()), types, batchSize, null);
+        ErrorMetrics local = Evaluator.score(pr, mine, types, new ErrorMetrics(cfg.chemicalSymbols(), cfg.globalScale(), 1, 1, true));
+        ErrorMetrics total = new ErrorMetrics(cfg.chemicalSymbols(), cfg.globalScale(), 1, 1, true);
+        total.add(comm.reduce(local.sums(), ReduceOp.SUM));
+        if (plot != null) pr = gather(comm, pr, frames);
         double secs = (System.nanoTime() - t0) * 1e-9;
-        Map<String, Double> m = Evaluator.score(pr, frames, types, new ErrorMetrics(cfg.chemicalSymbols(), cfg.globalScale(), 1, 1, true)).results("");
+        Map<String, Double> m = total.results("");
         m.remove("loss");
         m.remove("loss_e");
         m.remove("loss_f");
         printTable(m, cfg.chemicalSymbols(), out);
-        out.println(Fmt.f("evaluated in %.1f s (%.1f ms per frame)", secs, 1000 * secs / frames.size()));
-        if (plot != null) {
+        out.println(Fmt.f("evaluated in %.1f s%s (%.1f ms per frame)", secs, comm.size() > 1 ? " on " + comm.size() + " ranks" : "", 1000 * secs / frames.size()));
+        if (plot != null && comm.isRoot()) {
             parity(pr, frames, types, m).write(plot, 800);
             out.println("parity plot: " + plot);
         }
         return new LinkedHashMap<>(m);
+    }
+
+    /** Every rank's predictions of its shard, concatenated in rank order (= frame order) on rank 0; null elsewhere. */
+    static Evaluator.Predictions gather(Comm comm, Evaluator.Predictions pr, List<Structure> frames) {
+        if (comm.size() == 1) return pr;
+        try (Arena a = Arena.ofConfined()) {
+            double[] f = pr.forces().stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+            MemorySegment e = comm.gather(a.allocateFrom(ValueLayout.JAVA_DOUBLE, pr.energies()), Datatype.FLOAT64, 0, a);
+            MemorySegment fs = comm.gather(a.allocateFrom(ValueLayout.JAVA_DOUBLE, f), Datatype.FLOAT64, 0, a);
+            if (!comm.isRoot()) return null;
+            List<double[]> forces = new ArrayList<>(frames.size());
+            long at = 0;
+            for (Structure s : frames) {
+                forces.add(fs.asSlice(at * 8, 24L * s.numAtoms()).toArray(ValueLayout.JAVA_DOUBLE));
+                at += 3L * s.numAtoms();
+            }
+            return new Evaluator.Predictions(e.toArray(ValueLayout.JAVA_DOUBLE), forces);
+        }
     }
 
     static void printTable(Map<String, Double> m, List<String> symbols, PrintStream out) {
