@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "jnequip", mixinStandardHelpOptions = true, version = "jnequip 0.1.0",
         description = "NequIP interatomic potentials in pure Java: train, evaluate and inspect models.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, InfoCommand.class, DemoCommand.class, BenchCommand.class, BenchTpCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, InfoCommand.class, DemoCommand.class, BenchCommand.class, BenchTpCommand.class, BenchAllreduceCommand.class,
                 MdCommand.class, AnalyzeCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** The model factory the commands use; tests may substitute a small stand-in. */

@@ -80,4 +80,20 @@ class BenchCommandTest {
         assertEquals(1, bad.status());
         assertTrue(bad.err().contains("--l-max: must be >= 0"), bad.err());
     }
+
+    /** {@code bench-allreduce} without a launcher: a world of one; the fused buffer holds every parameter. */
+    @Test
+    void benchAllreduceCountsTheModelsParameters() {
+        CliTestSupport.Run r = CliTestSupport.run("bench-allreduce", "--structure", CliTestSupport.ethanol().toString(), "--r-max", "3.0",
+                "--layers", "1", "--features", "4", "--l-max", "1", "--warmup", "0", "--calls", "3", "--dtype", "float64");
+        assertEquals(0, r.status(), r.err());
+        Map<String, Object> j = lastJson(r.out());
+        assertEquals(1.0, Json.num(j.get("ranks")));
+        assertEquals("float64", j.get("dtype"));
+        org.jnequip.nequip.model.NequipModel m = org.jnequip.nequip.model.SpeedHarness.setup(new org.jnequip.nequip.model.SpeedHarness.Options(
+                CliTestSupport.ethanol(), 3.0, 1, 4, 1, true, org.jnequip.tensor.DType.F64, 1, 0, 0, 0), new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).model;
+        assertEquals(m.parameters().size(), Json.num(j.get("tensors")), 0.0);
+        assertEquals(m.parameters().values().stream().mapToLong(v -> v.value().numel()).sum(), Json.num(j.get("values")), 0.0);
+        for (String k : new String[]{"fused_mpi_s", "fused_ranks_s", "per_tensor_s", "pack_unpack_s"}) assertTrue(Json.num(j.get(k)) >= 0, k + " in " + j);
+    }
 }

@@ -1,14 +1,17 @@
 package org.jnequip.dist;
 
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * What every {@link Comm} shares: argument checks, and the sum in rank order behind {@link SumOrder#RANKS}:
  * <pre>
  *   out[i] = ((g[0][i] + g[1][i]) + g[2][i]) + ... + g[R-1][i]      g: R parts of n elements, one after the other
  * </pre>
- * in the buffer's own type (FLOAT32 parts are added in float, as MPI_SUM does).
+ * in the buffer's own type (FLOAT32 parts are added in float, as MPI_SUM does). Element i depends only on
+ * the R values at i, so the passes may run in any element order without changing a bit.
  */
 final class Collectives {
     private Collectives() {}
@@ -29,26 +32,15 @@ final class Collectives {
         return n;
     }
 
-    /**
-     * out (n) ← Σ_r g[r] (R × n) in rank order, FLOAT64 or FLOAT32; out may not overlap g. A FLOAT32 sum is
-     * formed in double and rounded after every addition, which equals float addition exactly (the sum of two
-     * floats rounded to double and then to float is the correctly rounded float sum: 53 ≥ 2·24 + 2 bits).
-     */
+    /** out (n) ← Σ_r g[r] (R × n) in rank order, FLOAT64 or FLOAT32: one pass per rank; out may not overlap g. */
     static void sumInRankOrder(MemorySegment g, int ranks, long n, Datatype type, MemorySegment out) {
         if (type != Datatype.FLOAT64 && type != Datatype.FLOAT32) throw new IllegalArgumentException("sum in rank order is for FLOAT64 and FLOAT32, not " + type);
-        boolean f32 = type == Datatype.FLOAT32;
-        for (long i = 0; i < n; i++) {
-            double s = get(g, i, f32);
-            for (int r = 1; r < ranks; r++) {
-                s += get(g, r * n + i, f32);
-                if (f32) s = (float) s;
-            }
-            if (f32) out.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) s);
-            else out.setAtIndex(ValueLayout.JAVA_DOUBLE, i, s);
+        long bytes = n * type.bytes;
+        out.copyFrom(g.asSlice(0, bytes));
+        for (int r = 1; r < ranks; r++) {
+            MemorySegment x = g.asSlice(r * bytes, bytes);
+            if (type == Datatype.FLOAT64) for (long i = 0; i < n; i++) out.setAtIndex(JAVA_DOUBLE, i, out.getAtIndex(JAVA_DOUBLE, i) + x.getAtIndex(JAVA_DOUBLE, i));
+            else for (long i = 0; i < n; i++) out.setAtIndex(JAVA_FLOAT, i, out.getAtIndex(JAVA_FLOAT, i) + x.getAtIndex(JAVA_FLOAT, i));
         }
-    }
-
-    private static double get(MemorySegment m, long i, boolean f32) {
-        return f32 ? m.getAtIndex(ValueLayout.JAVA_FLOAT, i) : m.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
     }
 }

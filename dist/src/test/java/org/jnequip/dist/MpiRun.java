@@ -2,6 +2,8 @@ package org.jnequip.dist;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.SymbolLookup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +34,13 @@ public final class MpiRun {
 
     /** Null when MPI tests can run, else the reason to print when skipping. */
     public static String missing() {
-        return mpirun() == null ? "skipped: mpirun not found on PATH (Debian: apt-get install openmpi-bin; or set JNEQUIP_MPIRUN)" : null;
+        if (mpirun() == null) return "skipped: mpirun not found on PATH (Debian: apt-get install openmpi-bin; or set JNEQUIP_MPIRUN)";
+        try {
+            SymbolLookup.libraryLookup(System.getenv().getOrDefault("JNEQUIP_MPI_LIB", "libmpi.so.40"), Arena.global());
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "skipped: mpirun is installed but libmpi.so.40 is not found by the dynamic linker (set JNEQUIP_MPI_LIB)";
+        }
     }
 
     /** {@code mpirun -np ranks java ... mainClass args}, killed (with its children) after timeoutS seconds. */
