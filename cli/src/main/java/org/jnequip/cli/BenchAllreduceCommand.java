@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
  * {@code mpirun -np N jnequip bench-allreduce}: time of summing one training step's gradients over the ranks,
  * for the parameter tensors of a model of the given size (as {@code bench} builds it): one fused call for all
  * tensors (MPI_Allreduce, and the rank-order sum), one call per tensor, and packing the gradient arrays into
- * the fused buffer and back. Each figure is the median over calls of the slowest rank's time, every call
- * started together after a barrier.
+ * the fused buffer and back. Each figure is the median (and the fastest) over calls of the slowest rank's
+ * time; the kinds take turns call by call and every call starts after a barrier.
  */
 @Command(name = "bench-allreduce", mixinStandardHelpOptions = true,
         description = {"Time the gradient all-reduce of a model of the given size over the MPI ranks",
@@ -48,37 +48,52 @@ final class BenchAllreduceCommand implements Callable<Integer> {
         for (Var v : su.model.parameters().values()) grads.add(v.value().toDoubleArray());
         out.printf("%s; %d parameter tensors, %d %s values (%.2f MB)%n", comm.describe(), lengths.length, g.length(), type, g.segment().byteSize() / 1e6);
 
-        double fusedMpi = time(comm, () -> g.sum(comm, SumOrder.MPI));
-        double fusedRanks = time(comm, () -> g.sum(comm, SumOrder.RANKS));
-        double perTensor = time(comm, () -> {
-            for (int i = 0; i < g.parts(); i++) comm.sum(g.part(i), type, SumOrder.MPI);
-        });
-        double pack = time(comm, () -> {
-            for (int i = 0; i < g.parts(); i++) g.put(i, grads.get(i));
-            for (int i = 0; i < g.parts(); i++) g.get(i, grads.get(i));
-        });
-        out.println(Fmt.f("fused, MPI_Allreduce        %9.1f µs", fusedMpi * 1e6));
-        out.println(Fmt.f("fused, sum in rank order    %9.1f µs", fusedRanks * 1e6));
-        out.println(Fmt.f("one call per tensor (%3d)   %9.1f µs", g.parts(), perTensor * 1e6));
-        out.println(Fmt.f("pack + unpack the arrays    %9.1f µs", pack * 1e6));
-        out.println(Fmt.f("{\"ranks\": %d, \"tensors\": %d, \"values\": %d, \"dtype\": \"%s\", \"fused_mpi_s\": %.4g, \"fused_ranks_s\": %.4g, "
-                + "\"per_tensor_s\": %.4g, \"pack_unpack_s\": %.4g}", comm.size(), g.parts(), g.length(), dtype, fusedMpi, fusedRanks, perTensor, pack));
+        String[] names = {"fused_mpi", "fused_ranks", "per_tensor", "pack_unpack"};
+        String[] labels = {"fused, MPI_Allreduce", "fused, sum in rank order", Fmt.f("one call per tensor (%d)", g.parts()), "pack + unpack the arrays"};
+        Runnable[] ops = {
+            () -> g.sum(comm, SumOrder.MPI),
+            () -> g.sum(comm, SumOrder.RANKS),
+            () -> {
+                for (int i = 0; i < g.parts(); i++) comm.sum(g.part(i), type, SumOrder.MPI);
+            },
+            () -> {
+                for (int i = 0; i < g.parts(); i++) g.put(i, grads.get(i));
+                for (int i = 0; i < g.parts(); i++) g.get(i, grads.get(i));
+            }};
+        double[][] t = time(comm, ops);                                     // (op, {median, min})
+        StringBuilder json = new StringBuilder(Fmt.f("{\"ranks\": %d, \"tensors\": %d, \"values\": %d, \"dtype\": \"%s\"", comm.size(), g.parts(), g.length(), dtype));
+        out.println(Fmt.f("%-28s %12s %12s", "", "median", "fastest"));
+        for (int o = 0; o < ops.length; o++) {
+            out.println(Fmt.f("%-28s %9.1f µs %9.1f µs", labels[o], t[o][0] * 1e6, t[o][1] * 1e6));
+            json.append(Fmt.f(", \"%s_s\": %.4g, \"%s_min_s\": %.4g", names[o], t[o][0], names[o], t[o][1]));
+        }
+        out.println(json.append('}'));
         comm.finish();
         return 0;
     }
 
-    /** Median over calls of the slowest rank's time; every call starts after a barrier. */
-    private double time(Comm comm, Runnable op) {
-        for (int k = 0; k < warmup; k++) op.run();
-        double[] t = new double[calls];
+    /**
+     * Per op: {median, fastest} over calls of the slowest rank's time. The ops take turns call by call, so a
+     * change in the machine's load affects them alike; every call starts after a barrier.
+     */
+    private double[][] time(Comm comm, Runnable[] ops) {
+        for (int k = 0; k < warmup; k++) for (Runnable op : ops) op.run();
+        double[] t = new double[ops.length * calls];                        // (op, call)
         for (int k = 0; k < calls; k++) {
-            comm.barrier();
-            long t0 = System.nanoTime();
-            op.run();
-            t[k] = (System.nanoTime() - t0) * 1e-9;
+            for (int o = 0; o < ops.length; o++) {
+                comm.barrier();
+                long t0 = System.nanoTime();
+                ops[o].run();
+                t[o * calls + k] = (System.nanoTime() - t0) * 1e-9;
+            }
         }
         double[] slowest = comm.reduce(t, ReduceOp.MAX);
-        Arrays.sort(slowest);
-        return slowest[calls / 2];
+        double[][] r = new double[ops.length][];
+        for (int o = 0; o < ops.length; o++) {
+            double[] s = Arrays.copyOfRange(slowest, o * calls, (o + 1) * calls);
+            Arrays.sort(s);
+            r[o] = new double[]{s[calls / 2], s[0]};
+        }
+        return r;
     }
 }

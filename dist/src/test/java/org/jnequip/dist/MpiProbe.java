@@ -40,7 +40,7 @@ public final class MpiProbe {
     static void collectives(Comm comm) {
         int r = comm.rank(), n = comm.size();
         check(comm.describe().contains("Open MPI"), "describe: " + comm.describe());
-        int len = 1 << 20;                                              // 8 MB: above the shared-memory eager limit
+        int len = 1 << 18;                                              // 2 MB: far above the shared-memory eager limit
         try (Arena a = Arena.ofConfined()) {
             // FLOAT64 sums of values with rounding: RANKS must equal ((x0 + x1) + x2) ... bit for bit
             double[] want = new double[len], abs = new double[len];
