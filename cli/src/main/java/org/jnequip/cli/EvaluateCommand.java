@@ -8,6 +8,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,7 +150,7 @@ final class EvaluateCommand implements Callable<Integer> {
     static Evaluator.Predictions gather(Comm comm, Evaluator.Predictions pr, List<Structure> frames) {
         if (comm.size() == 1) return pr;
         try (Arena a = Arena.ofConfined()) {
-            double[] f = pr.forces().stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+            double[] f = pr.forces().stream().flatMapToDouble(Arrays::stream).toArray();
             MemorySegment e = comm.gather(a.allocateFrom(ValueLayout.JAVA_DOUBLE, pr.energies()), Datatype.FLOAT64, 0, a);
             MemorySegment fs = comm.gather(a.allocateFrom(ValueLayout.JAVA_DOUBLE, f), Datatype.FLOAT64, 0, a);
             if (!comm.isRoot()) return null;

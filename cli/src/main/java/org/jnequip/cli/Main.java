@@ -1,6 +1,9 @@
 package org.jnequip.cli;
 
 import java.io.PrintWriter;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jnequip.dist.Comm;
 import org.jnequip.nequip.train.Models;
 import org.jnequip.nequip.train.Potential;
 import picocli.CommandLine;
@@ -27,8 +30,16 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) { System.exit(run(args)); }
 
+    /** The commands that split their work over the ranks of an mpirun; the others refuse to run on several. */
+    static final Set<String> DISTRIBUTED = Set.of("evaluate", "bench-allreduce");
+
     /** Runs a command line and returns the exit status (0 ok, 1 error, 2 usage). */
     public static int run(String... args) {
+        if (args.length > 0 && !args[0].startsWith("-") && !args[0].equals("help") && !DISTRIBUTED.contains(args[0]) && Comm.launchedSize() > 1) {
+            System.err.println("error: jnequip " + args[0] + " runs in one process, but mpirun started " + Comm.launchedSize()
+                    + " ranks; only " + String.join(" and ", new TreeSet<>(DISTRIBUTED)) + " are split over ranks (run " + args[0] + " without mpirun)");
+            return 2;
+        }
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();

@@ -57,4 +57,13 @@ class MpiEvaluateTest {
         System.out.printf("1 rank vs 2 ranks: %d metrics, max relative difference %.2e%n", a.size(), worst);
         assertTrue(worst < 1e-12, "metrics differ by " + worst);
     }
+
+    /** A command that does not split its work refuses to run as several ranks (it would repeat the work, and write the same files). */
+    @Test
+    void singleProcessCommandsRefuseSeveralRanks() throws Exception {
+        Assumptions.assumeTrue(MpiRun.missing() == null, MpiRun.missing());
+        MpiRun.Result r = MpiRun.java(2, 120, tmp, Main.class.getName(), "train", "nothing.yaml");
+        assertEquals(2, r.status(), r.output());
+        assertTrue(r.output().contains("error: jnequip train runs in one process, but mpirun started 2 ranks"), r.output());
+    }
 }

@@ -82,14 +82,27 @@ public interface Comm {
     }
 
     /**
-     * Open MPI's world when this process runs under an MPI launcher ({@code OMPI_COMM_WORLD_SIZE} or
-     * {@code PMI_SIZE} is set; libmpi is {@code $JNEQUIP_MPI_LIB} or {@code libmpi.so.40} as the dynamic linker
-     * finds it), else the single-process world. Call once per process and pass the result on.
+     * Open MPI's world when this process runs under an MPI launcher ({@link #launchedSize()} &gt; 0; libmpi is
+     * {@code $JNEQUIP_MPI_LIB} or {@code libmpi.so.40} as the dynamic linker finds it), else the
+     * single-process world. Call once per process and pass the result on.
      */
     static Comm world() {
+        return launchedSize() > 0 ? OpenMpi.init(System.getenv("JNEQUIP_MPI_LIB")) : single();
+    }
+
+    /**
+     * The rank count an MPI launcher announced to this process ({@code OMPI_COMM_WORLD_SIZE}, or
+     * {@code PMI_SIZE}), 0 without a launcher. Reads the environment only; MPI is not loaded.
+     */
+    static int launchedSize() {
         Map<String, String> env = System.getenv();
-        boolean launched = env.containsKey("OMPI_COMM_WORLD_SIZE") || env.containsKey("PMI_SIZE");
-        return launched ? OpenMpi.init(env.get("JNEQUIP_MPI_LIB")) : single();
+        String v = env.getOrDefault("OMPI_COMM_WORLD_SIZE", env.get("PMI_SIZE"));
+        if (v == null) return 0;
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("the MPI launcher's rank count '" + v + "' (OMPI_COMM_WORLD_SIZE / PMI_SIZE) is not a number");
+        }
     }
 
     /** The single-process world: rank 0 of 1. */

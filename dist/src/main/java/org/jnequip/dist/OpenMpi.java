@@ -50,7 +50,13 @@ final class OpenMpi implements Comm {
         for (Datatype t : Datatype.values()) types.put(t, mpi.symbol(t.openMpiSymbol));
         for (ReduceOp o : ReduceOp.values()) ops.put(o, mpi.symbol(o.openMpiSymbol));
         Runtime.getRuntime().addShutdownHook(new Thread(this::onExit, "jnequip-mpi-exit"));
-        for (String name : new String[]{"TERM", "INT", "HUP"}) Signal.handle(new Signal(name), this::stopped);
+        for (String name : new String[]{"TERM", "INT", "HUP"}) {
+            try {
+                Signal.handle(new Signal(name), this::stopped);
+            } catch (IllegalArgumentException reserved) {
+                // the JVM keeps this signal (e.g. under -Xrs): it then ends the JVM through the hook, with MPI_Abort
+            }
+        }
     }
 
     /** Loads libmpi ({@code libPath}, or found by name) and initialises MPI; refuses a second initialisation. */
@@ -204,8 +210,7 @@ final class OpenMpi implements Comm {
             System.err.println("rank " + rank + " of " + size + ": stopped by " + stopSignal + " (the launcher is ending the job, or it was interrupted)");
             return;
         }
-        System.err.println("error: rank " + rank + " of " + size + " is ending before the run finished (an error on this rank, "
-                + "or the launcher is stopping the job); aborting all ranks");
+        System.err.println("error: rank " + rank + " of " + size + " is ending before the run finished (an error on this rank); aborting all ranks");
         abortNow(1);
     }
 
@@ -221,7 +226,7 @@ final class OpenMpi implements Comm {
             Runtime.getRuntime().halt(status);
         });
         try {
-            int rc = (int) mpi.abort.invokeExact(world, status);
+            int ignoredCode = (int) mpi.abort.invokeExact(world, status);
         } catch (Throwable ignored) {
             // MPI_Abort does not return; if it does, halt below
         }
