@@ -134,6 +134,19 @@ class ArchitectureTest {
     }
 
     @Test
+    void distUsesNothingOfOursAndTheCoreDoesNotUseDist() {
+        String up = "org.jnequip.dist.Tensors", down = "org.jnequip.nequip.train.Ranks";
+        List<String> v = withSynthetic(Map.of(up, "dist", down, "nequip"), Map.of(
+                up, classReferring(up, "org.jnequip.tensor.Tensor", "java.lang.Object"),
+                down, classReferring(down, "org.jnequip.dist.Comm", "java.lang.Object")));
+        assertReported(v, "layering: module dist may not use module tensor", up + " -> org.jnequip.tensor.Tensor");
+        assertReported(v, "layering: module nequip may not use module dist", down + " -> org.jnequip.dist.Comm");
+        Architecture.Graph g = fromClassPath();
+        assertEquals("dist", g.moduleOf().get("org.jnequip.dist.Comm"));
+        assertTrue(g.refs().get("org.jnequip.lammps.LammpsRun").contains("org.jnequip.dist.Comm"), "lammps asks dist for the rank count");
+    }
+
+    @Test
     void theRealGraphHasTheEdgesTheRulesTalkAbout() {
         // guards the scanner: if it missed descriptor or constant-pool references, the rules would pass vacuously
         Architecture.Graph g = fromClassPath();

@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
  * {@code jnequip lammps in.lmp}: runs a LAMMPS input with a JNequIP model as the force field, LAMMPS being the
  * system's library driven through FFM ({@link LammpsRun}). An input written for pair_nequip runs unchanged.
  * The run happens in a worker JVM started in the input's folder ({@link WorkerProcess}), so that an error LAMMPS
- * ends its process with is reported here with the command that caused it.
+ * ends its process with is reported here with the command that caused it. Under mpirun it does not start: it is not
+ * one of {@link Main#DISTRIBUTED}, and Main's refusal gives {@link LammpsRun#ONE_RANK_ONLY} as the reason.
  */
 @Command(name = "lammps", mixinStandardHelpOptions = true,
         description = {"Run a LAMMPS input with a model as its force field.", "",
@@ -48,7 +49,6 @@ final class LammpsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LammpsRun.requireOneRank(System.getenv());
         if (!Files.isRegularFile(input)) throw new IllegalArgumentException(input + ": no such LAMMPS input file");
         return workerStatus == null ? supervise() : work();
     }

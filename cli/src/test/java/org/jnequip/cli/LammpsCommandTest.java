@@ -2,17 +2,14 @@ package org.jnequip.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.jnequip.dist.MpiRun;
 import org.jnequip.lammps.LammpsData;
 import org.jnequip.nequip.data.ExtXyz;
 import org.jnequip.nequip.data.Structure;
@@ -104,30 +101,16 @@ class LammpsCommandTest {
         assertFalse(r.out().contains("force evaluations"), "the run never started");
     }
 
+    /** Main's refusal of commands that run in one process (Main.DISTRIBUTED), with LAMMPS's own reason. */
     @Test
     void refusesSeveralMpiRanks() throws Exception {
-        Path mpirun = which("mpirun");
-        if (mpirun == null) System.out.println("SKIPPED: mpirun not installed (apt-get install openmpi-bin)");
-        assumeTrue(mpirun != null, "mpirun not installed (apt-get install openmpi-bin)");
+        if (MpiRun.missing() != null) System.out.println(MpiRun.missing());
+        assumeTrue(MpiRun.missing() == null, MpiRun.missing());
         Path in = input("metal", PAIR, "run 0\n");
-        List<String> cmd = new ArrayList<>(List.of(mpirun.toString(), "--allow-run-as-root", "--oversubscribe", "-np", "2"));
-        cmd.addAll(WorkerProcess.javaCommand());
-        cmd.addAll(List.of("lammps", in.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("OMPI_") || k.startsWith("PMIX_"));   // a fresh mpirun, not one inside a singleton of this JVM
-        Process p = pb.start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "mpirun finished");
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertNotEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("error: jnequip lammps runs on one MPI rank only, but this is one of 2 ranks (OMPI_COMM_WORLD_SIZE=2)")
-                && out.contains("num_layers × r_max"), out);
-    }
-
-    private static Path which(String exe) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path p = Path.of(d, exe);
-            if (Files.isExecutable(p)) return p;
-        }
-        return null;
+        MpiRun.Result r = MpiRun.java(2, 120, dir, Main.class.getName(), "lammps", in.toString());
+        assertEquals(2, r.status(), r.output());
+        assertTrue(r.output().contains("error: jnequip lammps runs in one process, but mpirun started 2 ranks: on several ranks each LAMMPS "
+                + "subdomain would need ghost atoms num_layers × r_max deep") && r.output().contains("(run lammps without mpirun)"), r.output());
+        assertFalse(r.output().contains("LAMMPS ("), "LAMMPS never started:\n" + r.output());
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jnequip.dist.Comm;
 import org.jnequip.nequip.data.Elements;
 
 /**
@@ -112,18 +113,20 @@ public final class LammpsRun implements AutoCloseable {
         }
     }
 
+    /** Why LAMMPS runs on one MPI rank only here (said by {@link #requireOneRank} and by the cli's refusal under mpirun). */
+    public static final String ONE_RANK_ONLY = "on several ranks each LAMMPS subdomain would need ghost atoms num_layers × r_max deep for "
+            + "NequIP's message passing, with the ghosts' forces sent back to their owners, which is not implemented (see the README, section LAMMPS)";
+
     /**
-     * Refuses to run as one of several MPI ranks: NequIP's message passing would need ghost atoms num_layers × r_max
-     * deep around each rank's subdomain and the ghosts' forces sent back to their owners, which is not done here.
+     * Refuses to run as one of several MPI ranks ({@link Comm#launchedSize}, the environment an MPI launcher sets):
+     * each rank's {@code lammps_open_no_mpi} would join one LAMMPS over all ranks, and fix external would see only a
+     * rank's own atoms.
      */
     public static void requireOneRank(Map<String, String> env) {
-        for (String v : List.of("OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "MV2_COMM_WORLD_SIZE")) {
-            String s = env.get(v);
-            if (s != null && !s.isBlank() && !s.strip().equals("1") && !s.strip().equals("0"))
-                throw new IllegalArgumentException("jnequip lammps runs on one MPI rank only, but this is one of " + s.strip() + " ranks (" + v + "=" + s.strip()
-                        + "): on several ranks each subdomain would need ghost atoms num_layers × r_max deep for NequIP's message passing, with the "
-                        + "ghosts' forces sent back to their owners, which is not implemented (see the README, section LAMMPS); run it without mpirun");
-        }
+        int ranks = Comm.launchedSize(env);
+        if (ranks > 1)
+            throw new IllegalArgumentException("jnequip lammps runs on one MPI rank only, but this is one of " + ranks + " ranks: " + ONE_RANK_ONLY
+                    + "; run it without mpirun");
     }
 
     private void execute(List<InputScript.Command> script, int depth) {

@@ -143,7 +143,9 @@ class LammpsRunTest {
         LammpsRun.requireOneRank(Map.of("OMPI_COMM_WORLD_SIZE", "1"));
         LammpsRun.requireOneRank(Map.of());
         String m = assertThrows(IllegalArgumentException.class, () -> LammpsRun.requireOneRank(Map.of("PMI_SIZE", "4"))).getMessage();
-        assertTrue(m.startsWith("jnequip lammps runs on one MPI rank only, but this is one of 4 ranks (PMI_SIZE=4)") && m.contains("ghost atoms num_layers × r_max deep"), m);
+        assertTrue(m.startsWith("jnequip lammps runs on one MPI rank only, but this is one of 4 ranks: " + LammpsRun.ONE_RANK_ONLY)
+                && m.contains("ghost atoms num_layers × r_max deep"), m);
+        assertThrows(IllegalArgumentException.class, () -> LammpsRun.requireOneRank(Map.of("OMPI_COMM_WORLD_SIZE", "2")));
     }
 
     @Test
