@@ -16,9 +16,11 @@ import java.util.TreeSet;
  * are labelled with the Maven module they were compiled in:
  * <ol>
  *   <li>no package cycles, within a module or across modules;</li>
- *   <li>a module uses only the modules below it: tensor ← autograd ← e3 ← nequip; kernels on tensor; bench and
- *       interop (nequip's own model files; SnakeYAML) on the core; cli on everything;</li>
- *   <li>the core modules (tensor, autograd, e3, nequip) use nothing outside the JDK and the core;</li>
+ *   <li>a module uses only the modules below it: tensor ← autograd ← e3 ← nequip; kernels on tensor; dist (MPI
+ *       through FFM) on nothing; bench and interop (nequip's own model files; SnakeYAML) on the core; lammps
+ *       (LAMMPS's library through FFM) on the core and dist; cli on everything;</li>
+ *   <li>the core modules (tensor, autograd, e3, nequip), dist and lammps use nothing outside the JDK and our
+ *       modules;</li>
  *   <li>nothing outside tensor uses tensor.cpu (backends are reached through {@code Backends}), except bench,
  *       whose JMH benchmarks time the CPU kernel ladder (MatMul.naive vs gemm, the thread count) directly;</li>
  *   <li>nothing uses kernels except cli and bench: device backends are found through ServiceLoader.</li>
@@ -30,6 +32,8 @@ final class Architecture {
 
     static final String ROOT = "org.jnequip.";
     static final List<String> CORE = List.of("tensor", "autograd", "e3", "nequip");
+    /** Modules that, like the core, use nothing outside the JDK (native libraries through FFM only). */
+    static final List<String> JDK_ONLY = List.of("tensor", "autograd", "e3", "nequip", "dist", "lammps");
 
     /** Which modules each module may use (itself included). */
     static final Map<String, Set<String>> ALLOWED = Map.of(
@@ -40,7 +44,9 @@ final class Architecture {
             "kernels", Set.of("tensor", "kernels"),
             "bench", Set.of("tensor", "autograd", "e3", "nequip", "bench"),
             "interop", Set.of("tensor", "autograd", "e3", "nequip", "interop"),
-            "cli", Set.of("tensor", "autograd", "e3", "nequip", "kernels", "bench", "interop", "cli"));
+            "dist", Set.of("dist"),
+            "lammps", Set.of("tensor", "autograd", "e3", "nequip", "dist", "lammps"),
+            "cli", Set.of("tensor", "autograd", "e3", "nequip", "kernels", "bench", "interop", "dist", "lammps", "cli"));
 
     /** A class graph: class → referenced classes, and class → the module it was compiled in (ours only). */
     record Graph(Map<String, Set<String>> refs, Map<String, String> moduleOf) {
@@ -76,8 +82,8 @@ final class Architecture {
                         out.add("tensor.cpu is internal to tensor (use Backends / the Backend API): " + edge);
                     if (toMod.equals("kernels") && !Set.of("kernels", "cli", "bench").contains(mod) && seen.add("kernels"))
                         out.add("kernels is reached through ServiceLoader only: " + edge);
-                } else if (CORE.contains(mod) && !jdk.contains(toPkg) && seen.add("x" + toPkg)) {
-                    out.add("core module " + mod + " uses a class outside the JDK: " + edge);
+                } else if (JDK_ONLY.contains(mod) && !jdk.contains(toPkg) && seen.add("x" + toPkg)) {
+                    out.add((CORE.contains(mod) ? "core module " : "module ") + mod + " uses a class outside the JDK: " + edge);
                 }
             }
         }

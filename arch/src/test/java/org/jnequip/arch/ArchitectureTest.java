@@ -121,6 +121,32 @@ class ArchitectureTest {
     }
 
     @Test
+    void lammpsIsAnEdgeModuleOfTheJdkAlone() {
+        String up = "org.jnequip.lammps.ReadsNequipRuns", yaml = "org.jnequip.lammps.Yaml", down = "org.jnequip.nequip.md.LammpsDriven";
+        List<String> v = withSynthetic(Map.of(up, "lammps", yaml, "lammps", down, "nequip"), Map.of(
+                up, classReferring(up, "org.jnequip.interop.ModelSources", "java.lang.Object"),
+                yaml, classReferring(yaml, "org.yaml.snakeyaml.Yaml", "java.lang.Object"),
+                down, classReferring(down, "org.jnequip.lammps.Lammps", "java.lang.Object")));
+        assertReported(v, "layering: module lammps may not use module interop", up + " -> org.jnequip.interop.ModelSources");
+        assertReported(v, "module lammps uses a class outside the JDK", yaml + " -> org.yaml.snakeyaml.Yaml");
+        assertReported(v, "layering: module nequip may not use module lammps", down + " -> org.jnequip.lammps.Lammps");
+        assertEquals("lammps", fromClassPath().moduleOf().get("org.jnequip.lammps.LammpsRun"));
+    }
+
+    @Test
+    void distUsesNothingOfOursAndTheCoreDoesNotUseDist() {
+        String up = "org.jnequip.dist.Tensors", down = "org.jnequip.nequip.train.Ranks";
+        List<String> v = withSynthetic(Map.of(up, "dist", down, "nequip"), Map.of(
+                up, classReferring(up, "org.jnequip.tensor.Tensor", "java.lang.Object"),
+                down, classReferring(down, "org.jnequip.dist.Comm", "java.lang.Object")));
+        assertReported(v, "layering: module dist may not use module tensor", up + " -> org.jnequip.tensor.Tensor");
+        assertReported(v, "layering: module nequip may not use module dist", down + " -> org.jnequip.dist.Comm");
+        Architecture.Graph g = fromClassPath();
+        assertEquals("dist", g.moduleOf().get("org.jnequip.dist.Comm"));
+        assertTrue(g.refs().get("org.jnequip.lammps.LammpsRun").contains("org.jnequip.dist.Comm"), "lammps asks dist for the rank count");
+    }
+
+    @Test
     void theRealGraphHasTheEdgesTheRulesTalkAbout() {
         // guards the scanner: if it missed descriptor or constant-pool references, the rules would pass vacuously
         Architecture.Graph g = fromClassPath();

@@ -1,12 +1,12 @@
 package org.jnequip.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jnequip.bench.SpeedHarness;
 import org.jnequip.tensor.Backend;
 import org.jnequip.tensor.Backends;
 import org.jnequip.tensor.DType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,12 +20,7 @@ import picocli.CommandLine.Option;
                 "(and on a device: device, ef_launches, ef_uploads, ef_downloads,",
                 "train_launches, train_uploads, train_downloads)."})
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--structure", required = true, description = "extxyz file; its first frame is used") Path structure;
-    @Option(names = "--r-max", defaultValue = "4.0", description = "cutoff radius in Å (default ${DEFAULT-VALUE})") double rMax;
-    @Option(names = "--layers", defaultValue = "4", description = "interaction layers (default ${DEFAULT-VALUE})") int layers;
-    @Option(names = "--features", defaultValue = "32", description = "features per irrep (default ${DEFAULT-VALUE})") int features;
-    @Option(names = "--l-max", defaultValue = "2", description = "largest spherical-harmonic degree (default ${DEFAULT-VALUE})") int lMax;
-    @Option(names = "--no-parity", description = "drop odd-parity features") boolean noParity;
+    @Mixin ModelSize size;
     @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float64 (default ${DEFAULT-VALUE})") String dtype;
     @Option(names = "--calls", defaultValue = "10", description = "timed calls (default ${DEFAULT-VALUE})") int calls;
     @Option(names = "--warmup", defaultValue = "3", description = "untimed warm-up calls (default ${DEFAULT-VALUE})") int warmup;
@@ -42,8 +37,7 @@ final class BenchCommand implements Callable<Integer> {
         if (warmup < 0) throw new IllegalArgumentException("--warmup: must be >= 0, got " + warmup);
         if (trainBatch < 0) throw new IllegalArgumentException("--train-batch: must be >= 0, got " + trainBatch);
         Backend be = device.equalsIgnoreCase("cpu") ? null : Backends.get(device.toLowerCase(java.util.Locale.ROOT));
-        SpeedHarness.Result r = SpeedHarness.run(new SpeedHarness.Options(structure, rMax, layers, features, lMax, !noParity,
-                DType.parse(dtype), calls, warmup, trainBatch, seed, be, graph), System.out);
+        SpeedHarness.Result r = SpeedHarness.run(size.options(DType.parse(dtype), calls, warmup, trainBatch, seed, be, graph), System.out);
         System.out.println(r.json());
         return 0;
     }

@@ -1,14 +1,23 @@
 package org.jnequip.cli;
 
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
+import org.jnequip.dist.Comm;
+import org.jnequip.dist.Datatype;
+import org.jnequip.dist.ReduceOp;
+import org.jnequip.dist.Shards;
 import org.jnequip.interop.ModelSources;
 import org.jnequip.nequip.data.Overlaps;
 import org.jnequip.nequip.data.Structure;
@@ -40,7 +49,10 @@ import picocli.CommandLine.ParentCommand;
                 "(meV/Å), overall and per species. With --exclude-train-of RUN_DIR only",
                 "the frames of DATA that the run used neither for training nor for",
                 "validation are scored (the 'test' indices of its splits.json; DATA",
-                "must be the run's dataset_file_name)."})
+                "must be the run's dataset_file_name).", "",
+                "Under mpirun (mpirun -np N ./jnequip evaluate ...) the frames are split",
+                "over the ranks by atom count; the error sums and counts are added over",
+                "the ranks and rank 0 prints the table and writes the plot and JSON."})
 final class EvaluateCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -70,13 +82,27 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
-        Map<String, Double> m = evaluate(main.factory(), model, data, excludeRun, energyUnit, batchSize, plot, System.out);
-        if (json != null) AtomicFiles.writeString(json, Json.write(m) + "\n");
+        Comm comm = Comm.world();
+        PrintStream out = comm.isRoot() ? System.out : new PrintStream(OutputStream.nullOutputStream());
+        Map<String, Double> m = evaluate(main.factory(), comm, model, data, excludeRun, energyUnit, batchSize, plot, out);
+        if (json != null && comm.isRoot()) AtomicFiles.writeString(json, Json.write(m) + "\n");
+        comm.finish();
         return 0;
     }
 
-    /** Scores the model of {@code model} (any source {@link ModelSources} reads), rebuilt by {@code factory} with its weights. */
+    /** The same in one process. */
     static Map<String, Double> evaluate(Potential.Factory factory, Path model, Path data, Path excludeRun, String energyUnit, int batchSize, Path plot, PrintStream out) throws Exception {
+        return evaluate(factory, Comm.single(), model, data, excludeRun, energyUnit, batchSize, plot, out);
+    }
+
+    /**
+     * Scores the model of {@code model} (any source {@link ModelSources} reads), rebuilt by {@code factory} with its
+     * weights. With several ranks each scores a contiguous shard of about equal atom count, the error sums and
+     * counts are summed over the ranks (in rank order) and the predictions gathered to rank 0 for the plot. Every
+     * rank returns the metrics; {@code out}, the progress bar and the plot are rank 0's.
+     */
+    static Map<String, Double> evaluate(Potential.Factory factory, Comm comm, Path model, Path data, Path excludeRun, String energyUnit, int batchSize, Path plot,
+                                        PrintStream out) throws Exception {
         ModelSources.Loaded loaded = ModelSources.load(model);
         Potential potential = factory.create(loaded.model().config(), 0, Backends.cpu());
         potential.load(NequipStateDict.of(loaded.model()));
@@ -109,19 +135,27 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         out.println("model: " + model + " (" + loaded.origin().describe() + ")");
         out.println("data:  " + data + ", " + which);
+        if (comm.size() > 1) out.println("ranks: " + comm.describe());
         long t0 = System.nanoTime();
-        Progress bar = new Progress("evaluate", "frames", System.err, Progress.stderrIsTerminal());
-        Evaluator.Predictions pr = Evaluator.predict(potential, frames, Evaluator.neighborLists(frames, cfg.rMax()), types, batchSize, bar::update);
+        int[] shard = Shards.of(frames.stream().mapToLong(Structure::numAtoms).toArray(), comm.rank(), comm.size());
+        List<Structure> mine = frames.subList(shard[0], shard[1]);
+        Progress bar = new Progress("evaluate", "frames", comm.isRoot() ? System.err : new PrintStream(OutputStream.nullOutputStream()),
+                comm.isRoot() && Progress.stderrIsTerminal());
+        Evaluator.Predictions pr = Evaluator.predict(potential, mine, Evaluator.neighborLists(mine, cfg.rMax()), types, batchSize, bar::update);
         bar.finish();
+        checkFinite(pr, Arrays.copyOfRange(index, shard[0], shard[1]), data, model);
+        ErrorMetrics local = Evaluator.score(pr, mine, types, new ErrorMetrics(cfg.chemicalSymbols(), cfg.globalScale(), 1, 1, true));
+        ErrorMetrics total = new ErrorMetrics(cfg.chemicalSymbols(), cfg.globalScale(), 1, 1, true);
+        total.add(comm.reduce(local.sums(), ReduceOp.SUM));
+        if (plot != null) pr = gather(comm, pr, frames);
         double secs = (System.nanoTime() - t0) * 1e-9;
-        checkFinite(pr, index, data, model);
-        Map<String, Double> m = Evaluator.score(pr, frames, types, new ErrorMetrics(cfg.chemicalSymbols(), cfg.globalScale(), 1, 1, true)).results("");
+        Map<String, Double> m = total.results("");
         m.remove("loss");
         m.remove("loss_e");
         m.remove("loss_f");
         printTable(m, cfg.chemicalSymbols(), out);
-        out.println(Fmt.f("evaluated in %.1f s (%.1f ms per frame)", secs, 1000 * secs / frames.size()));
-        if (plot != null) {
+        out.println(Fmt.f("evaluated in %.1f s%s (%.1f ms per frame)", secs, comm.size() > 1 ? " on " + comm.size() + " ranks" : "", 1000 * secs / frames.size()));
+        if (plot != null && comm.isRoot()) {
             parity(pr, frames, types, m).write(plot, 800);
             out.println("parity plot: " + plot);
         }
@@ -139,6 +173,24 @@ final class EvaluateCommand implements Callable<Integer> {
                 if (!Double.isFinite(f[i]))
                     throw new IllegalStateException(data + ": frame " + index[k] + ", atom " + i / 3 + ": the model " + model + " predicts a force of "
                             + f[i] + "; no metrics are printed");
+        }
+    }
+
+    /** Every rank's predictions of its shard, concatenated in rank order (= frame order) on rank 0; null elsewhere. */
+    static Evaluator.Predictions gather(Comm comm, Evaluator.Predictions pr, List<Structure> frames) {
+        if (comm.size() == 1) return pr;
+        try (Arena a = Arena.ofConfined()) {
+            double[] f = pr.forces().stream().flatMapToDouble(Arrays::stream).toArray();
+            MemorySegment e = comm.gather(a.allocateFrom(ValueLayout.JAVA_DOUBLE, pr.energies()), Datatype.FLOAT64, 0, a);
+            MemorySegment fs = comm.gather(a.allocateFrom(ValueLayout.JAVA_DOUBLE, f), Datatype.FLOAT64, 0, a);
+            if (!comm.isRoot()) return null;
+            List<double[]> forces = new ArrayList<>(frames.size());
+            long at = 0;
+            for (Structure s : frames) {
+                forces.add(fs.asSlice(at * 8, 24L * s.numAtoms()).toArray(ValueLayout.JAVA_DOUBLE));
+                at += 3L * s.numAtoms();
+            }
+            return new Evaluator.Predictions(e.toArray(ValueLayout.JAVA_DOUBLE), forces);
         }
     }
 

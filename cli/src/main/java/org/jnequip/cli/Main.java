@@ -1,6 +1,11 @@
 package org.jnequip.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jnequip.dist.Comm;
+import org.jnequip.lammps.LammpsRun;
 import org.jnequip.nequip.files.FileErrors;
 import org.jnequip.nequip.train.Models;
 import org.jnequip.nequip.train.Potential;
@@ -9,13 +14,15 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code jnequip} command line: {@code train}, {@code evaluate}, {@code info}, {@code convert},
- * {@code export}, {@code demo} (others add {@code bench}, {@code md}, {@code serve}). Every command has {@code --help}. Errors in inputs print one
- * line, "error: ...", and exit with status 1; usage errors exit with status 2.
+ * {@code export}, {@code demo} (others add {@code bench}, {@code md}, {@code serve}, {@code lammps}, ...). Every command
+ * has {@code --help}. Errors in inputs print one line, "error: ...", and exit with status 1; usage errors exit with
+ * status 2. Under mpirun only the commands in {@link #DISTRIBUTED} run; the others refuse before they start.
  */
 @Command(name = "jnequip", mixinStandardHelpOptions = true, version = "jnequip 0.1.0",
         description = "NequIP interatomic potentials in pure Java: train, evaluate and inspect models.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, InfoCommand.class, ConvertCommand.class, ExportCommand.class, DemoCommand.class,
-                BenchCommand.class, BenchTpCommand.class, MdCommand.class, AnalyzeCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, BenchTpCommand.class, BenchAllreduceCommand.class, MdCommand.class, AnalyzeCommand.class, ServeCommand.class,
+                LammpsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** The model factory of train, evaluate and demo ({@link Models#nequip()}; tests may pass a stand-in). */
     private final Potential.Factory factory;
@@ -41,11 +48,29 @@ public final class Main implements Runnable {
         return ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
     }
 
+    /** The commands that split their work over the ranks of an mpirun; the others refuse to run on several. */
+    static final Set<String> DISTRIBUTED = Set.of("evaluate", "bench-allreduce");
+
+    /** Why a command cannot run on several ranks, where there is more to it than repeating its work and files. */
+    private static final Map<String, String> ONE_RANK_WHY = Map.of("lammps", LammpsRun.ONE_RANK_ONLY);
+
+    /** The one-line refusal of a command that is not in {@link #DISTRIBUTED}, started as one of several ranks. */
+    static String severalRanksRefused(String command, int ranks) {
+        String why = ONE_RANK_WHY.get(command);
+        return "jnequip " + command + " runs in one process, but mpirun started " + ranks + " ranks" + (why != null ? ": " + why : "")
+                + "; only " + String.join(" and ", new TreeSet<>(DISTRIBUTED)) + " are split over ranks (run " + command + " without mpirun)";
+    }
+
     /** Runs a command line and returns the exit status (0 ok, 1 error, 2 usage). */
     public static int run(String... args) { return run(Models.nequip(), args); }
 
     /** The same with another model factory. */
     public static int run(Potential.Factory factory, String... args) {
+        int ranks = Comm.launchedSize();
+        if (args.length > 0 && !args[0].startsWith("-") && !args[0].equals("help") && !DISTRIBUTED.contains(args[0]) && ranks > 1) {
+            System.err.println("error: " + severalRanksRefused(args[0], ranks));
+            return 2;
+        }
         CommandLine cl = new CommandLine(new Main(factory));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code jnequip serve}: the model as an i-PI force engine (client of an i-PI socket server: ASE's
- * SocketIOCalculator, i-PI itself, or anything speaking its protocol; LAMMPS drives it through i-PI).
+ * SocketIOCalculator, i-PI itself, or anything speaking its protocol). Not for LAMMPS: its fix ipi is a client
+ * too; {@code jnequip lammps} makes JNequIP LAMMPS's force field instead.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve energies, forces and virials over the i-PI socket protocol.",

@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.Map;
+import org.jnequip.bench.SpeedHarness;
 import org.jnequip.nequip.io.Json;
+import org.jnequip.nequip.model.NequipModel;
+import org.jnequip.tensor.DType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,5 +84,23 @@ class BenchCommandTest {
         CliTestSupport.Run bad = CliTestSupport.run("bench-tp", "--l-max", "-1");
         assertEquals(1, bad.status());
         assertTrue(bad.err().contains("--l-max: must be >= 0"), bad.err());
+    }
+
+    /** {@code bench-allreduce} without a launcher: a world of one; the fused buffer holds every parameter. */
+    @Test
+    void benchAllreduceCountsTheModelsParameters() {
+        CliTestSupport.Run r = CliTestSupport.run("bench-allreduce", "--structure", CliTestSupport.ethanol().toString(), "--r-max", "3.0",
+                "--layers", "1", "--features", "4", "--l-max", "1", "--warmup", "0", "--calls", "3", "--dtype", "float64");
+        assertEquals(0, r.status(), r.err());
+        Map<String, Object> j = lastJson(r.out());
+        assertEquals(1.0, Json.num(j.get("ranks")));
+        assertEquals("float64", j.get("dtype"));
+        NequipModel m = SpeedHarness.setup(new SpeedHarness.Options(CliTestSupport.ethanol(), 3.0, 1, 4, 1, true, DType.F64, 1, 0, 0, 0),
+                new PrintStream(OutputStream.nullOutputStream())).model;
+        java.util.List<org.jnequip.autograd.Var> params = org.jnequip.autograd.NamedWeight.trainableVars(m.weights());
+        assertEquals(params.size(), Json.num(j.get("tensors")), 0.0);
+        assertEquals(params.stream().mapToLong(v -> v.value().numel()).sum(), Json.num(j.get("values")), 0.0);
+        for (String k : new String[]{"fused_mpi", "fused_ranks", "per_tensor", "pack_unpack"})
+            assertTrue(Json.num(j.get(k + "_s")) >= Json.num(j.get(k + "_min_s")) && Json.num(j.get(k + "_min_s")) >= 0, k + " in " + j);
     }
 }

@@ -12,6 +12,8 @@ import java.util.List;
  * </pre>
  * σ is the force-RMS scale, so the loss is that of nequip on normalised targets. Means run over all frames and
  * components seen, not over batch means. Frames without reference energy (or forces) skip those terms.
+ * Accumulators of disjoint sets of frames merge exactly ({@link #sums}, {@link #add(double[])}): the metrics
+ * of the union are formed from the summed sums and counts, never by averaging averages.
  */
 public final class ErrorMetrics {
     private final List<String> symbols;
@@ -63,6 +65,42 @@ public final class ErrorMetrics {
     }
 
     public long frames() { return frames; }
+
+    /**
+     * The sums and counts accumulated so far, flat: [Σ|ΔE|, ΣΔE², Σ|ΔE/N|, Σ(ΔE/N)², Σ loss_e terms, frames,
+     * Σ|ΔF|, ΣΔF², components, then per species Σ|ΔF| (S), ΣΔF² (S), components (S)]. Counts are exact in a
+     * double up to 2⁵³. Element-wise sums of these arrays over processes are the sums of the union.
+     */
+    public double[] sums() {
+        int ns = symbols.size();
+        double[] v = new double[9 + 3 * ns];
+        double[] head = {eAbs, eSq, enAbs, enSq, lossE, frames, fAbs, fSq, comps};
+        System.arraycopy(head, 0, v, 0, 9);
+        System.arraycopy(sAbs, 0, v, 9, ns);
+        System.arraycopy(sSq, 0, v, 9 + ns, ns);
+        for (int s = 0; s < ns; s++) v[9 + 2 * ns + s] = sCount[s];
+        return v;
+    }
+
+    /** Adds the {@link #sums} of an accumulator with the same species (e.g. the sum over the ranks of a run). */
+    public void add(double[] v) {
+        int ns = symbols.size();
+        if (v.length != 9 + 3 * ns) throw new IllegalArgumentException("ErrorMetrics.add: " + v.length + " sums for " + ns + " species, need " + (9 + 3 * ns));
+        eAbs += v[0];
+        eSq += v[1];
+        enAbs += v[2];
+        enSq += v[3];
+        lossE += v[4];
+        frames += (long) v[5];
+        fAbs += v[6];
+        fSq += v[7];
+        comps += (long) v[8];
+        for (int s = 0; s < ns; s++) {
+            sAbs[s] += v[9 + s];
+            sSq[s] += v[9 + ns + s];
+            sCount[s] += (long) v[9 + 2 * ns + s];
+        }
+    }
 
     /** The metrics with a name prefix ("training_", "validation_", "" for evaluation). */
     public LinkedHashMap<String, Double> results(String prefix) {

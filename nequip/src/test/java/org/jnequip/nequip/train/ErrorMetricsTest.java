@@ -28,4 +28,30 @@ class ErrorMetricsTest {
         assertEquals(lf, r.get("validation_loss_f"), 1e-15);
         assertEquals(3 * le + 5 * lf, r.get("validation_loss"), 1e-14);
     }
+
+    @Test
+    void accumulatorsOfDisjointFramesMergeExactly() {
+        ErrorMetrics all = new ErrorMetrics(List.of("H", "O"), 2.0, 3.0, 5.0, true);
+        ErrorMetrics a = new ErrorMetrics(List.of("H", "O"), 2.0, 3.0, 5.0, true), b = new ErrorMetrics(List.of("H", "O"), 2.0, 3.0, 5.0, true);
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
+        for (int k = 0; k < 40; k++) {
+            int n = 1 + rng.nextInt(5);
+            int[] types = rng.ints(n, 0, 2).toArray();
+            double[] p = rng.doubles(3 * n).toArray(), f = rng.doubles(3 * n).toArray();
+            double ep = rng.nextDouble(), ef = rng.nextDouble();
+            for (ErrorMetrics m : List.of(all, k < 15 ? a : b)) {
+                m.addEnergy(ep, ef, n);
+                m.addForces(p, f, types);
+            }
+        }
+        double[] s = a.sums(), t = b.sums();
+        for (int i = 0; i < s.length; i++) s[i] += t[i];
+        ErrorMetrics merged = new ErrorMetrics(List.of("H", "O"), 2.0, 3.0, 5.0, true);
+        merged.add(s);
+        assertEquals(all.frames(), merged.frames());
+        Map<String, Double> want = all.results(""), got = merged.results("");
+        assertEquals(want.keySet(), got.keySet());
+        for (String key : want.keySet()) assertEquals(want.get(key), got.get(key), 1e-14 * Math.abs(want.get(key)), key);
+        assertThrows(IllegalArgumentException.class, () -> merged.add(new double[3]));
+    }
 }
