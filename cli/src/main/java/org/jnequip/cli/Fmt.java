@@ -20,5 +20,8 @@ final class Fmt {
         return s >= 3600 ? f("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : f("%d:%02d", s / 60, s % 60);
     }
 
+    /** A short time: "1.92 s", "0.874 ms", "35.1 µs". */
+    static String seconds(double s) { return s >= 1 ? f("%.2f s", s) : s >= 1e-3 ? f("%.3g ms", s * 1e3) : f("%.3g µs", s * 1e6); }
+
     static String sci(Double v) { return v == null ? "-" : f("%.3e", v); }
 }

@@ -49,7 +49,7 @@ public final class Main implements Runnable {
     }
 
     /** The commands that split their work over the ranks of an mpirun; the others refuse to run on several. */
-    static final Set<String> DISTRIBUTED = Set.of("evaluate", "bench-allreduce");
+    static final Set<String> DISTRIBUTED = Set.of("train", "evaluate", "bench-allreduce");
 
     /** Why a command cannot run on several ranks, where there is more to it than repeating its work and files. */
     private static final Map<String, String> ONE_RANK_WHY = Map.of("lammps", LammpsRun.ONE_RANK_ONLY);
@@ -58,7 +58,13 @@ public final class Main implements Runnable {
     static String severalRanksRefused(String command, int ranks) {
         String why = ONE_RANK_WHY.get(command);
         return "jnequip " + command + " runs in one process, but mpirun started " + ranks + " ranks" + (why != null ? ": " + why : "")
-                + "; only " + String.join(" and ", new TreeSet<>(DISTRIBUTED)) + " are split over ranks (run " + command + " without mpirun)";
+                + "; only " + names(new TreeSet<>(DISTRIBUTED)) + " are split over ranks (run " + command + " without mpirun)";
+    }
+
+    /** "a, b and c". */
+    private static String names(TreeSet<String> s) {
+        String last = s.pollLast();
+        return s.isEmpty() ? last : String.join(", ", s) + " and " + last;
     }
 
     /** Runs a command line and returns the exit status (0 ok, 1 error, 2 usage). */

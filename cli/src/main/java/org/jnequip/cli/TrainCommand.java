@@ -4,9 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jnequip.dist.Comm;
 import org.jnequip.interop.NequipYaml;
 import org.jnequip.nequip.config.ConfigException;
 import org.jnequip.nequip.train.Potential;
+import org.jnequip.nequip.train.Replicas;
 import org.jnequip.nequip.train.RunDirectory;
 import org.jnequip.nequip.train.TrainConfig;
 import org.jnequip.nequip.train.Trainer;
@@ -19,7 +21,8 @@ import picocli.CommandLine.ParentCommand;
  * {@code jnequip train CONFIG.yaml [--resume] [--device D]}: trains a model as the YAML config says (nequip key
  * names) and writes the run directory root/run_name (config.json, splits.json, metrics.csv, learning_curve.png,
  * checkpoint.safetensors, best_model.safetensors). Interrupted (Ctrl-C, SIGTERM), it says what the run directory
- * holds and how to continue.
+ * holds and how to continue. Under mpirun every rank trains on its shard of each batch ({@link RankReplicas}); rank 0
+ * alone prints and writes.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a NequIP model from a YAML config (nequip key names).", "",
@@ -30,7 +33,12 @@ import picocli.CommandLine.ParentCommand;
                 "  splits.json              train/validation/test frame indices",
                 "  config.json              the config with resolved data paths",
                 "Relative data paths are looked up next to the config file, then in the",
-                "working directory; root is relative to the working directory."},
+                "working directory; root is relative to the working directory.", "",
+                "Under mpirun (mpirun -np N ./jnequip train ...) each rank takes a shard",
+                "of every batch (batch_size frames in all, split by atom count); the",
+                "gradients are summed over the ranks at every step and every rank takes",
+                "the same optimiser step. Rank 0 alone prints and writes the run",
+                "directory; --resume works with any number of ranks."},
         footer = {"", "Main keys and defaults (see configs/demo-ethanol.yaml):",
                 "  model: r_max 4, num_layers 4, l_max 2, parity true, num_features 32,",
                 "    num_basis 8, invariant_layers 2, invariant_neurons 64, use_sc true,",
@@ -59,13 +67,24 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Trainer.Result r = train(main.factory(), config, device == null ? Map.of() : Map.of("device", device), resume, quiet);
-        System.out.println(summary(r));
+        Comm comm = Comm.world();
+        Trainer.Result r = train(main.factory(), config, device == null ? Map.of() : Map.of("device", device), resume, quiet, RankReplicas.of(comm));
+        if (comm.isRoot()) System.out.println(summary(r));
+        comm.finish();
         return 0;
     }
 
-    /** Loads and validates the YAML (errors carry file:line), applies overrides, trains. */
+    /** The same in one process. */
     static Trainer.Result train(Potential.Factory factory, Path config, Map<String, Object> overrides, boolean resume, boolean quiet) throws Exception {
+        return train(factory, config, overrides, resume, quiet, Replicas.one());
+    }
+
+    /**
+     * Loads and validates the YAML (errors carry file:line), applies overrides, trains as one of {@code replicas}. Replica
+     * 0 reports to the console, draws the learning curve and says how to go on when interrupted; the others are silent.
+     */
+    static Trainer.Result train(Potential.Factory factory, Path config, Map<String, Object> overrides, boolean resume, boolean quiet,
+                                Replicas replicas) throws Exception {
         NequipYaml y = NequipYaml.read(config);
         Map<String, Object> values = new java.util.LinkedHashMap<>(y.values());
         values.putAll(overrides);
@@ -73,10 +92,17 @@ final class TrainCommand implements Callable<Integer> {
         try {
             TrainConfig c = TrainConfig.from(values, cwd, config.toAbsolutePath().getParent());
             RunDirectory dir = new RunDirectory(c.runDir());
+            if (!replicas.writes()) return new Trainer(c, factory, null, replicas).run(resume);
             ConsoleListener listener = new ConsoleListener(System.out, System.err, quiet, dir.metrics(), dir.learningCurve());
+            Trainer.Result r;
             try (Interruption ignored = new Interruption(0, () -> interrupted(config, dir, listener.lastEpoch()))) {
-                return new Trainer(c, factory, listener).run(resume);
+                r = new Trainer(c, factory, listener, replicas).run(resume);
             }
+            if (replicas instanceof RankReplicas ranks && ranks.steps() > 0 && listener.stepSeconds() > 0 && !quiet)
+                System.out.println(Fmt.f("per step on rank 0: gradient sum over %d ranks %s (%.2g %% of the step), waiting for the slowest rank %s (%.2g %%)",
+                        ranks.size(), Fmt.seconds(ranks.sumSeconds() / ranks.steps()), 100 * ranks.sumSeconds() / listener.stepSeconds(),
+                        Fmt.seconds(ranks.waitSeconds() / ranks.steps()), 100 * ranks.waitSeconds() / listener.stepSeconds()));
+            return r;
         } catch (ConfigException e) {
             // an overridden value comes from the command line, so no line of the file should be blamed for it
             Map<String, Integer> lines = new java.util.LinkedHashMap<>(y.lines());

@@ -11,11 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jnequip.autograd.NamedWeight;
-import org.jnequip.nequip.data.AtomicBatch;
 import org.jnequip.nequip.io.SafeTensors;
-import org.jnequip.nequip.model.NequipConfig;
 import org.jnequip.nequip.train.NequipPotential;
-import org.jnequip.nequip.train.Potential;
 import org.jnequip.nequip.train.TrainConfig;
 import org.jnequip.nequip.train.TrainListener;
 import org.jnequip.nequip.train.Trainer;
@@ -89,19 +86,12 @@ class DeviceTrainingTest {
         Trainer.Result r = new Trainer(TrainConfig.from(raw, cwd, null), (c, seed, backend) -> {
             NequipPotential p = NequipPotential.create(c, seed, backend);
             built.add(p);
-            return new Potential() {
-                @Override public NequipConfig config() { return p.config(); }
-                @Override public List<NamedWeight> weights() { return p.weights(); }
-                @Override public LinkedHashMap<String, Tensor> stateDict() { return p.stateDict(); }
-                @Override public void load(Map<String, Tensor> values) { p.load(values); }
-                @Override public Output predict(AtomicBatch batch, boolean createGraph) {
-                    ranOn.add(p.model().backend().name());
-                    long now = p.model().backend().counters().getOrDefault("downloads", 0L);
-                    if (createGraph && last[0] >= 0) stepDownloads.add(now - last[0]);
-                    last[0] = createGraph ? now : -1;
-                    return p.predict(batch, createGraph);
-                }
-            };
+            return new WatchedPotential(p, (batch, createGraph) -> {
+                ranOn.add(p.model().backend().name());
+                long now = p.model().backend().counters().getOrDefault("downloads", 0L);
+                if (createGraph && last[0] >= 0) stepDownloads.add(now - last[0]);
+                last[0] = createGraph ? now : -1;
+            });
         }, new TrainListener() {
             @Override public void epoch(int epoch, Map<String, Double> m, boolean best) { epochs.add(new LinkedHashMap<>(m)); }
         }).run(resume);

@@ -45,10 +45,18 @@ public final class MpiRun {
 
     /** {@code mpirun -np ranks java ... mainClass args}, killed (with its children) after timeoutS seconds. */
     public static Result java(int ranks, int timeoutS, Path workDir, String mainClass, String... args) throws IOException, InterruptedException {
+        return java(ranks, timeoutS, workDir, List.of(), mainClass, args);
+    }
+
+    /** The same with more JVM options (e.g. {@code -Djnequip.threads=1}). */
+    public static Result java(int ranks, int timeoutS, Path workDir, List<String> jvmOptions, String mainClass, String... args)
+            throws IOException, InterruptedException {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(mpirun(), "--oversubscribe", "--allow-run-as-root", "-np", Integer.toString(ranks),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
-                "--add-modules=jdk.incubator.vector", "-Xss16m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", cp, mainClass));
+                "--add-modules=jdk.incubator.vector", "-Xss16m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", cp, mainClass));
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile("jnequip-mpirun", ".log");
         long t0 = System.nanoTime();

@@ -40,6 +40,14 @@ import org.jnequip.tensor.Tensor;
  * model's own weights in place with their float64 state beside them, so a step reads back one array (loss,
  * energies, forces) and nothing is reloaded. Checkpoints and model files hold host copies, the same whatever
  * the backend, so a run may resume on another one.
+ * <p>
+ * Data-parallel ({@link Replicas}, e.g. MPI ranks): every replica runs this loop on the same data and shuffle,
+ * takes its shard of each batch (contiguous, balanced by atoms), divides its loss by the whole batch's counts and
+ * sums the step's gradients and error sums with the others in one call; then every replica holds the same summed
+ * gradient and takes the same optimiser step. The validation set is sharded and its error sums added, the wall
+ * times are the slowest replica's, so early stopping and the learning-rate schedule decide alike everywhere.
+ * Replica 0 alone touches the run directory and reports to the listener; the checkpoint holds nothing of the
+ * replicas, so a run resumes on any number of them.
  */
 public final class Trainer {
     /** How a run ended: directory, last epoch, best metrics_key value and its epoch, why it stopped. */
@@ -48,11 +56,16 @@ public final class Trainer {
     private final TrainConfig cfg;
     private final Potential.Factory factory;
     private final TrainListener out;
+    private final Replicas replicas;
 
-    public Trainer(TrainConfig cfg, Potential.Factory factory, TrainListener listener) {
+    public Trainer(TrainConfig cfg, Potential.Factory factory, TrainListener listener) { this(cfg, factory, listener, Replicas.one()); }
+
+    /** Training as one of {@code replicas}; the listener hears only replica 0. */
+    public Trainer(TrainConfig cfg, Potential.Factory factory, TrainListener listener, Replicas replicas) {
         this.cfg = cfg;
         this.factory = factory;
-        this.out = listener == null ? new TrainListener() {} : listener;
+        this.replicas = replicas;
+        this.out = listener == null || !replicas.writes() ? new TrainListener() {} : listener;
     }
 
     public Result run(boolean resume) throws IOException {
@@ -68,7 +81,7 @@ public final class Trainer {
             if (!changed.isEmpty())
                 throw new ConfigException(changed.get(0), "cannot resume " + dir.dir() + ": the config differs from the checkpoint's in " + changed
                         + " (only " + new java.util.TreeSet<>(TrainConfig.RESUMABLE_CHANGES) + " may change)");
-        } else if (dir.checkFresh()) {
+        } else if (replicas.writes() && dir.checkFresh()) {
             dir.removeTemporaries();
             out.message("reusing " + dir.dir() + ": the run there stopped before its first epoch ended");
         }
@@ -96,21 +109,21 @@ public final class Trainer {
         if (device != Backends.cpu()) out.message("device: training on " + device.name());
         out.message("data: " + train.size() + " training, " + val.size() + " validation, " + data.testIndex().length + " test frames; species " + mcfg.chemicalSymbols());
 
-        // ---- from here on, files are written
-        dir.create();
+        // ---- from here on, files are written (by replica 0)
+        boolean writes = replicas.writes();
+        if (writes) dir.create();
         Amsgrad opt = new Amsgrad(trainable, cfg.beta1(), cfg.beta2(), cfg.eps(), cfg.weightDecay(), cfg.amsgrad());
         Ema ema = new Ema(trainable, cfg.emaDecay(), cfg.emaUseNumUpdates());
         PlateauScheduler sched = new PlateauScheduler(cfg.schedulerOn(), cfg.learningRate(), cfg.schedulerFactor(), cfg.schedulerPatience(),
                 cfg.schedulerThreshold(), cfg.schedulerMinLr());
         EarlyStopping stopper = new EarlyStopping(cfg.stopPatiences(), cfg.stopDeltas(), cfg.stopLower(), cfg.stopUpper());
         Rng rng = new Rng(cfg.seed() + 1);
-        MetricsLog log;
+        MetricsLog log = null;
         int first;
         double best = Double.POSITIVE_INFINITY, wallBefore = 0;
         int bestEpoch = -1;
         Map<String, Double> last = Map.of();
         if (ck != null) {
-            dir.removeTemporaries();
             TrainState s = ck.state();
             model.load(ck.weights());
             opt.restore(ck.optimizer(), s.optimizerStep());
@@ -122,14 +135,20 @@ public final class Trainer {
             bestEpoch = s.bestEpoch();
             wallBefore = s.cumulativeWall();
             first = s.epoch() + 1;
-            log = MetricsLog.resume(dir.metrics(), s.epoch());
+            if (writes) {
+                dir.removeTemporaries();
+                log = MetricsLog.resume(dir.metrics(), s.epoch());
+            }
             out.message("resuming " + dir.dir() + " after epoch " + s.epoch() + " (best " + cfg.metricsKey() + " " + best + " at epoch " + bestEpoch + ")");
         } else {
-            dir.writeConfig(cfg);
-            dir.writeSplits(cfg, data);
-            log = new MetricsLog(dir.metrics());
+            if (writes) {
+                dir.writeConfig(cfg);
+                dir.writeSplits(cfg, data);
+                log = new MetricsLog(dir.metrics());
+            }
             first = cfg.reportInitValidation() ? 0 : 1;
         }
+        if (replicas.size() > 1) out.message("replicas: " + replicas.size() + ", each takes a shard of every batch of " + cfg.batchSize() + " frames");
         long t0 = System.nanoTime();
         String reason = null;
         for (int epoch = first; epoch <= cfg.maxEpochs(); epoch++) {
@@ -141,30 +160,31 @@ public final class Trainer {
             double metric;
             boolean improved;
             try (Ema.Swap averaged = cfg.useEma() ? ema.swapIn() : () -> {}) {     // validate (and save) the averaged weights
-                ErrorMetrics vm = metrics(mcfg);
-                Evaluator.score(Evaluator.predict(model, val, valEdges, data.types(), cfg.validationBatchSize(), null), val, data.types(), vm);
-                m.putAll(vm.results("validation_"));
+                m.putAll(validate(model, val, valEdges, data.types(), mcfg).results("validation_"));
                 metric = m.getOrDefault(cfg.metricsKey(), Double.NaN);
                 if (Double.isNaN(metric)) throw new IllegalStateException("metrics_key " + cfg.metricsKey() + " is NaN at epoch " + epoch + " (training diverged?)");
                 improved = metric < best;
                 if (improved) {
                     best = metric;
                     bestEpoch = epoch;
-                    ModelFile.write(dir.bestModel(), mcfg, model.stateDict(), bestMetadata(epoch, metric));
+                    if (writes) ModelFile.write(dir.bestModel(), mcfg, model.stateDict(), bestMetadata(epoch, metric));
                 }
             }
             if (epoch > 0) sched.step(metric);
-            double wall = (System.nanoTime() - te) * 1e-9, cumWall = wallBefore + (System.nanoTime() - t0) * 1e-9;
+            double[] walls = replicas.max(new double[]{(System.nanoTime() - te) * 1e-9, wallBefore + (System.nanoTime() - t0) * 1e-9});
+            double wall = walls[0], cumWall = walls[1];             // the slowest replica's: the same on every replica
             m.put("LR", lr);
             m.put("wall", wall);
             m.put("cumulative_wall", cumWall);
             Map<String, Double> stopView = new LinkedHashMap<>(m);
             stopView.put("LR", sched.lr());
             if (epoch > 0) reason = stopper.check(stopView);
-            new Checkpoint(mcfg, cfg.raw(), model.stateDict(), ema.stateTensors(), opt.stateTensors(),
-                    new TrainState(epoch, sched.lr(), sched.best(), sched.badEpochs(), opt.stepCount(), ema.numUpdates(), rng.seed(),
-                            rng.counter(), best, bestEpoch, cumWall, stopper.state())).write(dir.checkpoint());
-            log.add(m);
+            if (writes) {
+                new Checkpoint(mcfg, cfg.raw(), model.stateDict(), ema.stateTensors(), opt.stateTensors(),
+                        new TrainState(epoch, sched.lr(), sched.best(), sched.badEpochs(), opt.stepCount(), ema.numUpdates(), rng.seed(),
+                                rng.counter(), best, bestEpoch, cumWall, stopper.state())).write(dir.checkpoint());
+                log.add(m);
+            }
             last = m;
             out.epoch(epoch, m, improved);
             if (reason != null) break;
@@ -214,22 +234,58 @@ public final class Trainer {
         long start = System.nanoTime();
         for (int from = 0; from < n; from += cfg.batchSize()) {
             int to = Math.min(n, from + cfg.batchSize());
-            AtomicBatch b = Evaluator.batch(train, edges, order, from, to, mcfg.rMax(), types);
-            Potential.Output o = model.predict(b, true);
-            Var loss = Loss.of(o, b, mcfg.globalScale(), cfg.energyWeight(), cfg.forcesWeight(), cfg.energyPerAtom());
-            Var[] g = Tape.grad(new Var[]{loss}, leaves, null, false);
-            double[] seen = readBack(loss, o);          // the step's one host synchronisation, after its backward is queued
-            if (!Double.isFinite(seen[0]))
-                throw new IllegalStateException("training loss is " + seen[0] + " at epoch " + epoch + ", batch " + (from / cfg.batchSize())
+            double[] sums = new double[1 + tm.sums().length];         // [loss, error sums] of this replica's shard, then of the batch
+            List<Tensor> grads = shardGradients(model, leaves, train, edges, order, from, to, types, mcfg, sums);
+            grads = replicas.sumStep(grads, sums);      // one call: the batch's gradient and error sums, the same on every replica
+            if (!Double.isFinite(sums[0]))
+                throw new IllegalStateException("training loss is " + sums[0] + " at epoch " + epoch + ", batch " + (from / cfg.batchSize())
                         + " (diverged: lower learning_rate?)");
-            record(tm, seen, b);
-            List<Tensor> grads = new java.util.ArrayList<>(g.length);
-            for (Var gi : g) grads.add(gi.value());
+            tm.add(java.util.Arrays.copyOfRange(sums, 1, sums.length));
             opt.step(grads, lr);                        // in place: the model has the new weights
             if (cfg.useEma()) ema.update();
             out.batch(epoch, to, n, (System.nanoTime() - start) * 1e-9);
         }
         return tm;
+    }
+
+    /**
+     * The gradient of this replica's shard of batch [from, to) (zeros where the shard is empty: a batch smaller than the
+     * replicas), the shard's loss divided by the batch's counts; {@code sums} ← [that loss, the shard's error sums].
+     */
+    private List<Tensor> shardGradients(Potential model, Var[] leaves, List<Structure> train, List<Edges> edges, int[] order, int from, int to,
+                                        TypeMapper types, NequipConfig mcfg, double[] sums) {
+        long[] atoms = new long[to - from];
+        for (int k = from; k < to; k++) atoms[k - from] = train.get(order[k]).numAtoms();
+        int[] mine = replicas.shard(atoms);
+        List<Tensor> grads = new java.util.ArrayList<>(leaves.length);
+        ErrorMetrics sm = metrics(mcfg);
+        if (mine[0] < mine[1]) {
+            AtomicBatch b = Evaluator.batch(train, edges, order, from + mine[0], from + mine[1], mcfg.rMax(), types);
+            Potential.Output o = model.predict(b, true);
+            Var loss = Loss.of(o, b, to - from, (int) java.util.Arrays.stream(atoms).sum(), mcfg.globalScale(), cfg.energyWeight(),
+                    cfg.forcesWeight(), cfg.energyPerAtom());
+            Var[] g = Tape.grad(new Var[]{loss}, leaves, null, false);
+            double[] seen = readBack(loss, o);          // the step's one host synchronisation, after its backward is queued
+            record(sm, seen, b);
+            sums[0] = seen[0];
+            for (Var gi : g) grads.add(gi.value());
+        } else {
+            for (Var leaf : leaves) grads.add(leaf.value().backend().zeros(leaf.value().dtype(), leaf.value().shape()));
+        }
+        double[] es = sm.sums();
+        System.arraycopy(es, 0, sums, 1, es.length);
+        return grads;
+    }
+
+    /** Errors on the validation frames: each replica scores its shard, and the error sums are added. */
+    private ErrorMetrics validate(Potential model, List<Structure> val, List<Edges> edges, TypeMapper types, NequipConfig mcfg) {
+        int[] mine = replicas.shard(val.stream().mapToLong(Structure::numAtoms).toArray());
+        List<Structure> part = val.subList(mine[0], mine[1]);
+        ErrorMetrics local = metrics(mcfg), all = metrics(mcfg);
+        if (!part.isEmpty())
+            Evaluator.score(Evaluator.predict(model, part, edges.subList(mine[0], mine[1]), types, cfg.validationBatchSize(), null), part, types, local);
+        all.add(replicas.sum(local.sums()));
+        return all;
     }
 
     /**
