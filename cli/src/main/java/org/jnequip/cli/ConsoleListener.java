@@ -11,8 +11,8 @@ import org.jnequip.nequip.train.TrainListener;
 /**
  * Console output of a training run: setup messages, one line per epoch (learning rate, losses, validation
  * energy and force MAE in meV and meV/Å, the epoch's time, "best" when the metric improved) and, inside epochs that take longer than two seconds, a
- * progress bar with ETA on the terminal. After each epoch it redraws the learning-curve PNG. It counts the training
- * steps and their time (validation excluded), and the last line gives their mean.
+ * progress bar with ETA on the terminal. After each epoch it redraws the learning-curve PNG. It times the training
+ * steps (validation excluded), and the last line gives their median.
  */
 final class ConsoleListener implements TrainListener {
     private final PrintStream out, err;
@@ -21,8 +21,8 @@ final class ConsoleListener implements TrainListener {
     private double lastBar = -1;
     private boolean barShown;
     private volatile int lastEpoch = -1;
-    private long steps;
-    private double stepSeconds, epochSteps;     // all steps so far; this epoch's steps (done when it ends)
+    private final RecentTimes steps = new RecentTimes();
+    private double lastStepEnd;                 // seconds into the epoch when its last step ended (0 at its start)
 
     ConsoleListener(PrintStream out, PrintStream err, boolean quiet, Path metricsCsv, Path curvePng) {
         this.out = out;
@@ -37,8 +37,8 @@ final class ConsoleListener implements TrainListener {
 
     @Override
     public void batch(int epoch, int done, int total, double seconds) {
-        steps++;
-        epochSteps = seconds;
+        steps.add(seconds - lastStepEnd);
+        lastStepEnd = seconds;
         if (quiet || seconds < (terminal ? 2 : 30) || done >= total) return;       // logs: only epochs longer than 30 s
         double every = terminal ? 0.25 : 30;
         if (lastBar >= 0 && seconds - lastBar < every) return;
@@ -55,8 +55,7 @@ final class ConsoleListener implements TrainListener {
     @Override
     public void epoch(int epoch, Map<String, Double> m, boolean best) {
         lastEpoch = epoch;
-        stepSeconds += epochSteps;
-        epochSteps = 0;
+        lastStepEnd = 0;
         if (barShown) { err.print("\r" + " ".repeat(100) + "\r"); err.flush(); barShown = false; }
         lastBar = -1;
         if (!quiet) {
@@ -77,14 +76,11 @@ final class ConsoleListener implements TrainListener {
     /** The last epoch reported (its checkpoint is written), or -1; read by the interruption hook's thread. */
     int lastEpoch() { return lastEpoch; }
 
-    /** Training steps taken so far in this run. */
-    long steps() { return steps; }
-
-    /** Their time in all, in seconds (from each epoch's start to its last step: shuffling, forward, backward, gradient sum, update). */
-    double stepSeconds() { return stepSeconds; }
+    /** The training steps' times (forward, backward, gradient sum, update). */
+    RecentTimes steps() { return steps; }
 
     @Override
     public void finished(String reason) {
-        if (!quiet) out.println("stopped: " + reason + (steps > 0 ? Fmt.f(" (%d training steps, %s each)", steps, Fmt.seconds(stepSeconds / steps)) : ""));
+        if (!quiet) out.println("stopped: " + reason + (steps.count() > 0 ? Fmt.f(" (%d training steps, median %s)", steps.count(), Fmt.seconds(steps.median())) : ""));
     }
 }

@@ -24,13 +24,13 @@ import org.jnequip.tensor.Tensor;
  * </pre>
  * With two ranks MPI_Allreduce would give the same bits (one addition per element); the rank order keeps every
  * rank's weights identical for any rank count, network or Open MPI build. A barrier before the sum separates the
- * time spent waiting for the slowest rank ({@link #waitSeconds}) from the sum's own ({@link #sumSeconds}: copies
+ * time spent waiting for the slowest rank ({@link #waits}) from the sum's own ({@link #sums}: copies
  * and the collective); it costs microseconds on a step of milliseconds or more.
  */
 final class RankReplicas implements Replicas {
     private final Comm comm;
     private FusedBuffer buffer;             // [gradients (P) | step sums (S)], made at the first step
-    private long sumNanos, waitNanos, steps;
+    private final RecentTimes sumTimes = new RecentTimes(), waitTimes = new RecentTimes();
 
     RankReplicas(Comm comm) { this.comm = comm; }
 
@@ -67,18 +67,14 @@ final class RankReplicas implements Replicas {
         Tensor[] parts = all.backend().fromHost(host, all.dtype(), host.length).split(0, starts, ends);
         List<Tensor> out = new ArrayList<>(parts.length);
         for (int i = 0; i < parts.length; i++) out.add(parts[i].reshape(gradients.get(i).shape()));
-        sumNanos += System.nanoTime() - t0 - (t2 - t1);
-        waitNanos += t2 - t1;
-        steps++;
+        sumTimes.add((System.nanoTime() - t0 - (t2 - t1)) * 1e-9);
+        waitTimes.add((t2 - t1) * 1e-9);
         return out;
     }
 
-    /** Steps summed so far. */
-    long steps() { return steps; }
+    /** The times of the steps' sums (in {@link #sumStep}, the wait excepted). */
+    RecentTimes sums() { return sumTimes; }
 
-    /** Seconds spent summing so far (in {@link #sumStep}, waits excepted). */
-    double sumSeconds() { return sumNanos * 1e-9; }
-
-    /** Seconds spent waiting for the slowest rank before the sums so far. */
-    double waitSeconds() { return waitNanos * 1e-9; }
+    /** The times spent waiting for the slowest rank before each sum. */
+    RecentTimes waits() { return waitTimes; }
 }

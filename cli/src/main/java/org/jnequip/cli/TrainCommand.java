@@ -98,10 +98,11 @@ final class TrainCommand implements Callable<Integer> {
             try (Interruption ignored = new Interruption(0, () -> interrupted(config, dir, listener.lastEpoch()))) {
                 r = new Trainer(c, factory, listener, replicas).run(resume);
             }
-            if (replicas instanceof RankReplicas ranks && ranks.steps() > 0 && listener.stepSeconds() > 0 && !quiet)
-                System.out.println(Fmt.f("per step on rank 0: gradient sum over %d ranks %s (%.2g %% of the step), waiting for the slowest rank %s (%.2g %%)",
-                        ranks.size(), Fmt.seconds(ranks.sumSeconds() / ranks.steps()), 100 * ranks.sumSeconds() / listener.stepSeconds(),
-                        Fmt.seconds(ranks.waitSeconds() / ranks.steps()), 100 * ranks.waitSeconds() / listener.stepSeconds()));
+            if (replicas instanceof RankReplicas ranks && ranks.sums().count() > 0 && listener.steps().count() > 0 && !quiet) {
+                double step = listener.steps().median(), sum = ranks.sums().median(), wait = ranks.waits().median();
+                System.out.println(Fmt.f("per step on rank 0 (medians): gradient sum over %d ranks %s (%.2g %% of a step), waiting for the slowest rank %s (%.2g %%)",
+                        ranks.size(), Fmt.seconds(sum), 100 * sum / step, Fmt.seconds(wait), 100 * wait / step));
+            }
             return r;
         } catch (ConfigException e) {
             // an overridden value comes from the command line, so no line of the file should be blamed for it
