@@ -68,6 +68,7 @@ class LammpsRunTest {
 
     @Test
     void aFailureInsideTheCallbackStopsLammpsAndNamesTheStep() {
+        LammpsTestSupport.requireLammps(); // before assertThrows, which would take the skip for a wrong exception
         int[] calls = {0};
         ForceField failing = new ForceField() {
             final ForceField lj = LennardJones.argon();
@@ -86,6 +87,7 @@ class LammpsRunTest {
 
     @Test
     void aNonFiniteForceIsAFailureNotANumber() {
+        LammpsTestSupport.requireLammps(); // before assertThrows, which would take the skip for a wrong exception
         ForceField nan = new ForceField() {
             @Override public Result compute(double[] p, int[] z, double[] c, boolean[] pbc) {
                 double[] f = new double[p.length];
@@ -101,6 +103,7 @@ class LammpsRunTest {
 
     @Test
     void refusesInputsItCannotRunBeforeTheyRun() {
+        LammpsTestSupport.requireLammps(); // before assertThrows, which would take the skip for a wrong exception
         assertEquals("in.lj:10: pair_style nequip needs units metal (eV, Å, ps) but LAMMPS is in units lj; put 'units metal' first",
                 assertThrows(IllegalArgumentException.class, () -> run("in.lj", ARGON.replace("units metal\n", "") + NEQUIP + "run 0\n", f -> argon(), null)).getMessage());
         assertEquals("in.hybrid:10: only 'pair_style nequip' on its own is supported (no hybrid, no arguments)",
