@@ -136,9 +136,15 @@ public final class Rmd17 {
      * 1.61 meV, F MAE 10.2 / RMSE 14.1 meV/Å".
      */
     public static String line(String molecule, int nTrain, int nVal, String model, double budgetS, int epochs, int bestEpoch, Map<String, Double> v) {
-        return String.format(Locale.ROOT, "%s N=%d %s budget %s: %d epochs (best %d); validation (%d frames) E MAE %.3g / RMSE %.3g meV, F MAE %.3g / RMSE %.3g meV/Å",
-                molecule, nTrain, model, budgetText(budgetS), epochs, bestEpoch, nVal, 1e3 * v.get("e_mae"), 1e3 * v.get("e_rmse"),
-                1e3 * v.get("f_mae"), 1e3 * v.get("f_rmse"));
+        return String.format(Locale.ROOT, "%s N=%d %s budget %s: %d epoch%s (best %d); validation (%d frames) E MAE %s / RMSE %s meV, F MAE %s / RMSE %s meV/Å",
+                molecule, nTrain, model, budgetText(budgetS), epochs, epochs == 1 ? "" : "s", bestEpoch, nVal, milli(v.get("e_mae")), milli(v.get("e_rmse")),
+                milli(v.get("f_mae")), milli(v.get("f_rmse")));
+    }
+
+    /** 1000 x, three significant digits without an exponent: "0.412", "12.3", "853", "1160". */
+    static String milli(double x) {
+        double v = 1e3 * x;
+        return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3g", v);
     }
 
     /** "2-core AMD EPYC 7B13": the processors this JVM may use and the CPU model (Linux), else the architecture. */

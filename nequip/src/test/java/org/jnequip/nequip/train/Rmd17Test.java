@@ -37,4 +37,11 @@ class Rmd17Test {
         assertEquals(Path.of("/r/rmd17_uracil_train_01.extxyz"), Rmd17.defaultData("uracil", "/r", Path.of("/w/main")));
         assertEquals(Path.of("/w/shared/data/rmd17/rmd17_uracil_train_01.extxyz"), Rmd17.defaultData("uracil", null, Path.of("/w/main")));
     }
+
+    @Test
+    void resultsLine() {
+        java.util.Map<String, Double> v = java.util.Map.of("e_mae", 0.000412, "e_rmse", 0.0123, "f_mae", 0.853, "f_rmse", 1.1604);
+        assertEquals("ethanol N=50 small budget 40m: 1 epoch (best 1); validation (50 frames) E MAE 0.412 / RMSE 12.3 meV, F MAE 853 / RMSE 1160 meV/Å",
+                Rmd17.line("ethanol", 50, 50, "small", 2400, 1, 1, v));
+    }
 }
