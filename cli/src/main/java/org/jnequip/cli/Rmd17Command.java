@@ -13,6 +13,7 @@ import org.jnequip.nequip.files.AtomicFiles;
 import org.jnequip.nequip.io.Json;
 import org.jnequip.nequip.train.Rmd17;
 import org.jnequip.nequip.train.RunDirectory;
+import org.jnequip.nequip.train.TrainConfig;
 import org.jnequip.nequip.train.Trainer;
 import org.jnequip.tensor.cpu.Parallel;
 import picocli.CommandLine.Command;
@@ -156,7 +157,7 @@ final class Rmd17Command implements Callable<Integer> {
         res.put("n_val", nVal);
         res.put("model", modelName);
         res.put("data", file.getFileName().toString());
-        res.put("dataset_seed", seed != null ? seed : ((Number) y.values().getOrDefault("dataset_seed", 0)).longValue());
+        res.put("dataset_seed", TrainConfig.from(cfg, dir, dir).datasetSeed());     // the seed the run used (dataset_seed, else seed)
         res.put("budget_s", budgetS);
         res.put("threads", Parallel.THREADS);
         res.put("epochs", r.lastEpoch());
