@@ -15,7 +15,6 @@ import org.jnequip.nequip.train.Rmd17;
 import org.jnequip.nequip.train.RunDirectory;
 import org.jnequip.nequip.train.TrainConfig;
 import org.jnequip.nequip.train.Trainer;
-import org.jnequip.tensor.cpu.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -122,12 +121,9 @@ final class Rmd17Command implements Callable<Integer> {
         upper.put("cumulative_wall", budgetS);
         over.put("early_stopping_upper_bounds", upper);
 
-        if (threads != null) {
-            System.setProperty("jnequip.threads", String.valueOf(threads));
-            if (Parallel.THREADS != threads)     // the pool was sized before this command ran (in-process use)
-                throw new IllegalStateException("--threads " + threads + ": the compute pool already has " + Parallel.THREADS
-                        + " threads in this process; start it with JNEQUIP_JAVA_OPTS=-Djnequip.threads=" + threads + " instead");
-        }
+        // the CPU backend sizes its pool from jnequip.threads when it first computes, which in a fresh jnequip process is after this
+        if (threads != null) System.setProperty("jnequip.threads", String.valueOf(threads));
+        int usedThreads = Math.max(1, Integer.getInteger("jnequip.threads", Runtime.getRuntime().availableProcessors()));
         System.out.println(Fmt.f("rmd17: %s, %d training + %d validation frames of %s, model %s, budget %s, into %s", molecule, nTrain, nVal, file,
                 modelName, Rmd17.budgetText(budgetS), dir));
         long t0 = System.nanoTime();
@@ -159,7 +155,7 @@ final class Rmd17Command implements Callable<Integer> {
         res.put("data", file.getFileName().toString());
         res.put("dataset_seed", TrainConfig.from(cfg, dir, dir).datasetSeed());     // the seed the run used (dataset_seed, else seed)
         res.put("budget_s", budgetS);
-        res.put("threads", Parallel.THREADS);
+        res.put("threads", usedThreads);
         res.put("epochs", r.lastEpoch());
         res.put("best_epoch", r.bestEpoch());
         res.put("wall_s", Math.round(wall * 10) / 10.0);
