@@ -13,19 +13,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code jnequip demo}: trains the small demo model of {@code configs/demo-ethanol.yaml} on the bundled ethanol
- * data, then evaluates it on the frames it never saw and prints the errors (a few minutes on two cores).
+ * {@code jnequip demo}: trains the small demo model of {@code configs/demo-rmd17-ethanol.yaml} on the bundled rMD17
+ * ethanol frames (DFT), then evaluates it on the frames it never saw and prints the errors (about a minute on two cores).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Train the small demo model and evaluate it on held-out frames.", "",
-                "Uses configs/demo-ethanol.yaml (bundled ethanol data). Writes",
-                "results/demo-ethanol[-N]/ with the model, learning curve and a parity",
-                "plot of the test frames; takes a few minutes on two cores."})
+                "Uses configs/demo-rmd17-ethanol.yaml: 500 bundled frames of rMD17",
+                "ethanol (PBE/def2-SVP, data/rmd17-ethanol). Writes",
+                "results/demo-rmd17-ethanol[-N]/ with the model, learning curve and a",
+                "parity plot of the test frames; about a minute on two cores."})
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Option(names = "--config", paramLabel = "YAML", description = "demo config (default: configs/demo-ethanol.yaml of the checkout)")
+    @Option(names = "--config", paramLabel = "YAML", description = "demo config (default: configs/demo-rmd17-ethanol.yaml of the checkout)")
     Path config;
 
     @Option(names = "--max-epochs", description = "override max_epochs (e.g. 2 for a quick look)")
@@ -34,25 +35,31 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "print only the summary")
     boolean quiet;
 
-    /** configs/demo-ethanol.yaml in the working directory or in the checkout holding the running jar. */
-    static Path findConfig() {
-        Path rel = Path.of("configs", "demo-ethanol.yaml");
-        if (Files.isRegularFile(rel)) return rel;
+    /** configs/demo-rmd17-ethanol.yaml of the checkout. */
+    static Path findConfig() { return checkout().resolve("configs/demo-rmd17-ethanol.yaml"); }
+
+    /**
+     * The checkout: the working directory when it holds configs/demo-rmd17-ethanol.yaml, else the first folder above
+     * the running jar that does.
+     */
+    static Path checkout() {
+        Path rel = Path.of("configs", "demo-rmd17-ethanol.yaml");
+        if (Files.isRegularFile(rel)) return Path.of("").toAbsolutePath();
         try {
             Path jar = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             for (Path d = jar.getParent(); d != null; d = d.getParent())
-                if (Files.isRegularFile(d.resolve(rel))) return d.resolve(rel);
+                if (Files.isRegularFile(d.resolve(rel))) return d;
         } catch (Exception ignored) {
             // fall through to the error below
         }
-        throw new IllegalArgumentException("configs/demo-ethanol.yaml not found (run from the repository root or pass --config)");
+        throw new IllegalArgumentException("configs/demo-rmd17-ethanol.yaml not found: run from the repository root (or pass --config to demo)");
     }
 
     @Override
     public Integer call() throws Exception {
         Path cfg = config != null ? config : findConfig();
         NequipYaml y = NequipYaml.read(cfg);
-        String base = String.valueOf(y.values().getOrDefault("run_name", "demo-ethanol"));
+        String base = String.valueOf(y.values().getOrDefault("run_name", "demo-rmd17-ethanol"));
         Path root = Path.of(String.valueOf(y.values().getOrDefault("root", "results"))).toAbsolutePath();
         String name = base;
         for (int k = 2; Files.exists(root.resolve(name)); k++) name = base + "-" + k;

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "jnequip", mixinStandardHelpOptions = true, version = "jnequip 0.1.0",
         description = "NequIP interatomic potentials in pure Java: train, evaluate and inspect models.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, InfoCommand.class, ConvertCommand.class, ExportCommand.class, DemoCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, InfoCommand.class, ConvertCommand.class, ExportCommand.class, DemoCommand.class, Rmd17Command.class,
                 BenchCommand.class, BenchTpCommand.class, BenchAllreduceCommand.class, MdCommand.class, AnalyzeCommand.class, ServeCommand.class,
                 LammpsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -7,14 +7,14 @@ import org.junit.jupiter.api.Test;
 class HelpTest {
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : new String[]{"train", "evaluate", "info", "demo"}) {
+        for (String cmd : new String[]{"train", "evaluate", "info", "demo", "rmd17"}) {
             CliTestSupport.Run r = CliTestSupport.run(cmd, "--help");
             assertEquals(0, r.status(), cmd);
             assertTrue(r.out().contains("Usage: jnequip " + cmd), cmd + ": " + r.out());
         }
         CliTestSupport.Run top = CliTestSupport.run("--help");
         assertEquals(0, top.status());
-        for (String cmd : new String[]{"train", "evaluate", "info", "demo"}) assertTrue(top.out().contains(cmd));
+        for (String cmd : new String[]{"train", "evaluate", "info", "demo", "rmd17"}) assertTrue(top.out().contains(cmd));
     }
 
     @Test
