@@ -1,0 +1,266 @@
+package org.jnequip.autograd;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jnequip.tensor.Tensor;
+
+/**
+ * An op-level profile of the calling thread: wall time, FLOPs, bytes moved and bytes allocated per recorded op,
+ * keyed by op kind, phase (forward, or run inside a {@link Tape} backward) and scope (a label the model sets,
+ * e.g. "interaction 2"; ops of a backward rule take the scope of the node being differentiated).
+ * {@snippet :
+ * OpProfile p = OpProfile.begin();
+ * try { model.predict(in, false, false); } finally { p.end(); }
+ * for (OpProfile.Row r : p.rows()) ...
+ * }
+ * <p>Off (the default) every op pays one static field load and a null test in {@link #start()}; nothing is
+ * recorded and results are the same bit for bit, as they are when on (the profiler only reads clocks).
+ * <p>Times are self times: an op's time excludes the ops it runs itself (a backward rule's own ops are rows of
+ * their own, the rule keeps only its glue, as kind {@code "<op>.backward"}). The profiler's own bookkeeping is
+ * timed and kept apart ({@link #bookkeepingNs}), so Σ rows + bookkeeping + unattributed = wall exactly.
+ * Allocations are the calling thread's ({@code com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes});
+ * what pool threads allocate is not attributed to ops, only summed over the whole profile ({@link #otherThreadsAllocated}).
+ * FLOPs are the model's (multiply-add = 2; matmul 2·|out|·K, tensor products {@link org.jnequip.tensor.TpPlan#flops});
+ * other ops have none (NaN). Bytes moved = the bytes of the op's input and output tensors.
+ */
+public final class OpProfile {
+    /** The profile running on {@link #owner}, or null (the one branch every op pays when profiling is off). */
+    private static OpProfile active;
+
+    public enum Phase { FORWARD, BACKWARD }
+
+    /** One (kind, phase, scope) cell: calls, self time, FLOPs (NaN: none), bytes moved, bytes allocated. */
+    public record Row(String kind, Phase phase, String scope, long calls, long nanos, double flops, long bytes, long allocated) {}
+
+    private static final class Cell {
+        long calls, nanos, bytes, allocated;
+        double flops;
+    }
+
+    private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final int MAX_DEPTH = 256;
+
+    private final Thread owner = Thread.currentThread();
+    private final Map<String, Cell>[] cells;                 // by phase·scopes + scope index → kind → cell
+    private final List<String> scopes = new ArrayList<>();
+    private final long[] s0 = new long[MAX_DEPTH], t0 = new long[MAX_DEPTH], a0 = new long[MAX_DEPTH], childNs = new long[MAX_DEPTH], childAlloc = new long[MAX_DEPTH];
+    private final Set<Object> tapeStorage = Collections.newSetFromMap(new IdentityHashMap<>());
+    private int depth;
+    private int scope;
+    private Phase phase = Phase.FORWARD;
+    private long beginNs, endNs = -1, bookkeeping, tapeBytes, otherAlloc0, otherAlloc;
+    private final boolean allocSupported;
+
+    @SuppressWarnings("unchecked")
+    private OpProfile() {
+        cells = new Map[2 * 64];
+        allocSupported = THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled();
+        scopes.add("other");
+    }
+
+    /** Starts profiling the calling thread; at most one profile at a time in the process. */
+    public static synchronized OpProfile begin() {
+        if (active != null) throw new IllegalStateException("OpProfile.begin: a profile is already running on " + active.owner.getName());
+        OpProfile p = new OpProfile();
+        p.otherAlloc0 = p.otherThreadsAllocatedNow();
+        active = p;
+        p.beginNs = System.nanoTime();
+        return p;
+    }
+
+    /** Stops the profile (idempotent); returns this. */
+    public synchronized OpProfile end() {
+        if (endNs >= 0) return this;
+        endNs = System.nanoTime();
+        synchronized (OpProfile.class) { if (active == this) active = null; }
+        otherAlloc = otherThreadsAllocatedNow() - otherAlloc0;
+        return this;
+    }
+
+    private long otherThreadsAllocatedNow() {
+        if (!allocSupported) return 0;
+        long self = owner.threadId(), sum = 0;
+        long[] ids = THREADS.getAllThreadIds();
+        long[] b = THREADS.getThreadAllocatedBytes(ids);
+        for (int i = 0; i < ids.length; i++) if (ids[i] != self && b[i] > 0) sum += b[i];
+        return sum;
+    }
+
+    private static OpProfile here() {
+        OpProfile p = active;
+        return p != null && p.owner == Thread.currentThread() && p.endNs < 0 ? p : null;
+    }
+
+    /** Whether the calling thread is being profiled. */
+    public static boolean on() { return active != null && here() != null; }
+
+    // ---------------------------------------------------------------- op timers
+    /** Opens an op's timer: a token for {@link #stop}, 0 when this thread is not profiled. */
+    public static int start() {
+        if (active == null) return 0;
+        OpProfile p = here();
+        return p == null ? 0 : p.push();
+    }
+
+    private int push() {
+        if (depth + 1 >= MAX_DEPTH) return 0;
+        long s = System.nanoTime();
+        int d = ++depth;
+        s0[d] = s;
+        a0[d] = allocSupported ? THREADS.getCurrentThreadAllocatedBytes() : 0;
+        childNs[d] = 0;
+        childAlloc[d] = 0;
+        long t = System.nanoTime();
+        t0[d] = t;
+        bookkeeping += t - s;
+        return d;
+    }
+
+    /** Closes the timer {@code token} of one op with output {@code out} and operands {@code ins} (FLOPs NaN: none). */
+    public static void stop(int token, String kind, double flops, Tensor out, Var[] ins) {
+        if (token == 0) return;
+        long t1 = System.nanoTime();
+        OpProfile p = here();
+        if (p != null) p.pop(token, t1, kind, flops, bytes(out) + bytes(ins), null);
+    }
+
+    /** For an op with several outputs and no FLOPs (a split); {@code onTape}: the outputs are activations on the tape. */
+    static void stop(int token, String kind, Tensor[] outs, Var[] ins, boolean onTape) {
+        if (token == 0) return;
+        long t1 = System.nanoTime();
+        OpProfile p = here();
+        if (p == null) return;
+        long b = bytes(ins);
+        for (Tensor t : outs) b += bytes(t);
+        p.pop(token, t1, kind, Double.NaN, b, null);
+        if (onTape) for (Tensor t : outs) if (p.tapeStorage.add(t.data())) p.tapeBytes += bytes(t);
+    }
+
+    /** Called by {@link Var#record} when the op put a node on the tape: its output is an activation the tape holds. */
+    static void stopRecorded(int token, String kind, double flops, Tensor out, Var[] ins, boolean onTape) {
+        if (token == 0) return;
+        long t1 = System.nanoTime();
+        OpProfile p = here();
+        if (p != null) p.pop(token, t1, kind, flops, bytes(out) + bytes(ins), onTape ? out : null);
+    }
+
+    private void pop(int token, long t1, String kind, double flops, long bytes, Tensor saved) {
+        if (token != depth) depth = Math.max(0, Math.min(depth, token));   // an op that threw left frames behind
+        int d = depth;
+        long a1 = allocSupported ? THREADS.getCurrentThreadAllocatedBytes() : 0;
+        long self = t1 - t0[d] - childNs[d], selfAlloc = a1 - a0[d] - childAlloc[d];
+        Cell c = cell(kind);
+        c.calls++;
+        c.nanos += self;
+        c.bytes += bytes;
+        c.allocated += selfAlloc;
+        c.flops = c.calls == 1 ? flops : c.flops + flops;
+        if (saved != null && tapeStorage.add(saved.data())) tapeBytes += bytes(saved);
+        depth = d - 1;
+        long a2 = allocSupported ? THREADS.getCurrentThreadAllocatedBytes() : 0;
+        long t2 = System.nanoTime();
+        bookkeeping += t2 - t1;
+        if (depth > 0) {
+            childNs[depth] += t2 - s0[d];                      // the child with its bookkeeping, counted apart
+            childAlloc[depth] += a2 - a0[d];
+        }
+    }
+
+    private Cell cell(String kind) {
+        int idx = (phase == Phase.FORWARD ? 0 : 64) + scope;
+        Map<String, Cell> m = cells[idx];
+        if (m == null) cells[idx] = m = new HashMap<>();
+        Cell c = m.get(kind);
+        if (c == null) m.put(kind, c = new Cell());
+        return c;
+    }
+
+    private static long bytes(Tensor t) { return t == null ? 0 : (long) t.numel() * t.dtype().bytes(); }
+
+    private static long bytes(Var[] ins) {
+        long b = 0;
+        if (ins != null) for (Var v : ins) if (v != null) b += bytes(v.value());
+        return b;
+    }
+
+    // ---------------------------------------------------------------- scopes and phases
+    /** Sets the calling thread's scope label (when profiled); returns the previous one (null when not profiled). */
+    public static String scope(String label) {
+        if (active == null) return null;
+        OpProfile p = here();
+        if (p == null) return null;
+        String prev = p.scopes.get(p.scope);
+        p.scope = p.scopeIndex(label);
+        return prev;
+    }
+
+    private int scopeIndex(String label) {
+        int i = scopes.indexOf(label);
+        if (i >= 0) return i;
+        if (scopes.size() >= 64) return 0;
+        scopes.add(label);
+        return scopes.size() - 1;
+    }
+
+    /** The current scope's index, for a node to remember (-1 when not profiled). */
+    static int currentScope() {
+        OpProfile p = active == null ? null : here();
+        return p == null ? -1 : p.scope;
+    }
+
+    /** Sets the scope by index (a node's, while its backward rule runs); no-op for -1 or when not profiled. */
+    static void scopeIndex(int idx) {
+        OpProfile p = idx < 0 || active == null ? null : here();
+        if (p != null) p.scope = idx;
+    }
+
+    /** Enters or leaves a backward pass; returns the previous phase (null when not profiled). */
+    static Phase phase(Phase ph) {
+        OpProfile p = active == null ? null : here();
+        if (p == null) return null;
+        Phase prev = p.phase;
+        p.phase = ph;
+        return prev;
+    }
+
+    // ---------------------------------------------------------------- results
+    /** Every (kind, phase, scope) cell with at least one call. */
+    public List<Row> rows() {
+        List<Row> out = new ArrayList<>();
+        for (int idx = 0; idx < cells.length; idx++) {
+            if (cells[idx] == null) continue;
+            Phase ph = idx < 64 ? Phase.FORWARD : Phase.BACKWARD;
+            String sc = scopes.get(idx % 64);
+            cells[idx].forEach((k, c) -> out.add(new Row(k, ph, sc, c.calls, c.nanos, c.flops, c.bytes, c.allocated)));
+        }
+        return out;
+    }
+
+    /** Wall time from {@link #begin} to {@link #end}. */
+    public long wallNs() { return (endNs < 0 ? System.nanoTime() : endNs) - beginNs; }
+
+    /** Time the profiler spent on its own bookkeeping (clock and allocation-counter reads, table updates). */
+    public long bookkeepingNs() { return bookkeeping; }
+
+    /** Wall − Σ rows − bookkeeping: time in no op (tape traversal, glue code, waiting). */
+    public long unattributedNs() {
+        long s = 0;
+        for (Row r : rows()) s += r.nanos();
+        return wallNs() - s - bookkeeping;
+    }
+
+    /** Bytes of distinct storages that recorded ops left on the tape (the activations a backward keeps). */
+    public long tapeBytes() { return tapeBytes; }
+
+    /** Bytes that threads other than the profiled one allocated between begin and end (the CPU pool's). */
+    public long otherThreadsAllocated() { return otherAlloc; }
+
+    /** Whether allocation counts are available on this JVM (else the allocated columns are 0). */
+    public boolean allocationsCounted() { return allocSupported; }
+}
