@@ -54,7 +54,7 @@ public final class OpProfile {
     private int depth;
     private int scope;
     private Phase phase = Phase.FORWARD;
-    private long beginNs, endNs = -1, bookkeeping, tapeBytes, otherAlloc0, otherAlloc;
+    private long beginNs, endNs = -1, bookkeeping, tapeBytes, otherAlloc0, otherAlloc, gcMs0, gcCount0, gcMs, gcCount, ownAlloc0, ownAlloc;
     private final boolean allocSupported;
 
     @SuppressWarnings("unchecked")
@@ -69,6 +69,10 @@ public final class OpProfile {
         if (active != null) throw new IllegalStateException("OpProfile.begin: a profile is already running on " + active.owner.getName());
         OpProfile p = new OpProfile();
         p.otherAlloc0 = p.otherThreadsAllocatedNow();
+        long[] gc = gcNow();
+        p.gcCount0 = gc[0];
+        p.gcMs0 = gc[1];
+        p.ownAlloc0 = p.allocSupported ? THREADS.getThreadAllocatedBytes(p.owner.threadId()) : 0;
         active = p;
         p.beginNs = System.nanoTime();
         return p;
@@ -80,7 +84,21 @@ public final class OpProfile {
         endNs = System.nanoTime();
         synchronized (OpProfile.class) { if (active == this) active = null; }
         otherAlloc = otherThreadsAllocatedNow() - otherAlloc0;
+        ownAlloc = allocSupported ? THREADS.getThreadAllocatedBytes(owner.threadId()) - ownAlloc0 : 0;
+        long[] gc = gcNow();
+        gcCount = gc[0] - gcCount0;
+        gcMs = gc[1] - gcMs0;
         return this;
+    }
+
+    /** {collections, milliseconds} of every collector so far. */
+    private static long[] gcNow() {
+        long n = 0, ms = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionCount());
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[]{n, ms};
     }
 
     private long otherThreadsAllocatedNow() {
@@ -258,8 +276,19 @@ public final class OpProfile {
     /** Bytes of distinct storages that recorded ops left on the tape (the activations a backward keeps). */
     public long tapeBytes() { return tapeBytes; }
 
+    /** Bytes the profiled thread allocated between begin and end, in ops and outside them (the profiler's tables included). */
+    public long ownAllocated() { return ownAlloc; }
+
     /** Bytes that threads other than the profiled one allocated between begin and end (the CPU pool's). */
     public long otherThreadsAllocated() { return otherAlloc; }
+
+    /**
+     * Garbage collections between begin and end and their accumulated time in ms (GarbageCollectorMXBean). A pause
+     * is inside the time of whichever op (or unattributed stretch) it struck.
+     */
+    public long gcCount() { return gcCount; }
+
+    public long gcMillis() { return gcMs; }
 
     /** Whether allocation counts are available on this JVM (else the allocated columns are 0). */
     public boolean allocationsCounted() { return allocSupported; }

@@ -62,6 +62,6 @@ final class HeapPeak {
             try { e.removeNotificationListener(listener); } catch (javax.management.ListenerNotFoundException ignored) { }
         }
         long live = maxAfterGc.get();
-        return new Result(baseline / 1e6, (peak - baseline) / 1e6, live < 0 ? Double.NaN : (live - baseline) / 1e6);
+        return new Result(baseline / 1e6, (peak - baseline) / 1e6, live < 0 ? Double.NaN : Math.max(0, live - baseline) / 1e6);
     }
 }

@@ -88,6 +88,8 @@ public final class ProfileReport {
         if (!Double.isNaN(modelFlops)) out.printf(Locale.ROOT, "; the bench's FLOP model: %.4g GFLOP (3× its forward, %.4g)", modelFlops / 1e9, modelFlops / 3e9);
         out.printf(Locale.ROOT, "%n  activations on the tape: %.2f MB; other threads (the pool) allocated %.2f MB per call, not attributed to ops%s%n",
                 p.tapeBytes() / 1e6 / calls, p.otherThreadsAllocated() / 1e6 / calls, p.allocationsCounted() ? "" : " (allocation counting unavailable)");
+        out.printf(Locale.ROOT, "  garbage collection: %d collections, %.1f ms per call (%.1f %% of the wall), inside the rows of the ops they struck%n",
+                p.gcCount(), (double) p.gcMillis() / calls, 100.0 * p.gcMillis() / calls / wallMs);
     }
 
     private static void table(PrintStream out, String what, List<Line> lines, OpProfile p, int calls, double wallMs) {

@@ -81,20 +81,24 @@ public final class SpeedHarness {
 
     /**
      * Heap of the timed calls ({@link HeapPeak}), MB: peak heap in use above the baseline taken after a full GC
-     * (garbage included), the most in use right after a GC during the calls (NaN: none ran), and the activations
-     * one call leaves on the tape ({@link OpProfile#tapeBytes}, from one extra profiled call).
+     * (garbage included), the most in use right after a GC during the calls (NaN: none ran), the activations
+     * one call leaves on the tape ({@link OpProfile#tapeBytes}) and the bytes it allocates on every thread (both
+     * from one extra profiled call). Live data during a call lies between the activations and the allocations.
      */
-    public record Memory(double baselineMb, double peakMb, double liveMb, double activationsMb) {
+    public record Memory(double baselineMb, double peakMb, double liveMb, double activationsMb, double allocatedMb) {
         String json(String prefix) {
-            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, ", \"%s_peak_heap_mb\": %.1f, \"%s_activations_mb\": %.2f", prefix, peakMb, prefix, activationsMb));
+            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, ", \"%s_peak_heap_mb\": %.1f, \"%s_activations_mb\": %.2f, \"%s_allocated_mb\": %.1f",
+                    prefix, peakMb, prefix, activationsMb, prefix, allocatedMb));
             if (!Double.isNaN(liveMb)) s.append(String.format(Locale.ROOT, ", \"%s_live_after_gc_mb\": %.1f", prefix, liveMb));
             return s.toString();
         }
 
         String describe() {
-            return String.format(Locale.ROOT, "heap %.0f MB after a full GC; peak +%.1f MB during the calls (%.1f× the %.2f MB of activations on the tape)%s",
+            return String.format(Locale.ROOT, "heap %.0f MB after a full GC; peak +%.1f MB during the calls (%.1f× the %.2f MB of activations on the tape)%s;"
+                            + " a call allocates %.1f MB in all (%.1f×), the most it can need above the baseline",
                     baselineMb, peakMb, peakMb / activationsMb, activationsMb,
-                    Double.isNaN(liveMb) ? "; no GC ran during the calls" : String.format(Locale.ROOT, "; right after a GC at most +%.1f MB in use (%.1f×)", liveMb, liveMb / activationsMb));
+                    Double.isNaN(liveMb) ? "; no GC ran during the calls" : String.format(Locale.ROOT, "; right after a GC at most +%.1f MB in use (%.1f×)", liveMb, liveMb / activationsMb),
+                    allocatedMb, allocatedMb / activationsMb);
         }
     }
 
@@ -217,7 +221,8 @@ public final class SpeedHarness {
     static Memory memory(HeapPeak.Result h, Runnable r) {
         OpProfile p = OpProfile.begin();
         try { r.run(); } finally { p.end(); }
-        return new Memory(h.baselineMb(), h.peakMb(), h.liveMb(), p.tapeBytes() / 1e6);
+        long alloc = p.otherThreadsAllocated() + p.ownAllocated();
+        return new Memory(h.baselineMb(), h.peakMb(), h.liveMb(), p.tapeBytes() / 1e6, alloc / 1e6);
     }
 
     /** An {@link OpProfile} of n calls of r on this thread, after one profiled call that warms the profiler up (discarded). */
