@@ -23,7 +23,8 @@ import org.jnequip.tensor.Tensor;
  * recorded and results are the same bit for bit, as they are when on (the profiler only reads clocks).
  * <p>Times are self times: an op's time excludes the ops it runs itself (a backward rule's own ops are rows of
  * their own, the rule keeps only its glue, as kind {@code "<op>.backward"}). The profiler's own bookkeeping is
- * timed and kept apart ({@link #bookkeepingNs}), so Σ rows + bookkeeping + unattributed = wall exactly.
+ * timed and kept apart ({@link #bookkeepingNs}), and so are garbage-collection pauses that strike inside an op
+ * ({@link #gcInOpsNs}): Σ rows + bookkeeping + collections + unattributed = wall exactly.
  * Allocations are the calling thread's ({@code com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes});
  * what pool threads allocate is not attributed to ops, only summed over the whole profile ({@link #otherThreadsAllocated}).
  * FLOPs are the model's (multiply-add = 2; matmul 2·|out|·K, tensor products {@link org.jnequip.tensor.TpPlan#flops});
@@ -45,11 +46,15 @@ public final class OpProfile {
 
     private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final int MAX_DEPTH = 256;
+    private static final java.lang.management.GarbageCollectorMXBean[] COLLECTORS =
+            ManagementFactory.getGarbageCollectorMXBeans().toArray(new java.lang.management.GarbageCollectorMXBean[0]);
 
     private final Thread owner = Thread.currentThread();
     private final Map<String, Cell>[] cells;                 // by phase·scopes + scope index → kind → cell
     private final List<String> scopes = new ArrayList<>();
-    private final long[] s0 = new long[MAX_DEPTH], t0 = new long[MAX_DEPTH], a0 = new long[MAX_DEPTH], childNs = new long[MAX_DEPTH], childAlloc = new long[MAX_DEPTH];
+    private final long[] s0 = new long[MAX_DEPTH], t0 = new long[MAX_DEPTH], a0 = new long[MAX_DEPTH], childNs = new long[MAX_DEPTH], childAlloc = new long[MAX_DEPTH],
+            gc0 = new long[MAX_DEPTH], childGc = new long[MAX_DEPTH];
+    private long gcInOps;
     private final Set<Object> tapeStorage = Collections.newSetFromMap(new IdentityHashMap<>());
     private int depth;
     private int scope;
@@ -94,11 +99,18 @@ public final class OpProfile {
     /** {collections, milliseconds} of every collector so far. */
     private static long[] gcNow() {
         long n = 0, ms = 0;
-        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        for (var gc : COLLECTORS) {
             n += Math.max(0, gc.getCollectionCount());
             ms += Math.max(0, gc.getCollectionTime());
         }
         return new long[]{n, ms};
+    }
+
+    /** Accumulated collection time of every collector, in ns (the beans count whole ms). */
+    private static long gcNs() {
+        long ms = 0;
+        for (var gc : COLLECTORS) ms += Math.max(0, gc.getCollectionTime());
+        return ms * 1_000_000L;
     }
 
     private long otherThreadsAllocatedNow() {
@@ -134,6 +146,8 @@ public final class OpProfile {
         a0[d] = allocSupported ? THREADS.getCurrentThreadAllocatedBytes() : 0;
         childNs[d] = 0;
         childAlloc[d] = 0;
+        gc0[d] = gcNs();
+        childGc[d] = 0;
         long t = System.nanoTime();
         t0[d] = t;
         bookkeeping += t - s;
@@ -173,6 +187,9 @@ public final class OpProfile {
         int d = depth;
         long a1 = allocSupported ? THREADS.getCurrentThreadAllocatedBytes() : 0;
         long self = t1 - t0[d] - childNs[d], selfAlloc = a1 - a0[d] - childAlloc[d];
+        long gcTotal = gcNs() - gc0[d], gc = Math.max(0, Math.min(self, gcTotal - childGc[d]));   // a collection that struck this op
+        self -= gc;
+        gcInOps += gc;
         Cell c = cell(kind);
         c.calls++;
         c.nanos += self;
@@ -187,6 +204,7 @@ public final class OpProfile {
         if (depth > 0) {
             childNs[depth] += t2 - s0[d];                      // the child with its bookkeeping, counted apart
             childAlloc[depth] += a2 - a0[d];
+            childGc[depth] += gcTotal;
         }
     }
 
@@ -266,11 +284,17 @@ public final class OpProfile {
     /** Time the profiler spent on its own bookkeeping (clock and allocation-counter reads, table updates). */
     public long bookkeepingNs() { return bookkeeping; }
 
-    /** Wall − Σ rows − bookkeeping: time in no op (tape traversal, glue code, waiting). */
+    /**
+     * Collection pauses that struck inside ops, taken out of those ops' times (GarbageCollectorMXBean's time, whole
+     * ms, read as each op starts and ends; at most the op's own time).
+     */
+    public long gcInOpsNs() { return gcInOps; }
+
+    /** Wall − Σ rows − bookkeeping − collections in ops: time in no op (tape traversal, glue code, waiting). */
     public long unattributedNs() {
         long s = 0;
         for (Row r : rows()) s += r.nanos();
-        return wallNs() - s - bookkeeping;
+        return wallNs() - s - bookkeeping - gcInOps;
     }
 
     /** Bytes of distinct storages that recorded ops left on the tape (the activations a backward keeps). */

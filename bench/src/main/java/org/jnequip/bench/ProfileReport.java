@@ -13,8 +13,8 @@ import org.jnequip.autograd.OpProfile;
  * The tables of {@code ./jnequip bench --profile}: an {@link OpProfile} of n calls, per call, by op kind and by
  * scope (layer). Ops run inside a backward pass are listed as {@code kind (bwd)}; the backward rules' own
  * work (what they do besides their ops) is one line, {@link #RULES}. Each table is sorted by time and ends with the
- * profiler's bookkeeping, the unattributed time (wall − ops − bookkeeping: tape and glue code outside ops,
- * host copies) and the wall time, which the rows above add up to.
+ * profiler's bookkeeping, the garbage-collection pauses that struck inside ops (taken out of those ops), the
+ * unattributed time (tape and glue code outside ops, host copies) and the wall time, which the rows above add up to.
  */
 public final class ProfileReport {
     private ProfileReport() {}
@@ -88,8 +88,8 @@ public final class ProfileReport {
         if (!Double.isNaN(modelFlops)) out.printf(Locale.ROOT, "; the bench's FLOP model: %.4g GFLOP (3× its forward, %.4g)", modelFlops / 1e9, modelFlops / 3e9);
         out.printf(Locale.ROOT, "%n  activations on the tape: %.2f MB; other threads (the pool) allocated %.2f MB per call, not attributed to ops%s%n",
                 p.tapeBytes() / 1e6 / calls, p.otherThreadsAllocated() / 1e6 / calls, p.allocationsCounted() ? "" : " (allocation counting unavailable)");
-        out.printf(Locale.ROOT, "  garbage collection: %d collections, %.1f ms per call (%.1f %% of the wall), inside the rows of the ops they struck%n",
-                p.gcCount(), (double) p.gcMillis() / calls, 100.0 * p.gcMillis() / calls / wallMs);
+        out.printf(Locale.ROOT, "  garbage collection: %d collection%s in %d call%s, %.1f ms per call (%.1f %% of the wall; the GC row is the part that struck inside ops)%n",
+                p.gcCount(), p.gcCount() == 1 ? "" : "s", calls, calls == 1 ? "" : "s", (double) p.gcMillis() / calls, 100.0 * p.gcMillis() / calls / wallMs);
     }
 
     private static void table(PrintStream out, String what, List<Line> lines, OpProfile p, int calls, double wallMs) {
@@ -108,6 +108,7 @@ public final class ProfileReport {
         }
         row(out, fmt, "total (ops)", (double) calls0 / calls, nanos / 1e6 / calls, wallMs, flops / calls, bytes / 1e6 / calls, alloc / 1e6 / calls);
         row(out, fmt, "profiler bookkeeping", Double.NaN, p.bookkeepingNs() / 1e6 / calls, wallMs, Double.NaN, Double.NaN, Double.NaN);
+        row(out, fmt, "GC pauses in ops", Double.NaN, p.gcInOpsNs() / 1e6 / calls, wallMs, Double.NaN, Double.NaN, Double.NaN);
         row(out, fmt, "unattributed", Double.NaN, p.unattributedNs() / 1e6 / calls, wallMs, Double.NaN, Double.NaN, Double.NaN);
         row(out, fmt, "wall", Double.NaN, wallMs, wallMs, flops / calls, Double.NaN, Double.NaN);
     }

@@ -46,7 +46,7 @@ class BenchCommandTest {
 
     /**
      * {@code --profile}: the op-kind and scope tables of energy+forces and of the training step; in each, the
-     * printed rows add up to the total, and total + bookkeeping + unattributed to the wall (to the printed
+     * printed rows add up to the total, and total + bookkeeping + GC pauses + unattributed to the wall (to the printed
      * rounding). The heap figures are in the JSON line.
      */
     @Test
@@ -69,13 +69,14 @@ class BenchCommandTest {
                 double ms = msColumn(l);
                 if (l.startsWith("  total (ops)")) total = ms;
                 else if (l.startsWith("  profiler bookkeeping")) book = ms;
+                else if (l.startsWith("  GC pauses in ops")) book += ms;
                 else if (l.startsWith("  unattributed")) unattributed = ms;
                 else if (l.startsWith("  wall")) wall = ms;
                 else { rows += ms; n++; }
             }
             assertTrue(n > 2, lines[i]);
             assertEquals(total, rows, 0.001 * n + 1e-9, "rows add up to the total: " + head);
-            assertEquals(wall, total + book + unattributed, 0.0031, "total + bookkeeping + unattributed = wall");
+            assertEquals(wall, total + book + unattributed, 0.0041, "total + bookkeeping + GC + unattributed = wall");
             assertTrue(unattributed >= 0, "unattributed " + unattributed);
         }
         assertEquals(4, tables, out);
