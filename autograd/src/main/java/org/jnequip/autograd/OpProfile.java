@@ -2,12 +2,9 @@ package org.jnequip.autograd;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jnequip.tensor.Tensor;
 
 /**
@@ -55,7 +52,6 @@ public final class OpProfile {
     private final long[] s0 = new long[MAX_DEPTH], t0 = new long[MAX_DEPTH], a0 = new long[MAX_DEPTH], childNs = new long[MAX_DEPTH], childAlloc = new long[MAX_DEPTH],
             gc0 = new long[MAX_DEPTH], childGc = new long[MAX_DEPTH];
     private long gcInOps;
-    private final Set<Object> tapeStorage = Collections.newSetFromMap(new IdentityHashMap<>());
     private int depth;
     private int scope;
     private Phase phase = Phase.FORWARD;
@@ -171,7 +167,7 @@ public final class OpProfile {
         long b = bytes(ins);
         for (Tensor t : outs) b += bytes(t);
         p.pop(token, t1, kind, Double.NaN, b, null);
-        if (onTape) for (Tensor t : outs) if (p.tapeStorage.add(t.data())) p.tapeBytes += bytes(t);
+        if (onTape) for (Tensor t : outs) if (!sharesStorage(t, ins)) p.tapeBytes += bytes(t);
     }
 
     /** Called by {@link Var#record} when the op put a node on the tape: its output is an activation the tape holds. */
@@ -179,7 +175,13 @@ public final class OpProfile {
         if (token == 0) return;
         long t1 = System.nanoTime();
         OpProfile p = here();
-        if (p != null) p.pop(token, t1, kind, flops, bytes(out) + bytes(ins), onTape ? out : null);
+        if (p != null) p.pop(token, t1, kind, flops, bytes(out) + bytes(ins), onTape && !sharesStorage(out, ins) ? out : null);
+    }
+
+    /** Whether out is a view of an input's storage (a reshape): no new activation. No references are kept. */
+    private static boolean sharesStorage(Tensor out, Var[] ins) {
+        for (Var v : ins) if (v != null && v.value().data() == out.data()) return true;
+        return false;
     }
 
     private void pop(int token, long t1, String kind, double flops, long bytes, Tensor saved) {
@@ -196,7 +198,7 @@ public final class OpProfile {
         c.bytes += bytes;
         c.allocated += selfAlloc;
         c.flops = c.calls == 1 ? flops : c.flops + flops;
-        if (saved != null && tapeStorage.add(saved.data())) tapeBytes += bytes(saved);
+        if (saved != null) tapeBytes += bytes(saved);
         depth = d - 1;
         long a2 = allocSupported ? THREADS.getCurrentThreadAllocatedBytes() : 0;
         long t2 = System.nanoTime();
@@ -297,7 +299,7 @@ public final class OpProfile {
         return wallNs() - s - bookkeeping - gcInOps;
     }
 
-    /** Bytes of distinct storages that recorded ops left on the tape (the activations a backward keeps). */
+    /** Bytes of the outputs that recorded ops left on the tape, views of an input's storage (reshapes) excepted: the activations a backward keeps. */
     public long tapeBytes() { return tapeBytes; }
 
     /** Bytes the profiled thread allocated between begin and end, in ops and outside them (the profiler's tables included). */

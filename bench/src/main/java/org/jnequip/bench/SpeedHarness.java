@@ -225,8 +225,12 @@ public final class SpeedHarness {
         return new Memory(h.baselineMb(), h.peakMb(), h.liveMb(), p.tapeBytes() / 1e6, alloc / 1e6);
     }
 
-    /** An {@link OpProfile} of n calls of r on this thread, after one profiled call that warms the profiler up (discarded). */
+    /**
+     * An {@link OpProfile} of n calls of r on this thread, after a full GC (the heap as the timed calls found it)
+     * and one profiled call that warms the profiler up (discarded).
+     */
     public static OpProfile profile(Runnable r, int n) {
+        System.gc();
         OpProfile warm = OpProfile.begin();
         try { r.run(); } finally { warm.end(); }
         OpProfile p = OpProfile.begin();
