@@ -10,13 +10,13 @@ final class IndexOps {
     /** out[..., i, ...] = x[..., index[i], ...]. */
     static Var indexSelect(Var x, int axis, int[] index) {
         int size = x.size(axis);
-        return Var.record(x.value().indexSelect(axis, index), "indexSelect",
+        return Var.record(OpProfile.start(), Double.NaN, x.value().indexSelect(axis, index), "indexSelect",
                 (g, n) -> new Var[]{g.indexAdd(axis, index, size)}, x);
     }
 
     /** Scatter-sum: out[..., index[i], ...] += src[..., i, ...], out having {@code size} along axis. */
     static Var indexAdd(Var src, int axis, int[] index, int size) {
-        return Var.record(src.value().indexAdd(axis, index, size), "indexAdd",
+        return Var.record(OpProfile.start(), Double.NaN, src.value().indexAdd(axis, index, size), "indexAdd",
                 (g, n) -> new Var[]{g.indexSelect(axis, index)}, src);
     }
 }

@@ -12,15 +12,16 @@ final class LayoutOps {
 
     static Var reshape(Var x, int[] shape) {
         int[] in = x.shape();
+        int timer = OpProfile.start();
         Tensor y = x.value().reshape(shape);
-        return Var.record(y, "reshape", (g, n) -> new Var[]{g.reshape(in)}, x);
+        return Var.record(timer, Double.NaN, y, "reshape", (g, n) -> new Var[]{g.reshape(in)}, x);
     }
 
     static Var permute(Var x, int[] perm) {
         int r = x.rank();
         int[] inv = new int[r];
         for (int i = 0; i < r; i++) inv[Shape.axis(perm[i], r, "permute")] = i;
-        return Var.record(x.value().permute(perm), "permute", (g, n) -> new Var[]{g.permute(inv)}, x);
+        return Var.record(OpProfile.start(), Double.NaN, x.value().permute(perm), "permute", (g, n) -> new Var[]{g.permute(inv)}, x);
     }
 
     static Var transpose(Var x, int a, int b) {
@@ -35,7 +36,7 @@ final class LayoutOps {
 
     static Var expand(Var x, int[] shape) {
         int[] in = x.shape();
-        return Var.record(x.value().expand(shape), "expand", (g, n) -> new Var[]{g.sumTo(in)}, x);
+        return Var.record(OpProfile.start(), Double.NaN, x.value().expand(shape), "expand", (g, n) -> new Var[]{g.sumTo(in)}, x);
     }
 
     /**
@@ -45,7 +46,7 @@ final class LayoutOps {
     static Var slice(Var x, int axis, int start, int end) {
         int ax = Shape.axis(axis, x.rank(), "slice");
         int len = x.shape()[ax];
-        return Var.record(x.value().slice(ax, start, end), "slice", new SliceGrads.Rule(ax, start, end, len), x);
+        return Var.record(OpProfile.start(), Double.NaN, x.value().slice(ax, start, end), "slice", new SliceGrads.Rule(ax, start, end, len), x);
     }
 
     /**
@@ -55,9 +56,11 @@ final class LayoutOps {
     static List<Var> split(Var x, int axis, int[] starts, int[] ends) {
         int ax = Shape.axis(axis, x.rank(), "split");
         int len = x.shape()[ax];
+        int timer = OpProfile.start();
         Tensor[] ys = x.value().split(ax, starts, ends);
         List<Var> out = new ArrayList<>(ys.length);
         for (int k = 0; k < ys.length; k++) out.add(Var.record(ys[k], "slice", new SliceGrads.Rule(ax, starts[k], ends[k], len), x));
+        OpProfile.stop(timer, "split", ys, new Var[]{x}, !out.isEmpty() && out.get(0).requiresGrad());
         return out;
     }
 
@@ -65,18 +68,19 @@ final class LayoutOps {
         int ax = Shape.axis(axis, x.rank(), "pad");
         int len = x.shape()[ax];
         if (before == 0 && after == 0) return x;
-        return Var.record(x.value().pad(ax, before, after), "pad", (g, n) -> new Var[]{g.slice(ax, before, before + len)}, x);
+        return Var.record(OpProfile.start(), Double.NaN, x.value().pad(ax, before, after), "pad", (g, n) -> new Var[]{g.slice(ax, before, before + len)}, x);
     }
 
     static Var concat(List<Var> xs, int axis) {
         if (xs.size() == 1) return xs.get(0);
+        int timer = OpProfile.start();
         List<Tensor> ts = new ArrayList<>(xs.size());
         for (Var v : xs) ts.add(v.value());
         Tensor y = Tensor.concat(ts, axis);
         int ax = Shape.axis(axis, y.rank(), "concat");
         int[] starts = new int[xs.size() + 1];
         for (int i = 0; i < xs.size(); i++) starts[i + 1] = starts[i] + xs.get(i).shape()[ax];
-        return Var.record(y, "concat", (g, n) -> concatBackward(g, ax, starts, n), xs.toArray(new Var[0]));
+        return Var.record(timer, Double.NaN, y, "concat", (g, n) -> concatBackward(g, ax, starts, n), xs.toArray(new Var[0]));
     }
 
     /** The needed inputs' gradients: their slices of g, cut in one split. */
@@ -94,6 +98,6 @@ final class LayoutOps {
     static Var cast(Var x, DType dt) {
         if (x.dtype() == dt) return x;
         DType from = x.dtype();
-        return Var.record(x.value().to(dt), "cast", (g, n) -> new Var[]{g.to(from)}, x);
+        return Var.record(OpProfile.start(), Double.NaN, x.value().to(dt), "cast", (g, n) -> new Var[]{g.to(from)}, x);
     }
 }

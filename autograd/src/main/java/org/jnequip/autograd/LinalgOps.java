@@ -1,5 +1,7 @@
 package org.jnequip.autograd;
 
+import org.jnequip.tensor.Tensor;
+
 /**
  * Matrix product C = α·op(A)·op(B) (batched over leading dims, or one operand 2-D and shared).
  * Backward: ∂A = α·g·op(B)ᵀ, ∂B = α·op(A)ᵀ·g, written for each transpose flag without materialising
@@ -9,7 +11,10 @@ final class LinalgOps {
     private LinalgOps() {}
 
     static Var matmul(Var a, Var b, boolean ta, boolean tb, double alpha) {
-        return Var.record(a.value().matmul(b.value(), ta, tb, alpha), "matmul", (g, n) -> {
+        int timer = OpProfile.start();
+        Tensor c = a.value().matmul(b.value(), ta, tb, alpha);
+        double flops = timer == 0 ? 0 : 2.0 * c.numel() * a.size(ta ? -2 : -1);    // 2·|C|·K
+        return Var.record(timer, flops, c, "matmul", (g, n) -> {
             Var ga = null, gb = null;
             if (n[0]) {
                 // C = A·B  → ∂A = g·Bᵀ ; C = Aᵀ·B → ∂A = B·gᵀ ; with op(B) in place of B

@@ -13,7 +13,7 @@ final class ReduceOps {
         int[] ax = x.value().normAxes(axes);
         int[] inShape = x.shape();
         int[] kept = keptShape(inShape, ax);
-        return Var.record(x.value().sum(ax, keepDims), "sum", (g, n) -> new Var[]{g.reshape(kept).expand(inShape)}, x);
+        return Var.record(OpProfile.start(), Double.NaN, x.value().sum(ax, keepDims), "sum", (g, n) -> new Var[]{g.reshape(kept).expand(inShape)}, x);
     }
 
     static int[] keptShape(int[] s, int[] axes) {
@@ -24,13 +24,14 @@ final class ReduceOps {
 
     static Var max(Var x, int axis, boolean keepDims) {
         int ax = Shape.axis(axis, x.rank(), "max");
+        int timer = OpProfile.start();
         Tensor m = x.value().max(ax, true);
         Tensor hit = x.value().binary(BinaryOp.EQ, m.expand(x.shape()));
         Tensor share = hit.div(hit.sum(ax, true).expand(x.shape()));       // ties split the gradient equally
         int[] kept = keptShape(x.shape(), new int[]{ax});
         Var w = Var.constant(share);
         Tensor out = keepDims ? m : m.reshape(x.value().max(ax, false).shape());
-        return Var.record(out, "max", (g, n) -> new Var[]{g.reshape(kept).expand(x.shape()).mul(w)}, x);
+        return Var.record(timer, Double.NaN, out, "max", (g, n) -> new Var[]{g.reshape(kept).expand(x.shape()).mul(w)}, x);
     }
 
     /** Sums a broadcast result back to {@code shape}: over leading extra axes and axes where shape has 1. */

@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jnequip.tensor.Tensor;
 
 /**
  * Reverse-mode differentiation over the recorded graph.
@@ -58,6 +59,8 @@ public final class Tape {
 
     /** targets == null means every leaf that requires grad. */
     private static Map<Var, Var> run(Var[] outputs, Var[] gradOutputs, Set<Var> targets, boolean createGraph, boolean retain) {
+        OpProfile.Phase prevPhase = OpProfile.phase(OpProfile.Phase.BACKWARD);   // null when not profiling
+        int walk = OpProfile.start();
         List<Var> post = postOrder(outputs);
         // needed: on a path from an output to a target
         Set<Var> needed = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -67,7 +70,9 @@ public final class Tape {
             if (v.node.released()) throw new IllegalStateException("the graph behind '" + v.node.op + "' was released by an earlier backward; pass retainGraph=true");
             for (Var in : v.node.inputs) if (in != null && needed.contains(in)) { needed.add(v); break; }
         }
+        OpProfile.stop(walk, "tape.walk", Double.NaN, (Tensor) null, null);
         Map<Var, Var> grads = new IdentityHashMap<>();
+        int prevScope = OpProfile.currentScope();
         try (var mode = GradMode.set(createGraph)) {
             for (int k = 0; k < outputs.length; k++) {
                 Var o = outputs[k];
@@ -79,6 +84,7 @@ public final class Tape {
             Map<Var, List<SliceGrads.Piece>> pieces = new IdentityHashMap<>();   // slice gradients held back
             for (int idx = post.size() - 1; idx >= 0; idx--) {
                 Var v = post.get(idx);
+                if (v.node != null) OpProfile.scopeIndex(v.node.scope);   // its rule's ops are charged where the op ran
                 List<SliceGrads.Piece> ps = pieces.remove(v);   // every consumer of v has been visited
                 if (ps != null) grads.put(v, SliceGrads.sum(grads.get(v), ps, v.shape()));
                 Node node = v.node;
@@ -96,7 +102,9 @@ public final class Tape {
                     pieces.computeIfAbsent(ins[0], k -> new ArrayList<>()).add(new SliceGrads.Piece(rule, g));
                     continue;
                 }
+                int timer = OpProfile.start();
                 Var[] gin = node.backward.apply(g, needs);
+                if (timer != 0) OpProfile.stop(timer, node.op + ".backward", Double.NaN, (Tensor) null, null);
                 for (int i = 0; i < ins.length; i++) {
                     if (!needs[i] || gin[i] == null) continue;
                     if (!java.util.Arrays.equals(gin[i].shape(), ins[i].shape()))
@@ -104,6 +112,9 @@ public final class Tape {
                     grads.merge(ins[i], gin[i], Var::add);
                 }
             }
+        } finally {
+            if (prevPhase != null) OpProfile.phase(prevPhase);
+            OpProfile.scopeIndex(prevScope);
         }
         if (!retain) {
             for (Var v : post) {

@@ -49,6 +49,16 @@ public final class Var {
         return new Var(value, false, null);
     }
 
+    /**
+     * {@link #record} that also closes the op's {@link OpProfile} timer (opened with {@link OpProfile#start()}
+     * before the value was computed; 0 when not profiling) and charges it {@code flops} (NaN: none in the model).
+     */
+    public static Var record(int timer, double flops, Tensor value, String op, Backward backward, Var... inputs) {
+        Var v = record(value, op, backward, inputs);
+        if (timer != 0) OpProfile.stopRecorded(timer, op, flops, value, inputs, v.node != null);
+        return v;
+    }
+
     public Tensor value() { return value; }
     public int[] shape() { return value.shape(); }
     public int size(int axis) { return value.size(axis); }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import org.jnequip.autograd.NamedWeight;
+import org.jnequip.autograd.OpProfile;
 import org.jnequip.autograd.Tape;
 import org.jnequip.autograd.Var;
 import org.jnequip.nequip.data.AtomicBatch;
@@ -55,7 +56,12 @@ public final class SpeedHarness {
      * host↔device copies) of energy+forces and of a training step; empty maps on the CPU.
      */
     public record Result(double efMedianS, double trainMedianS, int edges, int atoms, double gflops, String device,
-                         Map<String, Long> efCounts, Map<String, Long> trainCounts, boolean graph) {
+                         Map<String, Long> efCounts, Map<String, Long> trainCounts, boolean graph, Memory efMemory, Memory trainMemory) {
+        public Result(double efMedianS, double trainMedianS, int edges, int atoms, double gflops, String device,
+                      Map<String, Long> efCounts, Map<String, Long> trainCounts, boolean graph) {
+            this(efMedianS, trainMedianS, edges, atoms, gflops, device, efCounts, trainCounts, graph, null, null);
+        }
+
         public String json() {
             StringBuilder s = new StringBuilder("{");
             s.append(String.format(Locale.ROOT, "\"ef_median_s\": %.6g", efMedianS));
@@ -67,7 +73,32 @@ public final class SpeedHarness {
                     .append(", \"ef_uploads\": ").append(efCounts.get("uploads")).append(", \"ef_downloads\": ").append(efCounts.get("downloads"));
             if (trainCounts.containsKey("launches")) s.append(", \"train_launches\": ").append(trainCounts.get("launches"))
                     .append(", \"train_uploads\": ").append(trainCounts.get("uploads")).append(", \"train_downloads\": ").append(trainCounts.get("downloads"));
+            if (efMemory != null) s.append(efMemory.json("ef"));
+            if (trainMemory != null) s.append(trainMemory.json("train"));
             return s.append('}').toString();
+        }
+    }
+
+    /**
+     * Heap of the timed calls ({@link HeapPeak}), MB: peak heap in use above the baseline taken after a full GC
+     * (garbage included), the most in use right after a GC during the calls (NaN: none ran), the activations
+     * one call leaves on the tape ({@link OpProfile#tapeBytes}) and the bytes it allocates on every thread (both
+     * from one extra profiled call). Live data during a call lies between the activations and the allocations.
+     */
+    public record Memory(double baselineMb, double peakMb, double liveMb, double activationsMb, double allocatedMb) {
+        String json(String prefix) {
+            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, ", \"%s_peak_heap_mb\": %.1f, \"%s_activations_mb\": %.2f, \"%s_allocated_mb\": %.1f",
+                    prefix, peakMb, prefix, activationsMb, prefix, allocatedMb));
+            if (!Double.isNaN(liveMb)) s.append(String.format(Locale.ROOT, ", \"%s_live_after_gc_mb\": %.1f", prefix, liveMb));
+            return s.toString();
+        }
+
+        String describe() {
+            return String.format(Locale.ROOT, "heap %.0f MB after a full GC; peak +%.1f MB during the calls (%.1f× the %.2f MB of activations on the tape)%s;"
+                            + " a call allocates %.1f MB in all (%.1f×), the most it can need above the baseline",
+                    baselineMb, peakMb, peakMb / activationsMb, activationsMb,
+                    Double.isNaN(liveMb) ? "; no GC ran during the calls" : String.format(Locale.ROOT, "; right after a GC at most +%.1f MB in use (%.1f×)", liveMb, liveMb / activationsMb),
+                    allocatedMb, allocatedMb / activationsMb);
         }
     }
 
@@ -99,10 +130,15 @@ public final class SpeedHarness {
         public void trainStep() {
             if (opt == null) throw new IllegalStateException("trainStep: the setup has no training batch (trainBatch = 0)");
             NequipModel.Prediction p = model.predict(batch, true, false);
+            String outer = OpProfile.scope("loss");                             // profile labels (no-op unless profiling)
             Var loss = p.forces().square().mean().add(p.totalEnergy().square().mean());
             Tape.backward(loss);
+            OpProfile.scope("optimiser");
+            int timer = OpProfile.start();
             opt.step();
             backend.synchronize();
+            OpProfile.stop(timer, "amsgrad.step", Double.NaN, (Tensor) null, null);
+            if (outer != null) OpProfile.scope(outer);
         }
     }
 
@@ -132,7 +168,13 @@ public final class SpeedHarness {
         return new Setup(model, in, batch, be);
     }
 
-    public static Result run(Options o, PrintStream log) {
+    public static Result run(Options o, PrintStream log) { return run(o, log, 0); }
+
+    /**
+     * Times as {@link #run(Options, PrintStream)}, then, with {@code profileCalls} &gt; 0, prints the op-level
+     * profile ({@link ProfileReport}) of that many energy+forces calls and training steps (after the timed ones).
+     */
+    public static Result run(Options o, PrintStream log, int profileCalls) {
         Setup su = setup(o, log);
         Backend be = su.backend;
         Runnable efCall = su::energyForces;
@@ -141,22 +183,63 @@ public final class SpeedHarness {
             efCall = () -> g.replay().toDoubleArray();
             log.printf(Locale.ROOT, "energy+forces captured: %d kernel launches replayed as one graph%n", g.launches());
         }
-        double ef = median(o.warmup(), o.calls(), efCall);
+        for (int i = 0; i < o.warmup(); i++) efCall.run();
+        HeapPeak heap = HeapPeak.start();
+        double ef = median(0, o.calls(), efCall);
+        HeapPeak.Result efHeap = heap.stop();
         Map<String, Long> kBefore = be.kernelCounts();
         Map<String, Long> efCounts = perCall(be, efCall);
         if (!kBefore.isEmpty()) log.println("  kernels per call (most launched first): " + topKernels(kBefore, be.kernelCounts(), 12));
         log.printf(Locale.ROOT, "energy+forces: median %.2f ms over %d calls (%d warm-up), %.2f GFLOP/s%n", ef * 1e3, o.calls(), o.warmup(), su.efFlops / ef / 1e9);
         if (!efCounts.isEmpty()) log.println("  device work per call: " + efCounts);
+        Memory efMem = memory(efHeap, su::energyForces);
+        log.println("  " + efMem.describe());
         double train = Double.NaN;
         Map<String, Long> trainCounts = Map.of();
+        Memory trainMem = null;
+        Runnable step = su::trainStep;
         if (o.trainBatch() > 0) {
-            Runnable step = su::trainStep;
-            train = median(Math.max(1, o.warmup() / 2), Math.max(3, o.calls() / 2), step);
+            for (int i = 0; i < Math.max(1, o.warmup() / 2); i++) step.run();
+            HeapPeak th = HeapPeak.start();
+            train = median(0, Math.max(3, o.calls() / 2), step);
+            HeapPeak.Result trainHeap = th.stop();
             trainCounts = perCall(be, step);
             log.printf(Locale.ROOT, "training step (batch %d, forces in the loss): median %.2f ms%n", o.trainBatch(), train * 1e3);
             if (!trainCounts.isEmpty()) log.println("  device work per step: " + trainCounts);
+            trainMem = memory(trainHeap, step);
+            log.println("  " + trainMem.describe());
         }
-        return new Result(ef, train, su.one.numEdges(), su.one.numAtoms(), su.efFlops / ef / 1e9, be.name(), efCounts, trainCounts, o.graph());
+        if (profileCalls > 0) {
+            ProfileReport.print(log, "energy+forces", profile(efCall, profileCalls), profileCalls, 25, su.efFlops);
+            if (o.trainBatch() > 0)
+                ProfileReport.print(log, "training step (batch " + o.trainBatch() + ")", profile(step, profileCalls), profileCalls, 25, Double.NaN);
+        }
+        return new Result(ef, train, su.one.numEdges(), su.one.numAtoms(), su.efFlops / ef / 1e9, be.name(), efCounts, trainCounts, o.graph(), efMem, trainMem);
+    }
+
+    /** The heap figures of timed calls, with the activations of one more (profiled) call of r. */
+    static Memory memory(HeapPeak.Result h, Runnable r) {
+        OpProfile p = OpProfile.begin();
+        try { r.run(); } finally { p.end(); }
+        long alloc = p.otherThreadsAllocated() + p.ownAllocated();
+        return new Memory(h.baselineMb(), h.peakMb(), h.liveMb(), p.tapeBytes() / 1e6, alloc / 1e6);
+    }
+
+    /**
+     * An {@link OpProfile} of n calls of r on this thread, after a full GC (the heap as the timed calls found it)
+     * and one profiled call that warms the profiler up (discarded).
+     */
+    public static OpProfile profile(Runnable r, int n) {
+        System.gc();
+        OpProfile warm = OpProfile.begin();
+        try { r.run(); } finally { warm.end(); }
+        OpProfile p = OpProfile.begin();
+        try {
+            for (int i = 0; i < n; i++) r.run();
+        } finally {
+            p.end();
+        }
+        return p;
     }
 
     /** The backend's counters over one more call of r (empty where the backend counts nothing). */

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time energy+forces of a random NequIP model on a structure.", "",
                 "Optionally also a training step (--train-batch). The last line printed is",
-                "JSON: ef_median_s, train_median_s (with --train-batch), edges, atoms, gflops",
+                "JSON: ef_median_s, train_median_s (with --train-batch), edges, atoms, gflops,",
+                "ef_peak_heap_mb, ef_activations_mb, ef_allocated_mb, ef_live_after_gc_mb (and train_...)",
                 "(and on a device: device, ef_launches, ef_uploads, ef_downloads,",
                 "train_launches, train_uploads, train_downloads)."})
 final class BenchCommand implements Callable<Integer> {
@@ -30,14 +31,18 @@ final class BenchCommand implements Callable<Integer> {
             + "kernel launches and host copies of one call are printed and added to the JSON line") String device;
     @Option(names = "--graph", description = "time energy+forces as replays of a captured step (one graph launch on a device: "
             + "CUDA Graph on CUDA, pre-bound kernels on OpenCL); on the CPU the step is simply re-run") boolean graph;
+    @Option(names = "--profile", description = "after the timed calls, print an op-level profile of energy+forces (and of a training step "
+            + "with --train-batch): time, FLOPs, bytes moved and allocated per op kind and per layer") boolean profile;
+    @Option(names = "--profile-calls", defaultValue = "3", description = "calls averaged in the profile (default ${DEFAULT-VALUE})") int profileCalls;
 
     @Override
     public Integer call() {
         if (calls < 1) throw new IllegalArgumentException("--calls: must be >= 1, got " + calls);
         if (warmup < 0) throw new IllegalArgumentException("--warmup: must be >= 0, got " + warmup);
         if (trainBatch < 0) throw new IllegalArgumentException("--train-batch: must be >= 0, got " + trainBatch);
+        if (profileCalls < 1) throw new IllegalArgumentException("--profile-calls: must be >= 1, got " + profileCalls);
         Backend be = device.equalsIgnoreCase("cpu") ? null : Backends.get(device.toLowerCase(java.util.Locale.ROOT));
-        SpeedHarness.Result r = SpeedHarness.run(size.options(DType.parse(dtype), calls, warmup, trainBatch, seed, be, graph), System.out);
+        SpeedHarness.Result r = SpeedHarness.run(size.options(DType.parse(dtype), calls, warmup, trainBatch, seed, be, graph), System.out, profile ? profileCalls : 0);
         System.out.println(r.json());
         return 0;
     }

@@ -44,6 +44,53 @@ class BenchCommandTest {
         assertFalse(j.containsKey("ef_launches"), "the CPU counts no launches: " + j);
     }
 
+    /**
+     * {@code --profile}: the op-kind and scope tables of energy+forces and of the training step; in each, the
+     * printed rows add up to the total, and total + bookkeeping + GC pauses + unattributed to the wall (to the printed
+     * rounding). The heap figures are in the JSON line.
+     */
+    @Test
+    void profilePrintsTablesThatAddUpToTheWall() {
+        CliTestSupport.Run r = CliTestSupport.run(with("--profile", "--profile-calls", "1"));
+        assertEquals(0, r.status(), r.err());
+        String out = r.out();
+        assertTrue(out.contains("energy+forces: op profile") && out.contains("training step (batch 1): op profile"), out);
+        assertTrue(out.contains("tp_contract_out") && out.contains("interaction 0") && out.contains("output head") && out.contains("optimiser"), out);
+        int tables = 0;
+        String[] lines = out.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            String head = lines[i].strip();
+            if (!(head.startsWith("op kind ") || head.startsWith("scope "))) continue;
+            tables++;
+            double rows = 0, total = Double.NaN, book = Double.NaN, unattributed = Double.NaN, wall = Double.NaN;
+            int n = 0;
+            for (int k = i + 1; k < lines.length && Double.isNaN(wall); k++) {
+                String l = lines[k];
+                double ms = msColumn(l);
+                if (l.startsWith("  total (ops)")) total = ms;
+                else if (l.startsWith("  profiler bookkeeping")) book = ms;
+                else if (l.startsWith("  GC pauses in ops")) book += ms;
+                else if (l.startsWith("  unattributed")) unattributed = ms;
+                else if (l.startsWith("  wall")) wall = ms;
+                else { rows += ms; n++; }
+            }
+            assertTrue(n > 2, lines[i]);
+            assertEquals(total, rows, 0.001 * n + 1e-9, "rows add up to the total: " + head);
+            assertEquals(wall, total + book + unattributed, 0.0041, "total + bookkeeping + GC + unattributed = wall");
+            assertTrue(unattributed >= 0, "unattributed " + unattributed);
+        }
+        assertEquals(4, tables, out);
+        Map<String, Object> j = lastJson(out);
+        for (String k : new String[]{"ef_peak_heap_mb", "ef_activations_mb", "train_peak_heap_mb", "train_activations_mb"}) assertTrue(j.containsKey(k), k + " in " + j);
+        assertTrue(Json.num(j.get("ef_activations_mb")) > 0 && Json.num(j.get("train_activations_mb")) > Json.num(j.get("ef_activations_mb")), j.toString());
+    }
+
+    /** The ms column of a profile table line: fixed widths from the right (ms, %, GFLOP, GFLOP/s, MB moved, MB alloc). */
+    private static double msColumn(String line) {
+        int n = line.length();
+        return Double.parseDouble(line.substring(n - 60, n - 49).strip());
+    }
+
     @Test
     void openClReportsLaunchesAndOneDownloadPerEnergyForces() {
         DeviceTrainingTest.requireDevice("opencl", "float32");            // skips with the reason where OpenCL cannot run

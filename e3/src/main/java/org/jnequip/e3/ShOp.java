@@ -1,6 +1,7 @@
 package org.jnequip.e3;
 
 import java.util.concurrent.ConcurrentHashMap;
+import org.jnequip.autograd.OpProfile;
 import org.jnequip.autograd.Var;
 import org.jnequip.tensor.Tensor;
 
@@ -31,9 +32,10 @@ final class ShOp {
         if (s.length != 2 || s[1] != 3)
             throw new IllegalArgumentException("SphericalHarmonics: expected vectors of shape (E, 3), got " + java.util.Arrays.toString(s));
         if (lmax < 0) throw new IllegalArgumentException("SphericalHarmonics: lmax must be >= 0, got " + lmax);
+        int timer = OpProfile.start();
         Tensor y = vec.value().backend().sphericalHarmonics(vec.value(), lmax);   // (E, (L+1)²)
         Var[] out = new Var[1];
-        out[0] = Var.record(y, "sphericalHarmonics", (g, n) -> new Var[]{vjp(vec, out[0], g, lmax)}, vec);
+        out[0] = Var.record(timer, Double.NaN, y, "sphericalHarmonics", (g, n) -> new Var[]{vjp(vec, out[0], g, lmax)}, vec);
         return out[0];
     }
 

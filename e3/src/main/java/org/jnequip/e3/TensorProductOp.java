@@ -1,5 +1,6 @@
 package org.jnequip.e3;
 
+import org.jnequip.autograd.OpProfile;
 import org.jnequip.autograd.Var;
 import org.jnequip.tensor.Backend;
 import org.jnequip.tensor.Tensor;
@@ -60,6 +61,7 @@ public final class TensorProductOp {
     /** {@code plan} is the current plan, {@code full} the one with unweighted paths (the original). */
     private static Var contract(TpPlan plan, TpPlan full, Slot open, Var[] ops, Rows rows) {
         if (ops.length != 4) throw new IllegalArgumentException("TensorProductOp.contract: need 4 operands (x1, x2, w, out), got " + ops.length);
+        int timer = OpProfile.start();
         Tensor[] t = new Tensor[4];
         Backend be = null;
         for (int s = 0; s < 4; s++) {
@@ -71,7 +73,8 @@ public final class TensorProductOp {
         Tensor value = rows == null ? be.tpContract(plan, open, t[0], t[1], t[2], t[3])
                 : be.tpContractIndexed(plan, open, t[0], rows.idx1(), rows.n1(), t[1], t[2], t[3], rows.idxOut(), rows.nOut());
         Var[] ins = ops.clone();
-        return Var.record(value, "tp_contract_" + open.name().toLowerCase(java.util.Locale.ROOT), (g, needs) -> {
+        double flops = timer == 0 ? 0 : plan.flops(t[1] != null ? t[1].size(0) : value.size(0));   // x2 is per sample (edge)
+        return Var.record(timer, flops, value, "tp_contract_" + open.name().toLowerCase(java.util.Locale.ROOT), (g, needs) -> {
             Var[] grads = new Var[4];
             for (Slot a : Slot.values()) {
                 if (a == open || !needs[a.ordinal()]) continue;

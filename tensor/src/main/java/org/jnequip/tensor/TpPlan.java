@@ -39,6 +39,24 @@ public record TpPlan(int dim1, int dim2, int dimOut, int weightNumel, boolean sh
         return cl == channelLast ? this : new TpPlan(dim1, dim2, dimOut, weightNumel, sharedWeights, paths, cl);
     }
 
+    /**
+     * Floating-point operations of one contraction (any slot) over z samples, the FLOP model of the benchmarks:
+     * two multiply-adds (4 flops) per CG entry and weight combination, 4·z·Σ_paths combinations·nnz(CG).
+     */
+    public double flops(int z) {
+        double f = 0;
+        for (Path p : paths) {
+            double combos = switch (p.mode()) {
+                case UVW -> (double) p.mul1() * p.mul2() * p.mulOut();
+                case UVU, UVV -> (double) p.mul1() * p.mul2();
+                case UUW -> (double) p.mul1() * p.mulOut();
+                case UUU -> p.mul1();
+            };
+            f += 4.0 * z * combos * p.nnz();
+        }
+        return f;
+    }
+
     /** Connection modes of e3nn instructions. */
     public enum Mode { UVW, UVU, UVV, UUW, UUU }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jnequip.autograd.NamedWeight;
+import org.jnequip.autograd.OpProfile;
 import org.jnequip.autograd.Tape;
 import org.jnequip.autograd.Var;
 import org.jnequip.e3.BesselBasis;
@@ -140,6 +141,7 @@ public final class NequipModel {
         DType dt = cfg.dtype();
         Backend be = backend();
         int n = in.numAtoms(), b = in.numStructures(), ne = in.numEdges();
+        String outerScope = OpProfile.scope("embedding");                          // profile labels (no-op unless profiling)
         Var pos = Var.param(be.fromHost(in.positions(), dt, n, 3));                // (N, 3)
         Var cells = Var.constant(be.fromHost(in.cells(), dt, b, 3, 3));            // (B, 3, 3)
         Var strain = null, posD = pos, cellD = cells;
@@ -161,6 +163,7 @@ public final class NequipModel {
         Var[] g = Tape.grad(new Var[]{total}, inputs, null, createGraph);
         Var forces = g[0].neg();
         Var virial = computeVirial ? g[1].neg() : null;
+        if (outerScope != null) OpProfile.scope(outerScope);
         return new Prediction(total, energyAtoms, forces, virial);
     }
 
@@ -174,7 +177,11 @@ public final class NequipModel {
         Var emb = radialBasis.forward(len).mul(PolynomialCutoff.forward(len, cfg.rMax(), cfg.polynomialCutoffP()).unsqueeze(1));   // (E, num_basis)
         Var attrs = Var.constant(backend().oneHot(in.types(), cfg.numTypes(), dt));      // (N, S)
         Var h = chemEmbedding.forward(attrs);
-        for (ConvNetLayer layer : layers) h = layer.forward(h, attrs, y, emb, center, neighbor);
+        for (int k = 0; k < layers.size(); k++) {
+            if (OpProfile.on()) OpProfile.scope("interaction " + k);
+            h = layers.get(k).forward(h, attrs, y, emb, center, neighbor);
+        }
+        OpProfile.scope("output head");
         Var hid = toHidden.forward(h);
         Var raw = toScalar.forward(hid).reshape(n);
         Var s = scales.indexSelect(0, in.types()), t = shifts.indexSelect(0, in.types());
@@ -190,13 +197,16 @@ public final class NequipModel {
     /**
      * Floating-point operations of one forward pass (multiply-add = 2): linear layers 2·N·Σ mul_in·mul_out·(2l+1),
      * radial MLP 2·E·Σ h_in·h_out, tensor products 4·Z·Σ_paths (weight combinations)·nnz(CG) (two multiply-adds
-     * per CG entry, as in the TP benchmark).
+     * per CG entry, as in the TP benchmark; {@link org.jnequip.tensor.TpPlan#flops}). The self-connection counts as
+     * it runs: a Linear on Kronecker features when there is one (its matmul), else the FCTP. The op-level
+     * profile ({@link org.jnequip.autograd.OpProfile}) charges the same formulas to the matmul and tp_contract
+     * ops, so its forward FLOPs add up to this (plus 18 per edge for a periodic cell's shift matmul).
      */
     public double forwardFlops(int atoms, int edges) {
         double f = linearFlops(chemEmbedding, atoms) + linearFlops(toHidden, atoms) + linearFlops(toScalar, atoms);
         for (ConvNetLayer l : layers) {
             f += linearFlops(l.linear1, atoms) + linearFlops(l.linear2, atoms) + tpFlops(l.tp.plan(), edges);
-            if (l.sc != null) f += tpFlops(l.sc.plan(), atoms);
+            if (l.sc != null) f += l.scLinear != null ? linearFlops(l.scLinear, atoms) : tpFlops(l.sc.plan(), atoms);   // as it runs
             int[] hs = l.fc.hs();
             for (int k = 0; k + 1 < hs.length; k++) f += 2.0 * edges * hs[k] * hs[k + 1];
         }
@@ -209,19 +219,7 @@ public final class NequipModel {
         return f;
     }
 
-    static double tpFlops(org.jnequip.tensor.TpPlan plan, int z) {
-        double f = 0;
-        for (org.jnequip.tensor.TpPlan.Path p : plan.paths()) {
-            double combos = switch (p.mode()) {
-                case UVW -> (double) p.mul1() * p.mul2() * p.mulOut();
-                case UVU, UVV -> (double) p.mul1() * p.mul2();
-                case UUW -> (double) p.mul1() * p.mulOut();
-                case UUU -> p.mul1();
-            };
-            f += 4.0 * z * combos * p.nnz();
-        }
-        return f;
-    }
+    static double tpFlops(org.jnequip.tensor.TpPlan plan, int z) { return plan.flops(z); }
 
     /** Human-readable summary: irreps of every layer and the parameter count. */
     public String describe() {
