@@ -14,14 +14,14 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code jnequip demo}: trains the small demo model of {@code configs/demo-rmd17-ethanol.yaml} on the bundled rMD17
- * ethanol frames (DFT), then evaluates it on the frames it never saw and prints the errors (about a minute on two cores).
+ * ethanol frames (DFT), then evaluates it on the frames it never saw and prints the errors (about 80 s on two idle cores).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Train the small demo model and evaluate it on held-out frames.", "",
                 "Uses configs/demo-rmd17-ethanol.yaml: 500 bundled frames of rMD17",
                 "ethanol (PBE/def2-SVP, data/rmd17-ethanol). Writes",
                 "results/demo-rmd17-ethanol[-N]/ with the model, learning curve and a",
-                "parity plot of the test frames; about a minute on two cores."})
+                "parity plot of the test frames; about 80 s on two idle cores."})
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
