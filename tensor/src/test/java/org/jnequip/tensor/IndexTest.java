@@ -60,6 +60,10 @@ class IndexTest {
         for (int i = 0; i < e; i++) big[i] = r.nextInt(n);
         check(new int[]{n, 16}, 0, big, n, r);                               // parallel paths
         check(new int[]{3, n, 4}, 1, big, n, r);
+        int[] cols = new int[90];                                           // column gathers as Gate runs them (inner 1), parallel over rows
+        for (int i = 0; i < cols.length; i++) cols[i] = r.nextInt(40);
+        check(new int[]{900, 40}, 1, cols, 40, r);
+        check(new int[]{600, 40, 3}, 1, cols, 40, r);
     }
 
     @Test

@@ -316,6 +316,9 @@ public final class CpuBackend implements Backend {
     }
 
     // ------------------------------------------------------------------ indexing
+    /** Below this row width, gathers and scatters along an inner axis copy elements in typed loops over the outer rows. */
+    private static final int NARROW = 16;
+
     @Override
     public Tensor indexSelect(Tensor x, int axis, int[] index) {
         own(x, "indexSelect");
@@ -327,6 +330,13 @@ public final class CpuBackend implements Backend {
         int n = index.length, rowIn = s[axis] * inner, rowOut = n * inner, in = inner;
         Object src = x.data(), dst = y.data();
         int outerF = outer;
+        if (inner < NARROW && outer > 1) {                   // column gathers (Gate, irreps layouts): one typed loop per row
+            Parallel.forRange(outer, (long) n * inner, (lo, hi) -> {
+                if (src instanceof float[] a) GatherRows.select(a, (float[]) dst, lo, hi, rowIn, rowOut, in, index);
+                else GatherRows.select((double[]) src, (double[]) dst, lo, hi, rowIn, rowOut, in, index);
+            });
+            return y;
+        }
         Parallel.forRange(n, inner, (lo, hi) -> {
             for (int o = 0; o < outerF; o++)
                 for (int i = lo; i < hi; i++) System.arraycopy(src, o * rowIn + index[i] * in, dst, o * rowOut + i * in, in);
@@ -342,11 +352,18 @@ public final class CpuBackend implements Backend {
         int[] os = s.clone();
         os[axis] = size;
         Tensor y = make(src.dtype(), os);
-        // CSR by target: each output row is summed by one task in source order (deterministic, parallel).
+        // CSR by target: each output element is summed by one task in source order (deterministic, parallel).
         int n = index.length;
         int[][] csr = csrByTarget(index, size);
         int[] start = csr[0], order = csr[1];
         int rowIn = n * inner, rowOut = size * inner, in = inner, outerF = outer;
+        if (inner < NARROW && outer > 1) {                   // column scatters: split over the outer rows, same order per element
+            Parallel.forRange(outer, (long) n * inner, (lo, hi) -> {
+                if (src.data() instanceof float[] a) GatherRows.add(a, f(y), lo, hi, rowIn, rowOut, in, start, order);
+                else GatherRows.add(d(src), d(y), lo, hi, rowIn, rowOut, in, start, order);
+            });
+            return y;
+        }
         boolean dbl = src.dtype() == DType.F64;
         Parallel.forRange(size, (long) Math.max(1, n / Math.max(1, size)) * inner, (lo, hi) -> {
             for (int o = 0; o < outerF; o++)

@@ -1,0 +1,52 @@
+package org.jnequip.tensor.cpu;
+
+/**
+ * Gathers and scatters of narrow pieces (a few elements) along an inner axis, row by row: x (outer, n_in·in) →
+ * y (outer, n_out·in). {@link CpuBackend#indexSelect} and {@link CpuBackend#indexAdd} use them when the pieces
+ * are too short for {@code System.arraycopy} per piece to pay (Gate's and the irreps layouts' column gathers,
+ * in = 1). Each output element is written by one task; a scatter sums its sources in CSR order, so results
+ * match the wide path's bit for bit.
+ */
+final class GatherRows {
+    private GatherRows() {}
+
+    /** y[o, i, c] = x[o, index[i], c] for rows o in [lo, hi). */
+    static void select(float[] x, float[] y, int lo, int hi, int rowIn, int rowOut, int in, int[] index) {
+        for (int o = lo; o < hi; o++) {
+            int xo = o * rowIn, yo = o * rowOut, n = index.length;
+            if (in == 1) for (int i = 0; i < n; i++) y[yo + i] = x[xo + index[i]];
+            else for (int i = 0; i < n; i++) for (int c = 0, a = xo + index[i] * in, b = yo + i * in; c < in; c++) y[b + c] = x[a + c];
+        }
+    }
+
+    static void select(double[] x, double[] y, int lo, int hi, int rowIn, int rowOut, int in, int[] index) {
+        for (int o = lo; o < hi; o++) {
+            int xo = o * rowIn, yo = o * rowOut, n = index.length;
+            if (in == 1) for (int i = 0; i < n; i++) y[yo + i] = x[xo + index[i]];
+            else for (int i = 0; i < n; i++) for (int c = 0, a = xo + index[i] * in, b = yo + i * in; c < in; c++) y[b + c] = x[a + c];
+        }
+    }
+
+    /** y[o, t, c] = Σ_(q in start[t]..start[t+1]) x[o, order[q], c] for rows o in [lo, hi), in CSR order. */
+    static void add(float[] x, float[] y, int lo, int hi, int rowIn, int rowOut, int in, int[] start, int[] order) {
+        int size = start.length - 1;
+        for (int o = lo; o < hi; o++)
+            for (int t = 0, xo = o * rowIn, yo = o * rowOut; t < size; t++)
+                for (int c = 0; c < in; c++) {
+                    float acc = 0f;
+                    for (int q = start[t]; q < start[t + 1]; q++) acc += x[xo + order[q] * in + c];
+                    y[yo + t * in + c] = acc;
+                }
+    }
+
+    static void add(double[] x, double[] y, int lo, int hi, int rowIn, int rowOut, int in, int[] start, int[] order) {
+        int size = start.length - 1;
+        for (int o = lo; o < hi; o++)
+            for (int t = 0, xo = o * rowIn, yo = o * rowOut; t < size; t++)
+                for (int c = 0; c < in; c++) {
+                    double acc = 0.0;
+                    for (int q = start[t]; q < start[t + 1]; q++) acc += x[xo + order[q] * in + c];
+                    y[yo + t * in + c] = acc;
+                }
+    }
+}
