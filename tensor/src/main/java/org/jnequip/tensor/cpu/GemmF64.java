@@ -25,10 +25,24 @@ final class GemmF64 {
     static final int NR = 2 * L;
     static final int MR = 6;
 
+    /** B larger than this many elements (about L2) and A at most this many: panel-major order ({@link #byPanels}). */
+    static final long BIG_B = 65_536, SMALL_A = 65_536;
+
     static void gemm(int m, int n, int k, double[] a, int ao, int rsA, int csA,
                      double[] b, int bo, int rsB, int csB, double[] c, int co) {
-        double[] packed = packB(n, k, b, bo, rsB, csB);
         int panels = (n + NR - 1) / NR;
+        if ((long) k * n > BIG_B && (long) m * k <= SMALL_A && panels > 1) {
+            byPanels(m, n, k, a, ao, rsA, csA, b, bo, rsB, csB, c, co);
+            return;
+        }
+        byStrips(m, n, k, a, ao, rsA, csA, b, bo, rsB, csB, c, co);
+    }
+
+    /** Row strips over threads, each running over every panel of B packed once. */
+    static void byStrips(int m, int n, int k, double[] a, int ao, int rsA, int csA,
+                         double[] b, int bo, int rsB, int csB, double[] c, int co) {
+        int panels = (n + NR - 1) / NR;
+        double[] packed = packB(n, k, b, bo, rsB, csB);
         int strips = (m + MR - 1) / MR;
         Parallel.forRange(strips, (long) MR * n * k, (lo, hi) -> {
             int[] ar = new int[MR];
@@ -43,6 +57,43 @@ final class GemmF64 {
                     int doff = full ? crow + j0 : 0, ldd = full ? n : NR;
                     if (wide) kernel6x2(k, a, ar, csA, packed, bq, dst, doff, ldd);
                     else kernel6x1(k, a, ar, csA, packed, bq, dst, doff, ldd);
+                    if (!full)
+                        for (int r = 0; r < rows; r++) System.arraycopy(tile, r * NR, c, crow + r * n + j0, cols);
+                }
+            }
+        });
+    }
+
+    /**
+     * The same tiles in the other order, for a large B and a small A (weight gradients Aᵀ·G over a few hundred
+     * edges and thousands of columns; the radial MLP's last layer): threads take column panels, pack each into
+     * a scratch panel of their own and run every row strip over it, so B is read once and A stays in cache,
+     * where the row-strip order streams the whole packed B once per strip. Each C element is the same kernel's
+     * sum over p in order, so the result is bit-identical to the row-strip order's.
+     */
+    static void byPanels(int m, int n, int k, double[] a, int ao, int rsA, int csA,
+                         double[] b, int bo, int rsB, int csB, double[] c, int co) {
+        int panels = (n + NR - 1) / NR, strips = (m + MR - 1) / MR;
+        Parallel.forRange(panels, (long) m * NR * k, (lo, hi) -> {
+            int[] ar = new int[MR];
+            double[] tile = new double[MR * NR], pan = new double[k * NR];
+            for (int q = lo; q < hi; q++) {
+                int j0 = q * NR, cols = Math.min(NR, n - j0);
+                boolean wide = n - j0 > L;
+                int w = wide ? NR : L;
+                for (int p = 0; p < k; p++) {
+                    int po = p * w, bp = bo + p * rsB + j0 * csB;
+                    for (int j = 0; j < cols; j++) pan[po + j] = b[bp + j * csB];
+                    for (int j = cols; j < w; j++) pan[po + j] = 0;
+                }
+                for (int s = 0; s < strips; s++) {
+                    int i0 = s * MR, rows = Math.min(MR, m - i0), crow = co + i0 * n;
+                    for (int r = 0; r < MR; r++) ar[r] = ao + Math.min(i0 + r, m - 1) * rsA;
+                    boolean full = rows == MR && cols == w;
+                    double[] dst = full ? c : tile;
+                    int doff = full ? crow + j0 : 0, ldd = full ? n : NR;
+                    if (wide) kernel6x2(k, a, ar, csA, pan, 0, dst, doff, ldd);
+                    else kernel6x1(k, a, ar, csA, pan, 0, dst, doff, ldd);
                     if (!full)
                         for (int r = 0; r < rows; r++) System.arraycopy(tile, r * NR, c, crow + r * n + j0, cols);
                 }

@@ -90,4 +90,27 @@ class GemmTest {
             Ref.assertWithin(e, d(cf), tol(m, n, k, a, b, 0x1p-24, 1), "transB f32 " + what);
         }
     }
+
+    /** The panel-major order (large B, small A) against the reference, and bit for bit against the row-strip order. */
+    @Test
+    void panelOrderMatchesStripOrder() {
+        Random r = new Random(9);
+        int[][] sizes = {{64, 1100, 70}, {13, 300, 250}, {7, 519, 131}};   // k·n above GemmF32.BIG_B, m·k below SMALL_A
+        for (int[] sz : sizes) {
+            int m = sz[0], n = sz[1], k = sz[2];
+            double[] a = Ref.randomF32(r, m * k, -1, 1), b = Ref.randomF32(r, k * n, -1, 1);
+            double[] e = Ref.matmul(1, m, n, k, a, 0, b, 0), at = Ref.transposeLast(a, 1, m, k);
+            String what = m + "x" + k + "x" + n;
+            float[] p = new float[m * n], q = new float[m * n];
+            GemmF32.byPanels(m, n, k, f(at), 0, 1, m, f(b), 0, n, 1, p, 0);           // Aᵀ stored, as in a weight gradient
+            GemmF32.byStrips(m, n, k, f(at), 0, 1, m, f(b), 0, n, 1, q, 0);
+            Ref.assertWithin(e, d(p), tol(m, n, k, a, b, 0x1p-24, 1), "panels f32 " + what);
+            assertArrayEquals(q, p, "panel and strip order, f32 " + what);
+            double[] pd = new double[m * n], qd = new double[m * n];
+            GemmF64.byPanels(m, n, k, at, 0, 1, m, b, 0, n, 1, pd, 0);
+            GemmF64.byStrips(m, n, k, at, 0, 1, m, b, 0, n, 1, qd, 0);
+            Ref.assertWithin(e, pd, tol(m, n, k, a, b, 0x1p-53, 2), "panels f64 " + what);
+            assertArrayEquals(qd, pd, "panel and strip order, f64 " + what);
+        }
+    }
 }
