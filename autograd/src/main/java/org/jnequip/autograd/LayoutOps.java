@@ -60,7 +60,7 @@ final class LayoutOps {
         Tensor[] ys = x.value().split(ax, starts, ends);
         List<Var> out = new ArrayList<>(ys.length);
         for (int k = 0; k < ys.length; k++) out.add(Var.record(ys[k], "slice", new SliceGrads.Rule(ax, starts[k], ends[k], len), x));
-        OpProfile.stop(timer, "split", ys, new Var[]{x}, !out.isEmpty() && out.get(0).requiresGrad());
+        OpProfile.stop(timer, "split", Double.NaN, ys, new Var[]{x}, !out.isEmpty() && out.get(0).requiresGrad());
         return out;
     }
 

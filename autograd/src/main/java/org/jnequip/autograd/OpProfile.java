@@ -158,15 +158,18 @@ public final class OpProfile {
         if (p != null) p.pop(token, t1, kind, flops, bytes(out) + bytes(ins), null);
     }
 
-    /** For an op with several outputs and no FLOPs (a split); {@code onTape}: the outputs are activations on the tape. */
-    static void stop(int token, String kind, Tensor[] outs, Var[] ins, boolean onTape) {
+    /**
+     * For an op with several outputs (a split, FLOPs NaN; a fused contraction with two results);
+     * {@code onTape}: the outputs are activations on the tape.
+     */
+    public static void stop(int token, String kind, double flops, Tensor[] outs, Var[] ins, boolean onTape) {
         if (token == 0) return;
         long t1 = System.nanoTime();
         OpProfile p = here();
         if (p == null) return;
         long b = bytes(ins);
         for (Tensor t : outs) b += bytes(t);
-        p.pop(token, t1, kind, Double.NaN, b, null);
+        p.pop(token, t1, kind, flops, b, null);
         if (onTape) for (Tensor t : outs) if (!sharesStorage(t, ins)) p.tapeBytes += bytes(t);
     }
 

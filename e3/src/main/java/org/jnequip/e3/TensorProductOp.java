@@ -1,5 +1,6 @@
 package org.jnequip.e3;
 
+import org.jnequip.autograd.Backward;
 import org.jnequip.autograd.OpProfile;
 import org.jnequip.autograd.Var;
 import org.jnequip.tensor.Backend;
@@ -62,30 +63,73 @@ public final class TensorProductOp {
     private static Var contract(TpPlan plan, TpPlan full, Slot open, Var[] ops, Rows rows) {
         if (ops.length != 4) throw new IllegalArgumentException("TensorProductOp.contract: need 4 operands (x1, x2, w, out), got " + ops.length);
         int timer = OpProfile.start();
-        Tensor[] t = new Tensor[4];
-        Backend be = null;
-        for (int s = 0; s < 4; s++) {
-            if (ops[s] == null) continue;
-            t[s] = ops[s].value();
-            be = t[s].backend();
-        }
-        if (be == null) throw new IllegalArgumentException("TensorProductOp.contract: no operands");
+        Tensor[] t = values(ops);
+        Backend be = backendOf(t);
         Tensor value = rows == null ? be.tpContract(plan, open, t[0], t[1], t[2], t[3])
                 : be.tpContractIndexed(plan, open, t[0], rows.idx1(), rows.n1(), t[1], t[2], t[3], rows.idxOut(), rows.nOut());
         Var[] ins = ops.clone();
         double flops = timer == 0 ? 0 : plan.flops(t[1] != null ? t[1].size(0) : value.size(0));   // x2 is per sample (edge)
-        return Var.record(timer, flops, value, "tp_contract_" + open.name().toLowerCase(java.util.Locale.ROOT), (g, needs) -> {
+        return Var.record(timer, flops, value, opName(open), backward(plan, full, open, ins, rows), ins);
+    }
+
+    /**
+     * ∂T/∂x2 and ∂T/∂w of an indexed contraction with every other slot given ({@code ops[X2]}, {@code ops[W]}
+     * hold x2 and w, each needed by the other's result): both from one pass over the samples
+     * ({@link Backend#tpContractIndexedX2W}), recorded as the two contractions they are, each with its own rule.
+     */
+    private static Var[] contractX2W(TpPlan plan, TpPlan full, Var[] ops, Rows rows) {
+        int timer = OpProfile.start();
+        Tensor[] t = values(ops);
+        Tensor[] v = backendOf(t).tpContractIndexedX2W(plan, t[0], rows.idx1(), rows.n1(), t[1], t[2], t[3], rows.idxOut(), rows.nOut());
+        Var[] insX2 = ops.clone(), insW = ops.clone();
+        insX2[Slot.X2.ordinal()] = null;
+        insW[Slot.W.ordinal()] = null;
+        Var gx2 = Var.record(v[0], opName(Slot.X2), backward(plan, full, Slot.X2, insX2, rows), insX2);
+        Var gw = Var.record(v[1], opName(Slot.W), backward(plan, full, Slot.W, insW, rows), insW);
+        if (timer != 0) OpProfile.stop(timer, "tp_contract_x2w", 2 * plan.flops(t[1].size(0)), v, ops, gx2.requiresGrad() || gw.requiresGrad());
+        return new Var[]{gx2, gw};
+    }
+
+    /**
+     * The rule of a contraction with slot {@code open} computed from {@code ins}: slot S := G, then each needed slot
+     * A is a contraction with A open; for an indexed one that needs both x2 and w (a convolution's backward),
+     * those two come from one {@link #contractX2W}.
+     */
+    private static Backward backward(TpPlan plan, TpPlan full, Slot open, Var[] ins, Rows rows) {
+        return (g, needs) -> {
             Var[] grads = new Var[4];
-            for (Slot a : Slot.values()) {
-                if (a == open || !needs[a.ordinal()]) continue;
-                Var[] o = ins.clone();
-                o[open.ordinal()] = g;                 // slot S := G
-                o[a.ordinal()] = null;                 // slot A is the one computed
-                TpPlan p = open == Slot.W ? weightedOnly(full) : plan;   // w slot now holds a cotangent
-                grads[a.ordinal()] = contract(p, full, a, o, rows);
+            Var[] o = ins.clone();
+            o[open.ordinal()] = g;                     // slot S := G
+            TpPlan p = open == Slot.W ? weightedOnly(full) : plan;   // w slot now holds a cotangent
+            int ix2 = Slot.X2.ordinal(), iw = Slot.W.ordinal();
+            boolean both = rows != null && open != Slot.X2 && open != Slot.W && needs[ix2] && needs[iw];
+            for (Slot a : Slot.values()) {             // slot order, as without the fused pair
+                if (a == open || !needs[a.ordinal()] || both && a == Slot.W) continue;
+                if (both && a == Slot.X2) {
+                    Var[] r = contractX2W(p, full, o, rows);
+                    grads[ix2] = r[0];
+                    grads[iw] = r[1];
+                    continue;
+                }
+                Var[] oa = o.clone();
+                oa[a.ordinal()] = null;                // slot A is the one computed
+                grads[a.ordinal()] = contract(p, full, a, oa, rows);
             }
             return grads;
-        }, ins);
+        };
+    }
+
+    private static String opName(Slot open) { return "tp_contract_" + open.name().toLowerCase(java.util.Locale.ROOT); }
+
+    private static Tensor[] values(Var[] ops) {
+        Tensor[] t = new Tensor[4];
+        for (int s = 0; s < 4; s++) if (ops[s] != null) t[s] = ops[s].value();
+        return t;
+    }
+
+    private static Backend backendOf(Tensor[] t) {
+        for (Tensor x : t) if (x != null) return x.backend();
+        throw new IllegalArgumentException("TensorProductOp.contract: no operands");
     }
 
     private static final java.util.Map<TpPlan, TpPlan> WEIGHTED = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());

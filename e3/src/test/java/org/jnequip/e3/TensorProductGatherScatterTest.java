@@ -55,6 +55,42 @@ class TensorProductGatherScatterTest {
         GradCheck.check(v -> conv(tp, v[0], src, v[1], v[2], dst, n).data(), 2, x, y, w);
     }
 
+    /**
+     * The x2 and w gradients needed together come from one fused pass (profiled as "tp_contract_x2w"), bit for bit
+     * the two contractions taken one at a time, and stay differentiable: second derivatives through the fused pair
+     * equal those through the separate ones.
+     */
+    @Test
+    void x2AndWGradientsTogetherEqualThemOneAtATime() {
+        TensorProduct tp = conv(37, 18);
+        int n = 9, z = 60;
+        int[] src = randomIndex(z, n), dst = randomIndex(z, n);
+        Tensor x = rng.normal(DType.F64, n, tp.irrepsIn1().dim()), y = rng.normal(DType.F64, z, 4), w = rng.normal(DType.F64, z, tp.weightNumel());
+        Tensor gOut = rng.normal(DType.F64, n, tp.irrepsOut().dim());
+        for (DType dt : DType.values()) {
+            Var xv = Var.param(x.to(dt)), yv = Var.param(y.to(dt)), wv = Var.param(w.to(dt));
+            Var loss = conv(tp, xv, src, yv, wv, dst, n).data().mul(Var.constant(gOut.to(dt))).sum();
+            org.jnequip.autograd.OpProfile prof = org.jnequip.autograd.OpProfile.begin();
+            Var[] both;
+            try { both = Tape.grad(new Var[]{loss}, new Var[]{yv, wv}, null, true); } finally { prof.end(); }
+            assertTrue(prof.rows().stream().anyMatch(r -> r.kind().equals("tp_contract_x2w") && r.calls() == 1), dt + ": one fused x2/w contraction");
+            assertTrue(prof.rows().stream().noneMatch(r -> r.kind().equals("tp_contract_x2") || r.kind().equals("tp_contract_w")), dt + ": no separate ones");
+            Var gy = Tape.grad(new Var[]{loss}, new Var[]{yv}, null, true)[0], gw = Tape.grad(new Var[]{loss}, new Var[]{wv}, null, true)[0];
+            assertTrue(TestMat.maxDiff(gy.value().toDoubleArray(), new double[z * 4]) > 0.1, dt + ": dy should not vanish");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(gy.value().toDoubleArray(), both[0].value().toDoubleArray(), dt + ": dy");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(gw.value().toDoubleArray(), both[1].value().toDoubleArray(), dt + ": dw");
+            Var[] vars = {xv, yv, wv};
+            Var[] h = Tape.grad(new Var[]{both[0].square().sum().add(both[1].square().sum())}, vars, null, false, true);
+            Var[] h1 = Tape.grad(new Var[]{gy.square().sum().add(gw.square().sum())}, vars, null, false);
+            for (int k = 0; k < 3; k++) {
+                double[] a = h1[k].value().toDoubleArray(), b = h[k].value().toDoubleArray();
+                double scale = TestMat.maxDiff(a, new double[a.length]);
+                assertTrue(scale > 0, dt + " second derivative " + k + " should not vanish");
+                assertTrue(TestMat.maxDiff(a, b) <= (dt == DType.F64 ? 1e-14 : 1e-6) * scale, dt + " second derivative " + k + ": " + TestMat.maxDiff(a, b));
+            }
+        }
+    }
+
     /** The convolution as the model calls it: x1 converted to channel-last, the result channel-last. */
     private static IrrepsVar conv(TensorProduct tp, Var x, int[] src, Var y, Var w, int[] dst, int n) {
         return tp.forwardGatherScatter(IrrepsVar.of(x, tp.irrepsIn1()).to(IrrepsVar.Layout.IR_MUL), src, y, w, dst, n);

@@ -195,4 +195,15 @@ public interface Backend {
             default -> r;
         };
     }
+
+    /**
+     * The X2 and W results of {@link #tpContractIndexed} for one set of operands, {∂T/∂x2 (Z, dim2), ∂T/∂w (Z,
+     * weightNumel)}: the two per-sample gradients of a convolution's backward, both reading x1[idx1[z]] and
+     * out[idxOut[z]] (the cotangent). The default makes the two calls; a backend may compute both in one pass over the
+     * samples (the CPU does) but must return what the two calls return, bit for bit.
+     */
+    default Tensor[] tpContractIndexedX2W(TpPlan plan, Tensor x1, int[] idx1, int n1, Tensor x2, Tensor w, Tensor out, int[] idxOut, int nOut) {
+        return new Tensor[]{tpContractIndexed(plan, TpPlan.Slot.X2, x1, idx1, n1, null, w, out, idxOut, nOut),
+                tpContractIndexed(plan, TpPlan.Slot.W, x1, idx1, n1, x2, null, out, idxOut, nOut)};
+    }
 }

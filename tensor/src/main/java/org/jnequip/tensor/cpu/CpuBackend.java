@@ -423,4 +423,10 @@ public final class CpuBackend implements Backend {
         Tensor r = TpKernels.contractIndexed(this, plan, open, x1, idx1, n1, x2, w, out, idxOut, nOut);
         return r != null ? r : org.jnequip.tensor.Backend.super.tpContractIndexed(plan, open, x1, idx1, n1, x2, w, out, idxOut, nOut);
     }
+
+    @Override
+    public Tensor[] tpContractIndexedX2W(TpPlan plan, Tensor x1, int[] idx1, int n1, Tensor x2, Tensor w, Tensor out, int[] idxOut, int nOut) {
+        Tensor[] r = TpKernels.contractIndexedX2W(this, plan, x1, idx1, n1, x2, w, out, idxOut, nOut);
+        return r != null ? r : org.jnequip.tensor.Backend.super.tpContractIndexedX2W(plan, x1, idx1, n1, x2, w, out, idxOut, nOut);
+    }
 }

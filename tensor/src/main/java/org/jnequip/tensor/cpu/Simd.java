@@ -2,6 +2,7 @@ package org.jnequip.tensor.cpu;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,6 +15,35 @@ public final class Simd {
     public static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("jnequip.simd", "true"));
     public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     public static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+
+    // Lane sums in one fixed order. reduceLanes(ADD) may not: on floating point its order is unspecified, and on
+    // HotSpot the compiled intrinsic and the interpreter differ (a value changes when a method gets compiled).
+    // Here: pairwise folds, lane i += lane i ^ h for h = L/2 … 1, then lane 0 (the same ops in every tier).
+    private static final VectorShuffle<Float> F8 = fold(F, 8), F4 = fold(F, 4), F2 = fold(F, 2), F1 = fold(F, 1);
+    private static final VectorShuffle<Double> D4 = fold(D, 4), D2 = fold(D, 2), D1 = fold(D, 1);
+
+    private static <E> VectorShuffle<E> fold(VectorSpecies<E> s, int h) { return h < s.length() ? VectorShuffle.fromOp(s, i -> i ^ h) : null; }
+
+    /** Σ of the lanes of v in a fixed order (see above); lane by lane for widths over 16. */
+    public static float sumLanes(FloatVector v) {
+        int n = F.length();
+        if (n > 16) { float s = 0; for (int i = 0; i < n; i++) s += v.lane(i); return s; }
+        if (n > 8) v = v.add(v.rearrange(F8));
+        if (n > 4) v = v.add(v.rearrange(F4));
+        if (n > 2) v = v.add(v.rearrange(F2));
+        if (n > 1) v = v.add(v.rearrange(F1));
+        return v.lane(0);
+    }
+
+    /** Σ of the lanes of v in a fixed order (see above); lane by lane for widths over 8. */
+    public static double sumLanes(DoubleVector v) {
+        int n = D.length();
+        if (n > 8) { double s = 0; for (int i = 0; i < n; i++) s += v.lane(i); return s; }
+        if (n > 4) v = v.add(v.rearrange(D4));
+        if (n > 2) v = v.add(v.rearrange(D2));
+        if (n > 1) v = v.add(v.rearrange(D1));
+        return v.lane(0);
+    }
 
     /** y[yo..yo+n) += a * x[xo..xo+n). */
     public static void axpy(int n, float a, float[] x, int xo, float[] y, int yo) {
@@ -43,7 +73,7 @@ public final class Simd {
             FloatVector acc = FloatVector.zero(F);
             for (int b = F.loopBound(n); i < b; i += F.length())
                 acc = FloatVector.fromArray(F, x, xo + i).fma(FloatVector.fromArray(F, y, yo + i), acc);
-            s = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+            s = sumLanes(acc);
         }
         for (; i < n; i++) s += x[xo + i] * y[yo + i];
         return s;
@@ -56,7 +86,7 @@ public final class Simd {
             DoubleVector acc = DoubleVector.zero(D);
             for (int b = D.loopBound(n); i < b; i += D.length())
                 acc = DoubleVector.fromArray(D, x, xo + i).fma(DoubleVector.fromArray(D, y, yo + i), acc);
-            s = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+            s = sumLanes(acc);
         }
         for (; i < n; i++) s += x[xo + i] * y[yo + i];
         return s;

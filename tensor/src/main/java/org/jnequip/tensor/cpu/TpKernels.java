@@ -101,9 +101,41 @@ final class TpKernels {
      */
     static Tensor contractIndexed(CpuBackend be, TpPlan plan, Slot open, Tensor x1, int[] idx1, int n1, Tensor x2, Tensor w, Tensor out, int[] idxOut, int nOut) {
         if (open == null) throw new IllegalArgumentException("tpContractIndexed: open slot is null");
+        Tensor[] ops = {x1, x2, w, out};
+        DType dt = checkIndexed(be, plan, open, ops, idx1, n1, idxOut, nOut);
+        if (dt == null) return null;
+        Layout lay = Layout.of(plan);
+        int z = idx1.length;
+        int[] rows = {n1, z, z, nOut}, widths = {plan.dim1(), plan.dim2(), plan.weightNumel(), plan.dimOut()};
+        Tensor res = be.make(dt, new int[]{rows[open.ordinal()], widths[open.ordinal()]});
+        if (z == 0 || widths[open.ordinal()] == 0) return res;
+        if (dt == DType.F64) return indexedF64(plan, lay, open, ops, idx1, idxOut, res);
+        if (open == Slot.X2 || open == Slot.W) {
+            Parallel.forRange(z, lay.cost, (lo, hi) -> {
+                TpUvuF.Work wk = new TpUvuF.Work(plan, lay, open, ops, res);
+                for (int e = lo; e < hi; e++) wk.sampleAt(e, idx1[e], idxOut[e], e);
+            });
+            return res;
+        }
+        int nt = rows[open.ordinal()];
+        int[][] csr = CpuBackend.csrByTarget(open == Slot.X1 ? idx1 : idxOut, nt);
+        int[] start = csr[0], order = csr[1];
+        Parallel.forRange(nt, lay.cost * Math.max(1, z / Math.max(1, nt)), (lo, hi) -> {
+            TpUvuF.Work wk = new TpUvuF.Work(plan, lay, open, ops, res);
+            for (int t = lo; t < hi; t++)
+                for (int q = start[t]; q < start[t + 1]; q++) { int e = order[q]; wk.sampleAt(e, idx1[e], idxOut[e], t); }
+        });
+        return res;
+    }
+
+    /**
+     * Checks the operands of an indexed contraction with slot {@code open} null; returns their dtype, or null when
+     * no fused kernel takes the plan (shared weights; float32 off the SIMD rung; a channel-last plan off it): the
+     * caller then composes indexSelect, tpContract and indexAdd.
+     */
+    private static DType checkIndexed(CpuBackend be, TpPlan plan, Slot open, Tensor[] ops, int[] idx1, int n1, int[] idxOut, int nOut) {
         int z = idx1.length;
         if (idxOut.length != z) throw new IllegalArgumentException("tpContractIndexed: index lengths " + z + " and " + idxOut.length + " differ");
-        Tensor[] ops = {x1, x2, w, out};
         if (ops[open.ordinal()] != null) throw new IllegalArgumentException("tpContractIndexed: the open slot " + open + " must be passed as null");
         int[] rows = {n1, z, z, nOut}, widths = {plan.dim1(), plan.dim2(), plan.weightNumel(), plan.dimOut()};
         Layout lay = Layout.of(plan);
@@ -125,26 +157,48 @@ final class TpKernels {
                 throw new IndexOutOfBoundsException("tpContractIndexed: sample " + e + " has rows " + idx1[e] + " / " + idxOut[e] + " outside [0, " + n1 + ") / [0, " + nOut + ")");
         // float32 runs on the SIMD rung only (other float32 plans are composed by the caller); float64 takes every
         // plan that tpContract takes, through the float64 sampler (a channel-last plan needs every path fast there)
-        if (dt == DType.F32 ? !lay.allFast : plan.channelLast() && !lay.allFast) return null;
-        Tensor res = be.make(dt, new int[]{rows[open.ordinal()], widths[open.ordinal()]});
-        if (z == 0 || widths[open.ordinal()] == 0) return res;
-        if (dt == DType.F64) return indexedF64(plan, lay, open, ops, idx1, idxOut, res);
-        if (open == Slot.X2 || open == Slot.W) {
-            Parallel.forRange(z, lay.cost, (lo, hi) -> {
-                TpUvuF.Work wk = new TpUvuF.Work(plan, lay, open, ops, res);
-                for (int e = lo; e < hi; e++) wk.sampleAt(e, idx1[e], idxOut[e], e);
+        return (dt == DType.F32 ? !lay.allFast : plan.channelLast() && !lay.allFast) ? null : dt;
+    }
+
+    /**
+     * {@link org.jnequip.tensor.Backend#tpContractIndexedX2W}: the X2 and W results of {@link #contractIndexed}
+     * in one pass over the samples. Sample e reads its x1 and out-cotangent rows once (transposed once when not
+     * channel-last) and runs each path's X2 kernel then its W kernel, each into its own row: the same arithmetic in
+     * the same order as the two separate calls, so the results are bit-identical to them. Null where
+     * contractIndexed would return null.
+     */
+    static Tensor[] contractIndexedX2W(CpuBackend be, TpPlan plan, Tensor x1, int[] idx1, int n1, Tensor x2, Tensor w, Tensor out, int[] idxOut, int nOut) {
+        Tensor[] ops = {x1, x2, w, out};
+        Tensor[] noX2 = {x1, null, w, out}, noW = {x1, x2, null, out};
+        if (x2 == null || w == null) throw new IllegalArgumentException("tpContractIndexedX2W: x2 and w are needed (x2 by the W result, w by the X2 result)");
+        DType dt = checkIndexed(be, plan, Slot.X2, noX2, idx1, n1, idxOut, nOut);
+        if (dt == null || checkIndexed(be, plan, Slot.W, noW, idx1, n1, idxOut, nOut) == null) return null;
+        Layout lay = Layout.of(plan);
+        int z = idx1.length, d2 = plan.dim2(), wn = plan.weightNumel();
+        Tensor gx2 = be.make(dt, new int[]{z, d2}), gw = be.make(dt, new int[]{z, wn});
+        if (z == 0) return new Tensor[]{gx2, gw};
+        if (dt == DType.F32) {
+            Parallel.forRange(z, 2 * lay.cost, (lo, hi) -> {
+                TpUvuF.Work wk = new TpUvuF.Work(plan, lay, Slot.X2, ops, gx2);
+                float[] gwd = (float[]) gw.data();
+                for (int e = lo; e < hi; e++) wk.sampleX2W(e, idx1[e], idxOut[e], gwd);
             });
-            return res;
+            return new Tensor[]{gx2, gw};
         }
-        int nt = rows[open.ordinal()];
-        int[][] csr = CpuBackend.csrByTarget(open == Slot.X1 ? idx1 : idxOut, nt);
-        int[] start = csr[0], order = csr[1];
-        Parallel.forRange(nt, lay.cost * Math.max(1, z / Math.max(1, nt)), (lo, hi) -> {
-            TpUvuF.Work wk = new TpUvuF.Work(plan, lay, open, ops, res);
-            for (int t = lo; t < hi; t++)
-                for (int q = start[t]; q < start[t + 1]; q++) { int e = order[q]; wk.sampleAt(e, idx1[e], idxOut[e], t); }
+        Parallel.forRange(z, 2 * lay.cost, (lo, hi) -> {
+            Work wk = new Work(plan, lay, Slot.X2, ops, null, gx2);
+            double[] rowX2 = new double[d2], rowW = new double[wn];
+            for (int e = lo; e < hi; e++) {
+                Arrays.fill(rowX2, 0.0);
+                Arrays.fill(rowW, 0.0);
+                wk.load(e, idx1[e], idxOut[e]);
+                wk.run(Slot.X2, wk.w, rowX2, null, 0);
+                wk.run(Slot.W, wk.w, rowW, null, 0);
+                storeRow(rowX2, gx2.data(), e * d2);
+                storeRow(rowW, gw.data(), e * wn);
+            }
         });
-        return res;
+        return new Tensor[]{gx2, gw};
     }
 
     /**

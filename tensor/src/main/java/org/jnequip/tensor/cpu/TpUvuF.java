@@ -2,7 +2,6 @@ package org.jnequip.tensor.cpu;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import org.jnequip.tensor.Tensor;
 import org.jnequip.tensor.TpPlan;
 import org.jnequip.tensor.TpPlan.Path;
@@ -86,6 +85,27 @@ final class TpUvuF {
                 }
             }
             if (!cl) for (int[] b : rb) untransposeAdd(resT, res, rRow * width, b[0], b[1], b[2]);
+        }
+        /**
+         * Sample s's ∂T/∂x2 into row s of the result (a Work made for open = X2) and its ∂T/∂W into row s of
+         * {@code gw}, reading x1 from row {@code aRow} and the cotangent from row {@code gRow} once for both: per
+         * path the X2 kernel then the W kernel, each the arithmetic of {@link #sampleAt} for its slot. Rows start zeroed.
+         */
+        void sampleX2W(int s, int aRow, int gRow, float[] gw) {
+            if (open != Slot.X2 || sharedW) throw new IllegalStateException("sampleX2W: needs a Work for open = X2 with per-sample weights");
+            int d1 = plan.dim1(), d2 = plan.dim2(), dOut = plan.dimOut(), wn = plan.weightNumel();
+            float[] a = x1T, gg = gT;
+            int ao = 0, go = 0;
+            if (plan.channelLast()) { a = x1; ao = aRow * d1; gg = g; go = gRow * dOut; }
+            else {
+                for (int[] b : lay.x1Blocks()) transposeFrom(x1, aRow * d1, x1T, b[0], b[1], b[2]);
+                for (int[] b : lay.outBlocks()) transposeFrom(g, gRow * dOut, gT, b[0], b[1], b[2]);
+            }
+            int x2o = s * d2, wo = s * wn;
+            for (Path p : paths) {
+                gradX2(p, a, ao, gg, go, w, wo, res, s * d2);
+                gradW(p, a, ao, x2, x2o, gg, go, gw, s * wn, scr);
+            }
         }
     }
 
@@ -187,7 +207,7 @@ final class TpUvuF {
                     FloatVector t = FloatVector.fromArray(Simd.F, x1, xo + u).mul(FloatVector.fromArray(Simd.F, g, gq + u));
                     acc = hw ? t.fma(FloatVector.fromArray(Simd.F, w, wb + u), acc) : t.add(acc);
                 }
-                sum = acc.reduceLanes(VectorOperators.ADD);
+                sum = Simd.sumLanes(acc);
             }
             for (; u < mul; u++) sum += (hw ? w[wb + u] : 1f) * x1[xo + u] * g[gq + u];
             gx2[ro + p.off2() + pj[q]] += (float) pc[q] * sum;

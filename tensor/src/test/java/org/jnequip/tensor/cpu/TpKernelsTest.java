@@ -185,6 +185,45 @@ class TpKernelsTest {
             }
     }
 
+    @Test
+    void fusedX2AndWGradientsAreBitIdenticalToTheSeparateCalls() {
+        Rng rng = new Rng(17);
+        // uvu plans channel-last and not (float32 SIMD and float64 kernels), plans of every mode (float64 generic
+        // rung; float32 falls back to the two calls), with paths without weights among them
+        for (int variant = 0; variant < 3; variant++) {
+            boolean cl = variant == 0;
+            TpPlan p = variant < 2 ? TpReference.widen(TpReference.randomPlan(rng, 8, false, true, Mode.UVU), 11)
+                    : TpReference.randomPlan(rng, 8, false, Mode.values());
+            TpPlan pk = p.withChannelLast(cl);
+            int z = 3000, n1 = 40, nOut = 37;
+            int[] idx1 = new int[z], idxOut = new int[z];
+            for (int e = 0; e < z; e++) { idx1[e] = (int) (rng.nextDouble() * n1); idxOut[e] = (int) (rng.nextDouble() * nOut); }
+            double[] x1 = rng.normal(n1 * p.dim1()), x2 = rng.normal(z * p.dim2()), w = rng.normal(z * p.weightNumel()), g = rng.normal(nOut * p.dimOut());
+            for (DType dt : DType.values()) {
+                Tensor a = Tensor.of(x1, dt, n1, p.dim1()), b = Tensor.of(x2, dt, z, p.dim2()), c = Tensor.of(w, dt, z, p.weightNumel()), d = Tensor.of(g, dt, nOut, p.dimOut());
+                String what = dt + " variant " + variant;
+                double[] gx2 = BE.tpContractIndexed(pk, Slot.X2, a, idx1, n1, null, c, d, idxOut, nOut).toDoubleArray();
+                double[] gw = BE.tpContractIndexed(pk, Slot.W, a, idx1, n1, b, null, d, idxOut, nOut).toDoubleArray();
+                assertTrue(maxAbs(gx2) > 0.1 && maxAbs(gw) > 0.1, what + ": gradients should not vanish");
+                boolean fusedKernel = TpKernels.contractIndexedX2W((CpuBackend) BE, pk, a, idx1, n1, b, c, d, idxOut, nOut) != null;
+                assertEquals(dt == DType.F64 || variant < 2, fusedKernel, what + ": which plans the fused kernels take");
+                double[] fx2 = ParallelDeterminismTest.serialAndParallel(() -> BE.tpContractIndexedX2W(pk, a, idx1, n1, b, c, d, idxOut, nOut)[0], what + " fused x2");
+                double[] fw = ParallelDeterminismTest.serialAndParallel(() -> BE.tpContractIndexedX2W(pk, a, idx1, n1, b, c, d, idxOut, nOut)[1], what + " fused w");
+                assertArrayEquals(gx2, fx2, what + ": fused x2 gradient vs tpContractIndexed(X2)");
+                assertArrayEquals(gw, fw, what + ": fused w gradient vs tpContractIndexed(W)");
+                Tensor[] r = BE.tpContractIndexedX2W(pk, a, idx1, n1, b, c, d, idxOut, nOut);
+                assertArrayEquals(new int[]{z, p.dim2()}, r[0].shape(), what);
+                assertArrayEquals(new int[]{z, p.weightNumel()}, r[1].shape(), what);
+            }
+        }
+    }
+
+    private static double maxAbs(double[] a) {
+        double m = 0;
+        for (double v : a) m = Math.max(m, Math.abs(v));
+        return m;
+    }
+
     private static double[] scatterFor(Slot s, double[] perSample, TpPlan p, int[] idx1, int[] idxOut, int n1, int nOut) {
         return switch (s) {
             case X1 -> scatter(perSample, p.dim1(), idx1, n1);
