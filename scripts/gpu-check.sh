@@ -40,14 +40,14 @@ bench() {  # label, then bench arguments
   timeout 300 "${JAVA[@]}" -jar "$kit/jnequip.jar" bench "$@" 2>&1 | grep -E "device|median|work per|kernels per|captured|^\{|rror|unavailable" | tee -a "$OUT/bench.txt"
 }
 B=$kit/bench
-runs=(--warmup 15 --calls 15 --train-batch 1); big=(--warmup 5 --calls 10)
-[ "${QUICK:-0}" = 1 ] && { runs=(--warmup 1 --calls 1); big=(--warmup 0 --calls 1); }
+runs=(--warmup 15 --warmup-seconds 3 --calls 15 --train-batch 1); big=(--warmup 5 --warmup-seconds 3 --calls 10)
+[ "${QUICK:-0}" = 1 ] && { runs=(--warmup 1 --warmup-seconds 0 --calls 1); big=(--warmup 0 --warmup-seconds 0 --calls 1); }
 for dev in "$DEVICE" cpu; do
   bench "$dev water192" --device "$dev" --structure "$B/water192.xyz" --r-max 4.5 --layers 6 --features 32 --l-max 1 "${runs[@]}"
   bench "$dev aspirin l_max 3" --device "$dev" --structure "$B/aspirin.xyz" --r-max 4.0 --layers 5 --features 64 --l-max 3 "${runs[@]}"
 done
 # the same energy+forces replayed as one captured graph (CUDA Graph on CUDA)
-graph=(--warmup 15 --calls 30 --graph); [ "${QUICK:-0}" = 1 ] && graph=(--warmup 1 --calls 1 --graph)
+graph=(--warmup 15 --warmup-seconds 3 --calls 30 --graph); [ "${QUICK:-0}" = 1 ] && graph=(--warmup 1 --warmup-seconds 0 --calls 1 --graph)
 bench "$DEVICE water192 graph" --device "$DEVICE" --structure "$B/water192.xyz" --r-max 4.5 --layers 6 --features 32 --l-max 1 "${graph[@]}"
 bench "$DEVICE aspirin l_max 3 graph" --device "$DEVICE" --structure "$B/aspirin.xyz" --r-max 4.0 --layers 5 --features 64 --l-max 3 "${graph[@]}"
 # the convolution TP alone (uvu, per-edge and fused), nominal GFLOP/s, against e3nn's figures

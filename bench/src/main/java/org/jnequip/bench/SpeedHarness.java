@@ -44,10 +44,15 @@ public final class SpeedHarness {
      * a captured step ({@link Backend#capture}: one graph launch on a device) instead of running the model.
      */
     public record Options(Path structure, double rMax, int layers, int features, int lMax, boolean parity, DType dtype,
-                          int calls, int warmup, int trainBatch, long seed, Backend backend, boolean graph) {
+                          int calls, int warmup, int trainBatch, long seed, Backend backend, boolean graph, double warmupSeconds) {
+        public Options(Path structure, double rMax, int layers, int features, int lMax, boolean parity, DType dtype,
+                       int calls, int warmup, int trainBatch, long seed, Backend backend, boolean graph) {
+            this(structure, rMax, layers, features, lMax, parity, dtype, calls, warmup, trainBatch, seed, backend, graph, 0);
+        }
+
         public Options(Path structure, double rMax, int layers, int features, int lMax, boolean parity, DType dtype,
                        int calls, int warmup, int trainBatch, long seed) {
-            this(structure, rMax, layers, features, lMax, parity, dtype, calls, warmup, trainBatch, seed, null, false);
+            this(structure, rMax, layers, features, lMax, parity, dtype, calls, warmup, trainBatch, seed, null, false, 0);
         }
     }
 
@@ -183,14 +188,14 @@ public final class SpeedHarness {
             efCall = () -> g.replay().toDoubleArray();
             log.printf(Locale.ROOT, "energy+forces captured: %d kernel launches replayed as one graph%n", g.launches());
         }
-        for (int i = 0; i < o.warmup(); i++) efCall.run();
+        Warm efWarm = warm(efCall, o.warmup(), o.warmupSeconds());
         HeapPeak heap = HeapPeak.start();
         double ef = median(0, o.calls(), efCall);
         HeapPeak.Result efHeap = heap.stop();
         Map<String, Long> kBefore = be.kernelCounts();
         Map<String, Long> efCounts = perCall(be, efCall);
         if (!kBefore.isEmpty()) log.println("  kernels per call (most launched first): " + topKernels(kBefore, be.kernelCounts(), 12));
-        log.printf(Locale.ROOT, "energy+forces: median %.2f ms over %d calls (%d warm-up), %.2f GFLOP/s%n", ef * 1e3, o.calls(), o.warmup(), su.efFlops / ef / 1e9);
+        log.printf(Locale.ROOT, "energy+forces: median %.2f ms over %d calls (%s), %.2f GFLOP/s%n", ef * 1e3, o.calls(), efWarm, su.efFlops / ef / 1e9);
         if (!efCounts.isEmpty()) log.println("  device work per call: " + efCounts);
         Memory efMem = memory(efHeap, su::energyForces);
         log.println("  " + efMem.describe());
@@ -199,12 +204,13 @@ public final class SpeedHarness {
         Memory trainMem = null;
         Runnable step = su::trainStep;
         if (o.trainBatch() > 0) {
-            for (int i = 0; i < Math.max(1, o.warmup() / 2); i++) step.run();
+            Warm trainWarm = warm(step, Math.max(1, o.warmup() / 2), o.warmupSeconds());
             HeapPeak th = HeapPeak.start();
-            train = median(0, Math.max(3, o.calls() / 2), step);
+            int trainCalls = Math.max(3, o.calls() / 2);
+            train = median(0, trainCalls, step);
             HeapPeak.Result trainHeap = th.stop();
             trainCounts = perCall(be, step);
-            log.printf(Locale.ROOT, "training step (batch %d, forces in the loss): median %.2f ms%n", o.trainBatch(), train * 1e3);
+            log.printf(Locale.ROOT, "training step (batch %d, forces in the loss): median %.2f ms over %d steps (%s)%n", o.trainBatch(), train * 1e3, trainCalls, trainWarm);
             if (!trainCounts.isEmpty()) log.println("  device work per step: " + trainCounts);
             trainMem = memory(trainHeap, step);
             log.println("  " + trainMem.describe());
@@ -257,6 +263,24 @@ public final class SpeedHarness {
         return after.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
                 .filter(e -> e.getValue() > 0).sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(n)
                 .map(e -> e.getKey() + "×" + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** How a warm-up went: calls made and seconds spent. */
+    record Warm(int calls, double seconds) {
+        @Override public String toString() { return String.format(Locale.ROOT, "%d warm-up in %.1f s", calls, seconds); }
+    }
+
+    /**
+     * Runs r at least {@code minCalls} times and until {@code minSeconds} have passed. The JIT compiles the SIMD
+     * kernels with C2 only after thousands of calls, and before that a Vector API loop runs many times slower
+     * (a 21×64×64 GEMM: 48 µs per call for its first 4,000 calls, 3.7 µs after), so a fixed small number of
+     * warm-up calls times the compiler, not the model.
+     */
+    static Warm warm(Runnable r, int minCalls, double minSeconds) {
+        long t0 = System.nanoTime(), until = t0 + (long) (minSeconds * 1e9);
+        int n = 0;
+        while (n < minCalls || System.nanoTime() < until) { r.run(); n++; }
+        return new Warm(n, (System.nanoTime() - t0) * 1e-9);
     }
 
     static double median(int warmup, int calls, Runnable r) {

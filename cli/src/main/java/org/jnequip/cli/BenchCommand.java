@@ -24,7 +24,10 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin ModelSize size;
     @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float64 (default ${DEFAULT-VALUE})") String dtype;
     @Option(names = "--calls", defaultValue = "10", description = "timed calls (default ${DEFAULT-VALUE})") int calls;
-    @Option(names = "--warmup", defaultValue = "3", description = "untimed warm-up calls (default ${DEFAULT-VALUE})") int warmup;
+    @Option(names = "--warmup", defaultValue = "3", description = "untimed warm-up calls, at least (default ${DEFAULT-VALUE})") int warmup;
+    @Option(names = "--warmup-seconds", defaultValue = "10", description = "and keep warming up until this many seconds have passed "
+            + "(default ${DEFAULT-VALUE}; the JIT compiles the SIMD kernels only after thousands of calls, many times slower before; "
+            + "0: exactly --warmup calls); the same again before the training steps") double warmupSeconds;
     @Option(names = "--train-batch", defaultValue = "0", description = "also time a force-training step with this many copies of the structure in the batch") int trainBatch;
     @Option(names = "--seed", defaultValue = "0", description = "weight initialisation seed") long seed;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, opencl or cuda (default ${DEFAULT-VALUE}); on a device the "
@@ -39,10 +42,11 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         if (calls < 1) throw new IllegalArgumentException("--calls: must be >= 1, got " + calls);
         if (warmup < 0) throw new IllegalArgumentException("--warmup: must be >= 0, got " + warmup);
+        if (!(warmupSeconds >= 0) || Double.isInfinite(warmupSeconds)) throw new IllegalArgumentException("--warmup-seconds: must be a finite number >= 0, got " + warmupSeconds);
         if (trainBatch < 0) throw new IllegalArgumentException("--train-batch: must be >= 0, got " + trainBatch);
         if (profileCalls < 1) throw new IllegalArgumentException("--profile-calls: must be >= 1, got " + profileCalls);
         Backend be = device.equalsIgnoreCase("cpu") ? null : Backends.get(device.toLowerCase(java.util.Locale.ROOT));
-        SpeedHarness.Result r = SpeedHarness.run(size.options(DType.parse(dtype), calls, warmup, trainBatch, seed, be, graph), System.out, profile ? profileCalls : 0);
+        SpeedHarness.Result r = SpeedHarness.run(size.options(DType.parse(dtype), calls, warmup, warmupSeconds, trainBatch, seed, be, graph), System.out, profile ? profileCalls : 0);
         System.out.println(r.json());
         return 0;
     }

@@ -16,6 +16,10 @@ final class ModelSize {
     @Option(names = "--no-parity", description = "drop odd-parity features") boolean noParity;
 
     SpeedHarness.Options options(DType dtype, int calls, int warmup, int trainBatch, long seed, Backend backend, boolean graph) {
-        return new SpeedHarness.Options(structure, rMax, layers, features, lMax, !noParity, dtype, calls, warmup, trainBatch, seed, backend, graph);
+        return options(dtype, calls, warmup, 0, trainBatch, seed, backend, graph);
+    }
+
+    SpeedHarness.Options options(DType dtype, int calls, int warmup, double warmupSeconds, int trainBatch, long seed, Backend backend, boolean graph) {
+        return new SpeedHarness.Options(structure, rMax, layers, features, lMax, !noParity, dtype, calls, warmup, trainBatch, seed, backend, graph, warmupSeconds);
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class BenchCommandTest {
     static final String[] TINY = {"--structure", CliTestSupport.ethanol().toString(), "--r-max", "3.0",
-            "--layers", "1", "--features", "4", "--l-max", "1", "--warmup", "1", "--calls", "1", "--train-batch", "1"};
+            "--layers", "1", "--features", "4", "--l-max", "1", "--warmup", "1", "--warmup-seconds", "0.2", "--calls", "1", "--train-batch", "1"};
 
     static Map<String, Object> lastJson(String out) {
         String[] lines = out.strip().split("\n");

@@ -24,43 +24,70 @@ final class GemmF32 {
     static final int NR = 2 * L;
     static final int MR = 6;
 
-    /** B larger than this many elements (about L2) and A at most this many: panel-major order ({@link #byPanels}). */
-    static final long BIG_B = 65_536, SMALL_A = 65_536;
+    /**
+     * Panel-major order ({@link #byPanels}) when B has more than BIG_B elements (it would not stay in L2 across
+     * strips), one packed panel (K × NR) has at most MAX_PANEL_K rows (it stays in L2 across strips) and A at most
+     * SMALL_A elements (it is read once per panel).
+     */
+    static final long BIG_B = 65_536, SMALL_A = 262_144;
+    static final int MAX_PANEL_K = 2048;
 
     static void gemm(int m, int n, int k, float[] a, int ao, int rsA, int csA,
                      float[] b, int bo, int rsB, int csB, float[] c, int co) {
         int panels = (n + NR - 1) / NR;
-        if ((long) k * n > BIG_B && (long) m * k <= SMALL_A && panels > 1) {
+        if ((long) k * n > BIG_B && k <= MAX_PANEL_K && (long) m * k <= SMALL_A && panels > 1) {
             byPanels(m, n, k, a, ao, rsA, csA, b, bo, rsB, csB, c, co);
             return;
         }
         byStrips(m, n, k, a, ao, rsA, csA, b, bo, rsB, csB, c, co);
     }
 
-    /** Row strips over threads, each running over every panel of B packed once. */
+    /**
+     * Rows of B packed at a time when B is large: about L2's worth of B (BIG_B elements, so KC = BIG_B / N), between
+     * 64 and 1024 rows; each C tile carries its sums from block to block.
+     */
+    static int kc(int n) { return (int) Math.max(64, Math.min(1024, BIG_B / Math.max(1, n))); }
+
+    /** Row strips over threads, each running over every panel of B packed once (per block of K rows of B). */
     static void byStrips(int m, int n, int k, float[] a, int ao, int rsA, int csA,
                          float[] b, int bo, int rsB, int csB, float[] c, int co) {
+        byStrips(m, n, k, a, ao, rsA, csA, b, bo, rsB, csB, c, co, (long) k * n > BIG_B ? kc(n) : k);
+    }
+
+    /**
+     * Row strips, B packed kc rows at a time. The tile kernel of block 2, 3, … starts from the C values the
+     * previous block stored and goes on with p in order, so the sum is the same FMA chain as with one block: the
+     * result does not depend on kc (tested bit for bit).
+     */
+    static void byStrips(int m, int n, int k, float[] a, int ao, int rsA, int csA,
+                         float[] b, int bo, int rsB, int csB, float[] c, int co, int kc) {
         int panels = (n + NR - 1) / NR;
-        float[] packed = packB(n, k, b, bo, rsB, csB);
         int strips = (m + MR - 1) / MR;
-        Parallel.forRange(strips, (long) MR * n * k, (lo, hi) -> {
-            int[] ar = new int[MR];
-            float[] tile = new float[MR * NR];                    // edge tiles land here first, then rows/columns in range are copied
-            for (int s = lo; s < hi; s++) {
-                int i0 = s * MR, rows = Math.min(MR, m - i0), crow = co + i0 * n;
-                for (int r = 0; r < MR; r++) ar[r] = ao + Math.min(i0 + r, m - 1) * rsA;
-                for (int q = 0; q < panels; q++) {
-                    int j0 = q * NR, bq = q * k * NR, cols = Math.min(NR, n - j0);
-                    boolean wide = n - j0 > L, full = rows == MR && cols == (wide ? NR : L);
-                    float[] dst = full ? c : tile;
-                    int doff = full ? crow + j0 : 0, ldd = full ? n : NR;
-                    if (wide) kernel6x2(k, a, ar, csA, packed, bq, dst, doff, ldd);
-                    else kernel6x1(k, a, ar, csA, packed, bq, dst, doff, ldd);
-                    if (!full)
-                        for (int r = 0; r < rows; r++) System.arraycopy(tile, r * NR, c, crow + r * n + j0, cols);
+        for (int kb = 0; kb < k; kb += kc) {
+            int kn = Math.min(kc, k - kb), k0 = kb;
+            boolean load = kb > 0;
+            float[] packed = packB(n, kn, b, bo + kb * rsB, rsB, csB);
+            Parallel.forRange(strips, (long) MR * n * kn, (lo, hi) -> {
+                int[] ar = new int[MR];
+                float[] tile = new float[MR * NR];                    // edge tiles land here first, then rows/columns in range are copied
+                for (int s = lo; s < hi; s++) {
+                    int i0 = s * MR, rows = Math.min(MR, m - i0), crow = co + i0 * n;
+                    for (int r = 0; r < MR; r++) ar[r] = ao + Math.min(i0 + r, m - 1) * rsA + k0 * csA;
+                    for (int q = 0; q < panels; q++) {
+                        int j0 = q * NR, bq = q * kn * NR, cols = Math.min(NR, n - j0);
+                        boolean wide = n - j0 > L, full = rows == MR && cols == (wide ? NR : L);
+                        float[] dst = full ? c : tile;
+                        int doff = full ? crow + j0 : 0, ldd = full ? n : NR;
+                        if (load && !full)
+                            for (int r = 0; r < rows; r++) System.arraycopy(c, crow + r * n + j0, tile, r * NR, cols);
+                        if (wide) kernel6x2(kn, a, ar, csA, packed, bq, dst, doff, ldd, load);
+                        else kernel6x1(kn, a, ar, csA, packed, bq, dst, doff, ldd, load);
+                        if (!full)
+                            for (int r = 0; r < rows; r++) System.arraycopy(tile, r * NR, c, crow + r * n + j0, cols);
+                    }
                 }
-            }
-        });
+            });
+        }
     }
 
     /**
@@ -91,8 +118,8 @@ final class GemmF32 {
                     boolean full = rows == MR && cols == w;
                     float[] dst = full ? c : tile;
                     int doff = full ? crow + j0 : 0, ldd = full ? n : NR;
-                    if (wide) kernel6x2(k, a, ar, csA, pan, 0, dst, doff, ldd);
-                    else kernel6x1(k, a, ar, csA, pan, 0, dst, doff, ldd);
+                    if (wide) kernel6x2(k, a, ar, csA, pan, 0, dst, doff, ldd, false);
+                    else kernel6x1(k, a, ar, csA, pan, 0, dst, doff, ldd, false);
                     if (!full)
                         for (int r = 0; r < rows; r++) System.arraycopy(tile, r * NR, c, crow + r * n + j0, cols);
                 }
@@ -105,11 +132,13 @@ final class GemmF32 {
         int panels = (n + NR - 1) / NR;
         int lastW = n - (panels - 1) * NR <= L ? L : NR;
         float[] out = new float[((panels - 1) * NR + lastW) * k];
-        for (int q = 0; q < panels; q++) {
-            int j0 = q * NR, w = q == panels - 1 ? lastW : NR, cols = Math.min(NR, n - j0), base = q * k * NR;
-            for (int p = 0; p < k; p++)
-                for (int j = 0; j < cols; j++) out[base + p * w + j] = b[bo + p * rsB + (j0 + j) * csB];
-        }
+        Parallel.forRange(panels, (long) k * NR, (lo, hi) -> {        // a copy: any split gives the same panels
+            for (int q = lo; q < hi; q++) {
+                int j0 = q * NR, w = q == panels - 1 ? lastW : NR, cols = Math.min(NR, n - j0), base = q * k * NR;
+                for (int p = 0; p < k; p++)
+                    for (int j = 0; j < cols; j++) out[base + p * w + j] = b[bo + p * rsB + (j0 + j) * csB];
+            }
+        });
         return out;
     }
 
@@ -118,10 +147,18 @@ final class GemmF32 {
      * offsets into a. Straight-line stores and no vector-typed calls, so C2 keeps all twelve accumulators in
      * registers (a vector passed to a non-inlined helper is boxed, and the box can move into the p loop).
      */
-    private static void kernel6x2(int k, float[] a, int[] ar, int csA, float[] bp, int bq, float[] d, int doff, int ldd) {
+    private static void kernel6x2(int k, float[] a, int[] ar, int csA, float[] bp, int bq, float[] d, int doff, int ldd, boolean load) {
         int a0 = ar[0], a1 = ar[1], a2 = ar[2], a3 = ar[3], a4 = ar[4], a5 = ar[5];
         FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        if (load) {                                                // go on from the sums stored by the previous K block
+            c00 = FloatVector.fromArray(F, d, doff); c01 = FloatVector.fromArray(F, d, doff + L);
+            c10 = FloatVector.fromArray(F, d, doff + ldd); c11 = FloatVector.fromArray(F, d, doff + ldd + L);
+            c20 = FloatVector.fromArray(F, d, doff + 2 * ldd); c21 = FloatVector.fromArray(F, d, doff + 2 * ldd + L);
+            c30 = FloatVector.fromArray(F, d, doff + 3 * ldd); c31 = FloatVector.fromArray(F, d, doff + 3 * ldd + L);
+            c40 = FloatVector.fromArray(F, d, doff + 4 * ldd); c41 = FloatVector.fromArray(F, d, doff + 4 * ldd + L);
+            c50 = FloatVector.fromArray(F, d, doff + 5 * ldd); c51 = FloatVector.fromArray(F, d, doff + 5 * ldd + L);
+        }
         for (int p = 0, bi = bq, ap = 0; p < k; p++, bi += NR, ap += csA) {
             FloatVector b0 = FloatVector.fromArray(F, bp, bi), b1 = FloatVector.fromArray(F, bp, bi + L);
             FloatVector x = FloatVector.broadcast(F, a[a0 + ap]);
@@ -146,9 +183,13 @@ final class GemmF32 {
     }
 
     /** Same for a panel one vector wide (the last ≤ L columns). */
-    private static void kernel6x1(int k, float[] a, int[] ar, int csA, float[] bp, int bq, float[] d, int doff, int ldd) {
+    private static void kernel6x1(int k, float[] a, int[] ar, int csA, float[] bp, int bq, float[] d, int doff, int ldd, boolean load) {
         int a0 = ar[0], a1 = ar[1], a2 = ar[2], a3 = ar[3], a4 = ar[4], a5 = ar[5];
         FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+        if (load) {
+            c0 = FloatVector.fromArray(F, d, doff); c1 = FloatVector.fromArray(F, d, doff + ldd); c2 = FloatVector.fromArray(F, d, doff + 2 * ldd);
+            c3 = FloatVector.fromArray(F, d, doff + 3 * ldd); c4 = FloatVector.fromArray(F, d, doff + 4 * ldd); c5 = FloatVector.fromArray(F, d, doff + 5 * ldd);
+        }
         for (int p = 0, bi = bq, ap = 0; p < k; p++, bi += L, ap += csA) {
             FloatVector b0 = FloatVector.fromArray(F, bp, bi);
             c0 = b0.fma(FloatVector.broadcast(F, a[a0 + ap]), c0);
