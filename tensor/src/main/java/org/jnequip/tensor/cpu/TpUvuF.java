@@ -80,8 +80,8 @@ final class TpUvuF {
                 switch (open) {
                     case OUT -> forward(p, groups[n], a, ao, x2, x2o, w, wo, rT, ro, scr);
                     case X1 -> gradX1(p, groups[n], gg, go, x2, x2o, w, wo, rT, ro, scr);
-                    case X2 -> gradX2(p, a, ao, gg, go, w, wo, res, rRow * d2);
-                    case W -> gradW(p, a, ao, x2, x2o, gg, go, sharedW ? row : res, sharedW ? 0 : rRow * wn, scr);
+                    case X2 -> gradX2(p, groups[n], a, ao, gg, go, w, wo, res, rRow * d2);
+                    case W -> gradW(p, groups[n], a, ao, x2, x2o, gg, go, sharedW ? row : res, sharedW ? 0 : rRow * wn, scr);
                 }
             }
             if (!cl) for (int[] b : rb) untransposeAdd(resT, res, rRow * width, b[0], b[1], b[2]);
@@ -102,9 +102,10 @@ final class TpUvuF {
                 for (int[] b : lay.outBlocks()) transposeFrom(g, gRow * dOut, gT, b[0], b[1], b[2]);
             }
             int x2o = s * d2, wo = s * wn;
-            for (Path p : paths) {
-                gradX2(p, a, ao, gg, go, w, wo, res, s * d2);
-                gradW(p, a, ao, x2, x2o, gg, go, gw, s * wn, scr);
+            for (int n = 0; n < paths.length; n++) {
+                if (gradX2W(paths[n], groups[n], a, ao, x2, x2o, gg, go, w, wo, res, s * d2, gw, s * wn, scr)) continue;
+                gradX2(paths[n], groups[n], a, ao, gg, go, w, wo, res, s * d2);
+                gradW(paths[n], groups[n], a, ao, x2, x2o, gg, go, gw, s * wn, scr);
             }
         }
     }
@@ -124,82 +125,158 @@ final class TpUvuF {
     }
 
     // Kernels on channel-last blocks: x1 block element (u, i) at x1o + off1 + i·mul + u, out (u, k) at oo + offOut + k·mul + u.
-    // Each keeps its partial sums over CG entries in registers for one vector of channels u and writes every output
-    // element once; ĉ_q = c_q·x2[j_q] is formed once per sample in {@code ch}.
+    // Each keeps its partial sums over CG entries in registers for up to four vectors of channels u (one pass over
+    // a path's entries serves 64 channels) and writes every output element once; ĉ_a = c_a·x2[j_a] is formed once
+    // per sample in {@code ch}, in the order the kernel walks the entries. Per lane, every sum runs over the entries
+    // in the same order whatever the blocking, so the results do not depend on it.
 
-    /** CG entries of one path grouped by output component k and by x1 component i (index lists into q). */
-    record Groups(int[] kStart, int[] kq, int[] iStart, int[] iq) {
+    /**
+     * A path's CG entries in one walking order, channel-last offsets precomputed: entry a has coefficient
+     * c[a] = (float) c_q, x2 column j[a] = off2 + j_q, and the row offsets src[a] and src2[a] (times mul) of the
+     * blocks it reads. {@code start} groups the entries by the output row they sum into (null: one group).
+     */
+    record Order(int[] start, float[] c, int[] j, int[] src, int[] src2) {
+        static Order of(Path p, int[] key, int rows, int[] from, int[] from2) {
+            int n = p.nnz();
+            int[] start = null, order = new int[n];
+            for (int q = 0; q < n; q++) order[q] = q;
+            if (key != null) {
+                start = new int[rows + 1];
+                for (int v : key) start[v + 1]++;
+                for (int a = 0; a < rows; a++) start[a + 1] += start[a];
+                int[] fill = Arrays.copyOf(start, rows);
+                for (int q = 0; q < n; q++) order[fill[key[q]]++] = q;
+            }
+            float[] c = new float[n];
+            int[] j = new int[n], src = new int[n], src2 = from2 == null ? null : new int[n];
+            for (int a = 0; a < n; a++) {
+                int q = order[a];
+                c[a] = (float) p.c()[q];
+                j[a] = p.off2() + p.j()[q];
+                src[a] = from[q] * p.mul1();
+                if (src2 != null) src2[a] = from2[q] * p.mul1();
+            }
+            return new Order(start, c, j, src, src2);
+        }
+    }
+
+    /** The three orders of a path: by output component k (forward), by x1 component i (X1), as listed (X2, W). */
+    record Groups(Order byK, Order byI, Order byQ) {
         static Groups of(Path p) {
-            int[][] k = group(p.k(), p.d3()), i = group(p.i(), p.d1());
-            return new Groups(k[0], k[1], i[0], i[1]);
-        }
-
-        private static int[][] group(int[] key, int n) {
-            int[] start = new int[n + 1], order = new int[key.length];
-            for (int v : key) start[v + 1]++;
-            for (int a = 0; a < n; a++) start[a + 1] += start[a];
-            int[] fill = Arrays.copyOf(start, n);
-            for (int q = 0; q < key.length; q++) order[fill[key[q]]++] = q;
-            return new int[][]{start, order};
+            return new Groups(Order.of(p, p.k(), p.d3(), p.i(), null), Order.of(p, p.i(), p.d1(), p.k(), null),
+                    Order.of(p, null, 0, p.i(), p.k()));
         }
     }
 
-    private static void chat(Path p, float[] x2, int x2o, float[] ch) {
-        int[] pj = p.j();
-        double[] pc = p.c();
-        for (int q = 0; q < pc.length; q++) ch[q] = (float) pc[q] * x2[x2o + p.off2() + pj[q]];
+    private static void chat(Order o, float[] x2, int x2o, float[] ch) {
+        float[] c = o.c();
+        int[] j = o.j();
+        for (int a = 0; a < c.length; a++) ch[a] = c[a] * x2[x2o + j[a]];
     }
 
-    /** out[u,k] += W[u] Σ_(q: k_q = k) ĉ_q x1[u,i_q]. */
+    /** out[u,k] += W[u] Σ_(a: k_a = k) ĉ_a x1[u,i_a]. */
     static void forward(Path p, Groups gr, float[] x1, int x1o, float[] x2, int x2o, float[] w, int wo, float[] out, int oo, float[] ch) {
-        chat(p, x2, x2o, ch);
-        sumInto(p.mul1(), p.d3(), gr.kStart(), gr.kq(), p.i(), ch, x1, x1o + p.off1(), p.hasWeight() ? w : null, wo + p.offW(), out, oo + p.offOut());
+        chat(gr.byK(), x2, x2o, ch);
+        sumInto(p.mul1(), p.d3(), gr.byK(), ch, x1, x1o + p.off1(), p.hasWeight() ? w : null, wo + p.offW(), out, oo + p.offOut());
     }
 
-    /** gx1[u,i] += W[u] Σ_(q: i_q = i) ĉ_q g[u,k_q]. */
+    /** gx1[u,i] += W[u] Σ_(a: i_a = i) ĉ_a g[u,k_a]. */
     static void gradX1(Path p, Groups gr, float[] g, int go, float[] x2, int x2o, float[] w, int wo, float[] gx1, int ro, float[] ch) {
-        chat(p, x2, x2o, ch);
-        sumInto(p.mul1(), p.d1(), gr.iStart(), gr.iq(), p.k(), ch, g, go + p.offOut(), p.hasWeight() ? w : null, wo + p.offW(), gx1, ro + p.off1());
+        chat(gr.byI(), x2, x2o, ch);
+        sumInto(p.mul1(), p.d1(), gr.byI(), ch, g, go + p.offOut(), p.hasWeight() ? w : null, wo + p.offW(), gx1, ro + p.off1());
     }
 
-    /** y[yb + r·mul + u] += W[u] Σ_(e in start[r]..start[r+1]) ĉ_(q_e) src[sb + from[q_e]·mul + u] for every row r < nr. */
-    private static void sumInto(int mul, int nr, int[] start, int[] qs, int[] from, float[] ch, float[] src, int sb, float[] w, int wb, float[] y, int yb) {
+    /** y[yb + r·mul + u] += W[u] Σ_(a in start[r]..start[r+1]) ĉ_a src[sb + src_a + u] for every row r: 4, 2, then 1 vectors of u at a time. */
+    private static void sumInto(int mul, int nr, Order o, float[] ch, float[] x, int sb, float[] w, int wb, float[] y, int yb) {
+        int[] start = o.start(), src = o.src();
         int u = 0;
         if (Simd.ENABLED) {
-            for (int L = Simd.F.length(), e = Simd.F.loopBound(mul); u < e; u += L) {
-                FloatVector wv = w == null ? null : FloatVector.fromArray(Simd.F, w, wb + u);
-                for (int r = 0; r < nr; r++) {
-                    if (start[r] == start[r + 1]) continue;
-                    FloatVector acc = FloatVector.zero(Simd.F);
-                    for (int a = start[r]; a < start[r + 1]; a++) {
-                        int q = qs[a];
-                        acc = FloatVector.fromArray(Simd.F, src, sb + from[q] * mul + u).fma(FloatVector.broadcast(Simd.F, ch[q]), acc);
-                    }
-                    if (wv != null) acc = acc.mul(wv);
-                    int yo = yb + r * mul + u;
-                    acc.add(FloatVector.fromArray(Simd.F, y, yo)).intoArray(y, yo);
-                }
-            }
+            int L = Simd.F.length();
+            for (; u + 4 * L <= mul; u += 4 * L) sum4(u, mul, nr, start, src, ch, x, sb, w, wb, y, yb);
+            for (; u + 2 * L <= mul; u += 2 * L) sum2(u, mul, nr, start, src, ch, x, sb, w, wb, y, yb);
+            for (; u + L <= mul; u += L) sum1(u, mul, nr, start, src, ch, x, sb, w, wb, y, yb);
         }
         for (; u < mul; u++) {
             float wu = w == null ? 1f : w[wb + u];
             for (int r = 0; r < nr; r++) {
                 if (start[r] == start[r + 1]) continue;
                 float acc = 0;
-                for (int a = start[r]; a < start[r + 1]; a++) acc += ch[qs[a]] * src[sb + from[qs[a]] * mul + u];
+                for (int a = start[r]; a < start[r + 1]; a++) acc += ch[a] * x[sb + src[a] + u];
                 y[yb + r * mul + u] += wu * acc;
             }
         }
     }
 
-    /** gx2[j] += Σ_(q: j_q = j) c_q Σ_u W[u] x1[u,i_q] g[u,k_q]. */
-    static void gradX2(Path p, float[] x1, int x1o, float[] g, int go, float[] w, int wo, float[] gx2, int ro) {
+    private static void sum4(int u, int mul, int nr, int[] start, int[] src, float[] ch, float[] x, int sb, float[] w, int wb, float[] y, int yb) {
+        var F = Simd.F;
+        int L = F.length();
+        FloatVector w0 = null, w1 = null, w2 = null, w3 = null;
+        if (w != null) {
+            w0 = FloatVector.fromArray(F, w, wb + u); w1 = FloatVector.fromArray(F, w, wb + u + L);
+            w2 = FloatVector.fromArray(F, w, wb + u + 2 * L); w3 = FloatVector.fromArray(F, w, wb + u + 3 * L);
+        }
+        for (int r = 0; r < nr; r++) {
+            if (start[r] == start[r + 1]) continue;
+            FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+            for (int a = start[r]; a < start[r + 1]; a++) {
+                FloatVector c = FloatVector.broadcast(F, ch[a]);
+                int xo = sb + src[a] + u;
+                s0 = FloatVector.fromArray(F, x, xo).fma(c, s0);
+                s1 = FloatVector.fromArray(F, x, xo + L).fma(c, s1);
+                s2 = FloatVector.fromArray(F, x, xo + 2 * L).fma(c, s2);
+                s3 = FloatVector.fromArray(F, x, xo + 3 * L).fma(c, s3);
+            }
+            if (w != null) { s0 = s0.mul(w0); s1 = s1.mul(w1); s2 = s2.mul(w2); s3 = s3.mul(w3); }
+            int yo = yb + r * mul + u;
+            s0.add(FloatVector.fromArray(F, y, yo)).intoArray(y, yo);
+            s1.add(FloatVector.fromArray(F, y, yo + L)).intoArray(y, yo + L);
+            s2.add(FloatVector.fromArray(F, y, yo + 2 * L)).intoArray(y, yo + 2 * L);
+            s3.add(FloatVector.fromArray(F, y, yo + 3 * L)).intoArray(y, yo + 3 * L);
+        }
+    }
+
+    private static void sum2(int u, int mul, int nr, int[] start, int[] src, float[] ch, float[] x, int sb, float[] w, int wb, float[] y, int yb) {
+        var F = Simd.F;
+        int L = F.length();
+        FloatVector w0 = w == null ? null : FloatVector.fromArray(F, w, wb + u), w1 = w == null ? null : FloatVector.fromArray(F, w, wb + u + L);
+        for (int r = 0; r < nr; r++) {
+            if (start[r] == start[r + 1]) continue;
+            FloatVector s0 = FloatVector.zero(F), s1 = s0;
+            for (int a = start[r]; a < start[r + 1]; a++) {
+                FloatVector c = FloatVector.broadcast(F, ch[a]);
+                int xo = sb + src[a] + u;
+                s0 = FloatVector.fromArray(F, x, xo).fma(c, s0);
+                s1 = FloatVector.fromArray(F, x, xo + L).fma(c, s1);
+            }
+            if (w != null) { s0 = s0.mul(w0); s1 = s1.mul(w1); }
+            int yo = yb + r * mul + u;
+            s0.add(FloatVector.fromArray(F, y, yo)).intoArray(y, yo);
+            s1.add(FloatVector.fromArray(F, y, yo + L)).intoArray(y, yo + L);
+        }
+    }
+
+    private static void sum1(int u, int mul, int nr, int[] start, int[] src, float[] ch, float[] x, int sb, float[] w, int wb, float[] y, int yb) {
+        var F = Simd.F;
+        FloatVector wv = w == null ? null : FloatVector.fromArray(F, w, wb + u);
+        for (int r = 0; r < nr; r++) {
+            if (start[r] == start[r + 1]) continue;
+            FloatVector s = FloatVector.zero(F);
+            for (int a = start[r]; a < start[r + 1]; a++) s = FloatVector.fromArray(F, x, sb + src[a] + u).fma(FloatVector.broadcast(F, ch[a]), s);
+            if (wv != null) s = s.mul(wv);
+            int yo = yb + r * mul + u;
+            s.add(FloatVector.fromArray(F, y, yo)).intoArray(y, yo);
+        }
+    }
+
+    /** gx2[j] += Σ_(a: j_a = j) c_a Σ_u W[u] x1[u,i_a] g[u,k_a]. */
+    static void gradX2(Path p, Groups gr, float[] x1, int x1o, float[] g, int go, float[] w, int wo, float[] gx2, int ro) {
+        Order o = gr.byQ();
         int mul = p.mul1(), xb = x1o + p.off1(), gb = go + p.offOut(), wb = wo + p.offW();
         boolean hw = p.hasWeight();
-        int[] pi = p.i(), pj = p.j(), pk = p.k();
-        double[] pc = p.c();
-        for (int q = 0; q < pc.length; q++) {
-            int xo = xb + pi[q] * mul, gq = gb + pk[q] * mul, u = 0;
+        float[] c = o.c();
+        int[] j = o.j(), xs = o.src(), gs = o.src2();
+        for (int a = 0; a < c.length; a++) {
+            int xo = xb + xs[a], gq = gb + gs[a], u = 0;
             float sum = 0;
             if (Simd.ENABLED && mul >= Simd.F.length()) {
                 FloatVector acc = FloatVector.zero(Simd.F);
@@ -210,29 +287,132 @@ final class TpUvuF {
                 sum = Simd.sumLanes(acc);
             }
             for (; u < mul; u++) sum += (hw ? w[wb + u] : 1f) * x1[xo + u] * g[gq + u];
-            gx2[ro + p.off2() + pj[q]] += (float) pc[q] * sum;
+            gx2[ro + j[a]] += c[a] * sum;
         }
     }
 
-    /** gw[u] += Σ_q ĉ_q x1[u,i_q] g[u,k_q] (no-op without weights). */
-    static void gradW(Path p, float[] x1, int x1o, float[] x2, int x2o, float[] g, int go, float[] gw, int ro, float[] ch) {
+    /** gw[u] += Σ_a ĉ_a x1[u,i_a] g[u,k_a] (no-op without weights): 4, 2, then 1 vectors of u at a time. */
+    static void gradW(Path p, Groups gr, float[] x1, int x1o, float[] x2, int x2o, float[] g, int go, float[] gw, int ro, float[] ch) {
         if (!p.hasWeight()) return;
-        chat(p, x2, x2o, ch);
+        Order o = gr.byQ();
+        chat(o, x2, x2o, ch);
         int mul = p.mul1(), xb = x1o + p.off1(), gb = go + p.offOut(), wb = ro + p.offW();
-        int[] pi = p.i(), pk = p.k();
+        int[] xs = o.src(), gs = o.src2();
         int nnz = p.nnz(), u = 0;
         if (Simd.ENABLED) {
-            for (int L = Simd.F.length(), e = Simd.F.loopBound(mul); u < e; u += L) {
-                FloatVector acc = FloatVector.zero(Simd.F);
-                for (int q = 0; q < nnz; q++)
-                    acc = FloatVector.fromArray(Simd.F, x1, xb + pi[q] * mul + u).mul(ch[q]).fma(FloatVector.fromArray(Simd.F, g, gb + pk[q] * mul + u), acc);
-                acc.add(FloatVector.fromArray(Simd.F, gw, wb + u)).intoArray(gw, wb + u);
+            var F = Simd.F;
+            int L = F.length();
+            for (; u + 4 * L <= mul; u += 4 * L) {
+                FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+                for (int a = 0; a < nnz; a++) {
+                    FloatVector c = FloatVector.broadcast(F, ch[a]);
+                    int xo = xb + xs[a] + u, gq = gb + gs[a] + u;
+                    s0 = FloatVector.fromArray(F, x1, xo).mul(c).fma(FloatVector.fromArray(F, g, gq), s0);
+                    s1 = FloatVector.fromArray(F, x1, xo + L).mul(c).fma(FloatVector.fromArray(F, g, gq + L), s1);
+                    s2 = FloatVector.fromArray(F, x1, xo + 2 * L).mul(c).fma(FloatVector.fromArray(F, g, gq + 2 * L), s2);
+                    s3 = FloatVector.fromArray(F, x1, xo + 3 * L).mul(c).fma(FloatVector.fromArray(F, g, gq + 3 * L), s3);
+                }
+                int wo = wb + u;
+                s0.add(FloatVector.fromArray(F, gw, wo)).intoArray(gw, wo);
+                s1.add(FloatVector.fromArray(F, gw, wo + L)).intoArray(gw, wo + L);
+                s2.add(FloatVector.fromArray(F, gw, wo + 2 * L)).intoArray(gw, wo + 2 * L);
+                s3.add(FloatVector.fromArray(F, gw, wo + 3 * L)).intoArray(gw, wo + 3 * L);
+            }
+            for (; u + 2 * L <= mul; u += 2 * L) {
+                FloatVector s0 = FloatVector.zero(F), s1 = s0;
+                for (int a = 0; a < nnz; a++) {
+                    FloatVector c = FloatVector.broadcast(F, ch[a]);
+                    int xo = xb + xs[a] + u, gq = gb + gs[a] + u;
+                    s0 = FloatVector.fromArray(F, x1, xo).mul(c).fma(FloatVector.fromArray(F, g, gq), s0);
+                    s1 = FloatVector.fromArray(F, x1, xo + L).mul(c).fma(FloatVector.fromArray(F, g, gq + L), s1);
+                }
+                int wo = wb + u;
+                s0.add(FloatVector.fromArray(F, gw, wo)).intoArray(gw, wo);
+                s1.add(FloatVector.fromArray(F, gw, wo + L)).intoArray(gw, wo + L);
+            }
+            for (; u + L <= mul; u += L) {
+                FloatVector acc = FloatVector.zero(F);
+                for (int a = 0; a < nnz; a++)
+                    acc = FloatVector.fromArray(F, x1, xb + xs[a] + u).mul(ch[a]).fma(FloatVector.fromArray(F, g, gb + gs[a] + u), acc);
+                acc.add(FloatVector.fromArray(F, gw, wb + u)).intoArray(gw, wb + u);
             }
         }
         for (; u < mul; u++) {
             float acc = 0;
-            for (int q = 0; q < nnz; q++) acc += ch[q] * x1[xb + pi[q] * mul + u] * g[gb + pk[q] * mul + u];
+            for (int a = 0; a < nnz; a++) acc += ch[a] * x1[xb + xs[a] + u] * g[gb + gs[a] + u];
             gw[wb + u] += acc;
         }
     }
+
+    /**
+     * {@link #gradX2} and {@link #gradW} of one path with weights in one walk over its entries, each x1 and g vector
+     * loaded once for both, for mul of exactly 4 or 2 vectors (false otherwise: the caller runs the two kernels). Per
+     * entry the X2 sum runs over the channel vectors in order and the W sums over the entries in order, as in the
+     * two kernels, so the results are the same bits.
+     */
+    static boolean gradX2W(Path p, Groups gr, float[] x1, int x1o, float[] x2, int x2o, float[] g, int go, float[] w, int wo,
+                           float[] gx2, int r2, float[] gw, int rw, float[] ch) {
+        int L = Simd.F.length(), mul = p.mul1();
+        if (!Simd.ENABLED || !p.hasWeight() || (mul != 4 * L && mul != 2 * L)) return false;
+        Order o = gr.byQ();
+        chat(o, x2, x2o, ch);
+        int xb = x1o + p.off1(), gb = go + p.offOut();
+        if (mul == 4 * L) x2w4(o, ch, x1, xb, g, gb, w, wo + p.offW(), gx2, r2, gw, rw + p.offW());
+        else x2w2(o, ch, x1, xb, g, gb, w, wo + p.offW(), gx2, r2, gw, rw + p.offW());
+        return true;
+    }
+
+    private static void x2w4(Order o, float[] ch, float[] x1, int xb, float[] g, int gb, float[] w, int wb, float[] gx2, int r2, float[] gw, int wr) {
+        var F = Simd.F;
+        int L = F.length();
+        float[] c = o.c();
+        int[] j = o.j(), xs = o.src(), gs = o.src2();
+        FloatVector w0 = FloatVector.fromArray(F, w, wb), w1 = FloatVector.fromArray(F, w, wb + L);
+        FloatVector w2 = FloatVector.fromArray(F, w, wb + 2 * L), w3 = FloatVector.fromArray(F, w, wb + 3 * L);
+        FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+        for (int a = 0; a < c.length; a++) {
+            int xo = xb + xs[a], gq = gb + gs[a];
+            FloatVector x0 = FloatVector.fromArray(F, x1, xo), g0 = FloatVector.fromArray(F, g, gq);
+            FloatVector xa = FloatVector.fromArray(F, x1, xo + L), ga = FloatVector.fromArray(F, g, gq + L);
+            FloatVector xc = FloatVector.fromArray(F, x1, xo + 2 * L), gc = FloatVector.fromArray(F, g, gq + 2 * L);
+            FloatVector xd = FloatVector.fromArray(F, x1, xo + 3 * L), gd = FloatVector.fromArray(F, g, gq + 3 * L);
+            FloatVector t = x0.mul(g0).fma(w0, FloatVector.zero(F));
+            t = xa.mul(ga).fma(w1, t);
+            t = xc.mul(gc).fma(w2, t);
+            t = xd.mul(gd).fma(w3, t);
+            gx2[r2 + j[a]] += c[a] * Simd.sumLanes(t);
+            FloatVector cv = FloatVector.broadcast(F, ch[a]);
+            s0 = x0.mul(cv).fma(g0, s0);
+            s1 = xa.mul(cv).fma(ga, s1);
+            s2 = xc.mul(cv).fma(gc, s2);
+            s3 = xd.mul(cv).fma(gd, s3);
+        }
+        s0.add(FloatVector.fromArray(F, gw, wr)).intoArray(gw, wr);
+        s1.add(FloatVector.fromArray(F, gw, wr + L)).intoArray(gw, wr + L);
+        s2.add(FloatVector.fromArray(F, gw, wr + 2 * L)).intoArray(gw, wr + 2 * L);
+        s3.add(FloatVector.fromArray(F, gw, wr + 3 * L)).intoArray(gw, wr + 3 * L);
+    }
+
+    private static void x2w2(Order o, float[] ch, float[] x1, int xb, float[] g, int gb, float[] w, int wb, float[] gx2, int r2, float[] gw, int wr) {
+        var F = Simd.F;
+        int L = F.length();
+        float[] c = o.c();
+        int[] j = o.j(), xs = o.src(), gs = o.src2();
+        FloatVector w0 = FloatVector.fromArray(F, w, wb), w1 = FloatVector.fromArray(F, w, wb + L);
+        FloatVector s0 = FloatVector.zero(F), s1 = s0;
+        for (int a = 0; a < c.length; a++) {
+            int xo = xb + xs[a], gq = gb + gs[a];
+            FloatVector x0 = FloatVector.fromArray(F, x1, xo), g0 = FloatVector.fromArray(F, g, gq);
+            FloatVector xa = FloatVector.fromArray(F, x1, xo + L), ga = FloatVector.fromArray(F, g, gq + L);
+            FloatVector t = x0.mul(g0).fma(w0, FloatVector.zero(F));
+            t = xa.mul(ga).fma(w1, t);
+            gx2[r2 + j[a]] += c[a] * Simd.sumLanes(t);
+            FloatVector cv = FloatVector.broadcast(F, ch[a]);
+            s0 = x0.mul(cv).fma(g0, s0);
+            s1 = xa.mul(cv).fma(ga, s1);
+        }
+        s0.add(FloatVector.fromArray(F, gw, wr)).intoArray(gw, wr);
+        s1.add(FloatVector.fromArray(F, gw, wr + L)).intoArray(gw, wr + L);
+    }
+
 }

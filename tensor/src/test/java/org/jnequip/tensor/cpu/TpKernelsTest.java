@@ -157,10 +157,12 @@ class TpKernelsTest {
         Rng rng = new Rng(7);
         // uvu plans (channel-last or not: the float32 SIMD and float64 fused paths) and plans of every mode (float64
         // fused through the generic rung; float32 composed by the backend's default)
-        for (int variant = 0; variant < 3; variant++)
+        // uvu multiplicities 11·(1..3) and 32·(1..3): every channel blocking of the float32 kernels (4, 2, 1 vectors, a
+        // scalar tail) and their fused x2/w forms (exactly 2 or 4 vectors)
+        for (int variant = 0; variant < 5; variant++)
             for (int rep = 0; rep < 2; rep++) {
-                boolean cl = variant == 0;
-                TpPlan p = variant < 2 ? TpReference.widen(TpReference.randomPlan(rng, 8, false, true, Mode.UVU), 11)
+                boolean cl = variant == 0 || variant == 3;
+                TpPlan p = variant != 2 ? TpReference.widen(TpReference.randomPlan(rng, 8, false, true, Mode.UVU), variant < 2 ? 11 : 32)
                         : TpReference.randomPlan(rng, 8, false, Mode.values());
                 TpPlan pk = p.withChannelLast(cl);
                 var lay = TpKernels.Layout.of(p);
@@ -190,9 +192,10 @@ class TpKernelsTest {
         Rng rng = new Rng(17);
         // uvu plans channel-last and not (float32 SIMD and float64 kernels), plans of every mode (float64 generic
         // rung; float32 falls back to the two calls), with paths without weights among them
-        for (int variant = 0; variant < 3; variant++) {
-            boolean cl = variant == 0;
-            TpPlan p = variant < 2 ? TpReference.widen(TpReference.randomPlan(rng, 8, false, true, Mode.UVU), 11)
+        // (variants 3 and 4: multiplicities 32·(1..3), which the float32 fused kernels walk once for both results)
+        for (int variant = 0; variant < 5; variant++) {
+            boolean cl = variant == 0 || variant == 3;
+            TpPlan p = variant != 2 ? TpReference.widen(TpReference.randomPlan(rng, 8, false, true, Mode.UVU), variant < 2 ? 11 : 32)
                     : TpReference.randomPlan(rng, 8, false, Mode.values());
             TpPlan pk = p.withChannelLast(cl);
             int z = 3000, n1 = 40, nOut = 37;
@@ -206,7 +209,7 @@ class TpKernelsTest {
                 double[] gw = BE.tpContractIndexed(pk, Slot.W, a, idx1, n1, b, null, d, idxOut, nOut).toDoubleArray();
                 assertTrue(maxAbs(gx2) > 0.1 && maxAbs(gw) > 0.1, what + ": gradients should not vanish");
                 boolean fusedKernel = TpKernels.contractIndexedX2W((CpuBackend) BE, pk, a, idx1, n1, b, c, d, idxOut, nOut) != null;
-                assertEquals(dt == DType.F64 || variant < 2, fusedKernel, what + ": which plans the fused kernels take");
+                assertEquals(dt == DType.F64 || variant != 2, fusedKernel, what + ": which plans the fused kernels take");
                 double[] fx2 = ParallelDeterminismTest.serialAndParallel(() -> BE.tpContractIndexedX2W(pk, a, idx1, n1, b, c, d, idxOut, nOut)[0], what + " fused x2");
                 double[] fw = ParallelDeterminismTest.serialAndParallel(() -> BE.tpContractIndexedX2W(pk, a, idx1, n1, b, c, d, idxOut, nOut)[1], what + " fused w");
                 assertArrayEquals(gx2, fx2, what + ": fused x2 gradient vs tpContractIndexed(X2)");
