@@ -39,6 +39,31 @@ class AmsgradTest {
         assertEquals(g.length, opt.stepCount());
     }
 
+    /**
+     * A large weight (70,000 elements, the size at which a backend might split the update over threads) moves each
+     * element exactly as a one-element weight with the same value and gradients does, in float64 and float32.
+     */
+    @Test
+    void largeWeightsGiveTheSameBitsAsOneElementAtATime() {
+        int n = 70_000;
+        org.jnequip.tensor.Rng rng = new org.jnequip.tensor.Rng(5);
+        double[] p0 = rng.normal(n);
+        double[][] g = {rng.normal(n), rng.normal(n), rng.normal(n)};
+        for (org.jnequip.tensor.DType dt : org.jnequip.tensor.DType.values()) {
+            List<NamedWeight> big = List.of(new NamedWeight("w", Var.param(Tensor.of(p0, dt, n))));
+            Amsgrad opt = new Amsgrad(big, 0.9, 0.999, 1e-8, 0.01, true);
+            for (double[] gt : g) opt.step(List.of(Tensor.of(gt, dt, n)), 0.01);
+            double[] got = value(big).toDoubleArray();
+            for (int i : new int[]{0, 1, 16_383, 32_768, 45_001, n - 1}) {
+                List<NamedWeight> one = List.of(new NamedWeight("w", Var.param(Tensor.of(new double[]{p0[i]}, dt, 1))));
+                Amsgrad o1 = new Amsgrad(one, 0.9, 0.999, 1e-8, 0.01, true);
+                for (double[] gt : g) o1.step(List.of(Tensor.of(new double[]{gt[i]}, dt, 1)), 0.01);
+                assertEquals(value(one).item(), got[i], 0.0, dt + " element " + i);
+                assertNotEquals(p0[i], got[i], dt + " element " + i + " should have moved");
+            }
+        }
+    }
+
     @Test
     void firstStepMovesByTheLearningRateAgainstTheGradientSign() {
         List<NamedWeight> p = param("w", 1.0, -2.0);
