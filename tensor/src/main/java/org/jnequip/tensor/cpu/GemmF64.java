@@ -75,7 +75,9 @@ final class GemmF64 {
         for (int kb = 0; kb < k; kb += kc) {
             int kn = Math.min(kc, k - kb), k0 = kb;
             boolean load = kb > 0;
-            double[] packed = packB(n, kn, b, bo + kb * rsB, rsB, csB);
+            // a row-major B (csB = 1) is read in place, its kn rows one contiguous block; only a ragged last panel is packed
+            boolean direct = csB == 1;
+            double[] packed = direct ? packRagged(n, kn, b, bo + kb * rsB, rsB) : packB(n, kn, b, bo + kb * rsB, rsB, csB);
             Parallel.forRange(strips, (long) MR * n * kn / FMA_PER_ITEM, (lo, hi) -> {
                 int[] ar = new int[MR];
                 double[] tile = new double[MR * NR];                    // edge tiles land here first, then rows/columns in range are copied
@@ -83,14 +85,16 @@ final class GemmF64 {
                     int i0 = s * MR, rows = Math.min(MR, m - i0), crow = co + i0 * n;
                     for (int r = 0; r < MR; r++) ar[r] = ao + Math.min(i0 + r, m - 1) * rsA + k0 * csA;
                     for (int q = 0; q < panels; q++) {
-                        int j0 = q * NR, bq = q * kn * NR, cols = Math.min(NR, n - j0);
-                        boolean wide = n - j0 > L, full = rows == MR && cols == (wide ? NR : L);
+                        int j0 = q * NR, cols = Math.min(NR, n - j0), w = n - j0 > L ? NR : L;
+                        boolean wide = n - j0 > L, full = rows == MR && cols == w, inPlace = direct && cols == w;
+                        double[] bp = inPlace ? b : packed;
+                        int bq = inPlace ? bo + k0 * rsB + j0 : direct ? 0 : q * kn * NR, bs = inPlace ? rsB : w;
                         double[] dst = full ? c : tile;
                         int doff = full ? crow + j0 : 0, ldd = full ? n : NR;
                         if (load && !full)
                             for (int r = 0; r < rows; r++) System.arraycopy(c, crow + r * n + j0, tile, r * NR, cols);
-                        if (wide) kernel6x2(kn, a, ar, csA, packed, bq, dst, doff, ldd, load);
-                        else kernel6x1(kn, a, ar, csA, packed, bq, dst, doff, ldd, load);
+                        if (wide) kernel6x2(kn, a, ar, csA, bp, bq, bs, dst, doff, ldd, load);
+                        else kernel6x1(kn, a, ar, csA, bp, bq, bs, dst, doff, ldd, load);
                         if (!full)
                             for (int r = 0; r < rows; r++) System.arraycopy(tile, r * NR, c, crow + r * n + j0, cols);
                     }
@@ -116,10 +120,14 @@ final class GemmF64 {
                 int j0 = q * NR, cols = Math.min(NR, n - j0);
                 boolean wide = n - j0 > L;
                 int w = wide ? NR : L;
-                for (int p = 0; p < k; p++) {
-                    int po = p * w, bp = bo + p * rsB + j0 * csB;
-                    for (int j = 0; j < cols; j++) pan[po + j] = b[bp + j * csB];
-                    for (int j = cols; j < w; j++) pan[po + j] = 0;
+                boolean inPlace = csB == 1 && cols == w;                 // a full panel of a row-major B is read in place
+                if (!inPlace) {
+                    for (int p = 0; p < k; p++) {
+                        int po = p * w, bp = bo + p * rsB + j0 * csB;
+                        if (csB == 1) System.arraycopy(b, bp, pan, po, cols);     // B row-major: a row segment
+                        else for (int j = 0; j < cols; j++) pan[po + j] = b[bp + j * csB];
+                        for (int j = cols; j < w; j++) pan[po + j] = 0;
+                    }
                 }
                 for (int s = 0; s < strips; s++) {
                     int i0 = s * MR, rows = Math.min(MR, m - i0), crow = co + i0 * n;
@@ -127,8 +135,8 @@ final class GemmF64 {
                     boolean full = rows == MR && cols == w;
                     double[] dst = full ? c : tile;
                     int doff = full ? crow + j0 : 0, ldd = full ? n : NR;
-                    if (wide) kernel6x2(k, a, ar, csA, pan, 0, dst, doff, ldd, false);
-                    else kernel6x1(k, a, ar, csA, pan, 0, dst, doff, ldd, false);
+                    if (wide) kernel6x2(k, a, ar, csA, inPlace ? b : pan, inPlace ? bo + j0 : 0, inPlace ? rsB : w, dst, doff, ldd, false);
+                    else kernel6x1(k, a, ar, csA, inPlace ? b : pan, inPlace ? bo + j0 : 0, inPlace ? rsB : w, dst, doff, ldd, false);
                     if (!full)
                         for (int r = 0; r < rows; r++) System.arraycopy(tile, r * NR, c, crow + r * n + j0, cols);
                 }
@@ -136,7 +144,11 @@ final class GemmF64 {
         });
     }
 
-    /** Panels of width NR (the last one L when at most L columns remain), p-major, zero-padded. */
+    /**
+     * Panels of width NR (the last one L when at most L columns remain), p-major, zero-padded. A row-major B
+     * (csB = 1) is copied a row segment at a time: element by element, packing took as long as the products of a
+     * small-M GEMM (64×7566×384: 2–3 of 7 ms).
+     */
     static double[] packB(int n, int k, double[] b, int bo, int rsB, int csB) {
         int panels = (n + NR - 1) / NR;
         int lastW = n - (panels - 1) * NR <= L ? L : NR;
@@ -145,9 +157,23 @@ final class GemmF64 {
             for (int q = lo; q < hi; q++) {
                 int j0 = q * NR, w = q == panels - 1 ? lastW : NR, cols = Math.min(NR, n - j0), base = q * k * NR;
                 for (int p = 0; p < k; p++)
-                    for (int j = 0; j < cols; j++) out[base + p * w + j] = b[bo + p * rsB + (j0 + j) * csB];
+                    if (csB == 1) System.arraycopy(b, bo + p * rsB + j0, out, base + p * w, cols);   // a row segment
+                    else for (int j = 0; j < cols; j++) out[base + p * w + j] = b[bo + p * rsB + (j0 + j) * csB];
             }
         });
+        return out;
+    }
+
+    /**
+     * The last panel of a row-major B (k rows from bo, row stride rsB) packed alone and zero-padded, p-major with
+     * its width (NR, or L when at most L columns remain), when its columns do not fill that width; null otherwise
+     * (every panel is then read in place).
+     */
+    static double[] packRagged(int n, int k, double[] b, int bo, int rsB) {
+        int panels = (n + NR - 1) / NR, j0 = (panels - 1) * NR, cols = n - j0, w = cols <= L ? L : NR;
+        if (cols == w) return null;
+        double[] out = new double[k * w];
+        for (int p = 0; p < k; p++) System.arraycopy(b, bo + p * rsB + j0, out, p * w, cols);
         return out;
     }
 
@@ -156,7 +182,7 @@ final class GemmF64 {
      * offsets into a. Straight-line stores and no vector-typed calls, so C2 keeps all twelve accumulators in
      * registers (a vector passed to a non-inlined helper is boxed, and the box can move into the p loop).
      */
-    private static void kernel6x2(int k, double[] a, int[] ar, int csA, double[] bp, int bq, double[] d, int doff, int ldd, boolean load) {
+    private static void kernel6x2(int k, double[] a, int[] ar, int csA, double[] bp, int bq, int bs, double[] d, int doff, int ldd, boolean load) {
         int a0 = ar[0], a1 = ar[1], a2 = ar[2], a3 = ar[3], a4 = ar[4], a5 = ar[5];
         DoubleVector c00 = DoubleVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
@@ -168,7 +194,7 @@ final class GemmF64 {
             c40 = DoubleVector.fromArray(F, d, doff + 4 * ldd); c41 = DoubleVector.fromArray(F, d, doff + 4 * ldd + L);
             c50 = DoubleVector.fromArray(F, d, doff + 5 * ldd); c51 = DoubleVector.fromArray(F, d, doff + 5 * ldd + L);
         }
-        for (int p = 0, bi = bq, ap = 0; p < k; p++, bi += NR, ap += csA) {
+        for (int p = 0, bi = bq, ap = 0; p < k; p++, bi += bs, ap += csA) {
             DoubleVector b0 = DoubleVector.fromArray(F, bp, bi), b1 = DoubleVector.fromArray(F, bp, bi + L);
             DoubleVector x = DoubleVector.broadcast(F, a[a0 + ap]);
             c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
@@ -192,14 +218,14 @@ final class GemmF64 {
     }
 
     /** Same for a panel one vector wide (the last ≤ L columns). */
-    private static void kernel6x1(int k, double[] a, int[] ar, int csA, double[] bp, int bq, double[] d, int doff, int ldd, boolean load) {
+    private static void kernel6x1(int k, double[] a, int[] ar, int csA, double[] bp, int bq, int bs, double[] d, int doff, int ldd, boolean load) {
         int a0 = ar[0], a1 = ar[1], a2 = ar[2], a3 = ar[3], a4 = ar[4], a5 = ar[5];
         DoubleVector c0 = DoubleVector.zero(F), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
         if (load) {
             c0 = DoubleVector.fromArray(F, d, doff); c1 = DoubleVector.fromArray(F, d, doff + ldd); c2 = DoubleVector.fromArray(F, d, doff + 2 * ldd);
             c3 = DoubleVector.fromArray(F, d, doff + 3 * ldd); c4 = DoubleVector.fromArray(F, d, doff + 4 * ldd); c5 = DoubleVector.fromArray(F, d, doff + 5 * ldd);
         }
-        for (int p = 0, bi = bq, ap = 0; p < k; p++, bi += L, ap += csA) {
+        for (int p = 0, bi = bq, ap = 0; p < k; p++, bi += bs, ap += csA) {
             DoubleVector b0 = DoubleVector.fromArray(F, bp, bi);
             c0 = b0.fma(DoubleVector.broadcast(F, a[a0 + ap]), c0);
             c1 = b0.fma(DoubleVector.broadcast(F, a[a1 + ap]), c1);

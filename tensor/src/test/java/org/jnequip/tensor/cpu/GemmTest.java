@@ -114,6 +114,43 @@ class GemmTest {
         }
     }
 
+    /**
+     * A row-major B is read in place (only a ragged last panel packed); the same B stored transposed goes through the
+     * packed panels. Both orders, with an offset into B and K blocks: bit for bit the same C, edge panels included.
+     */
+    @Test
+    void inPlaceBMatchesPackedB() {
+        Random r = new Random(11);
+        int[][] sizes = {{64, 384, 700}, {13, 37, 300}, {7, 16, 65}, {64, 70, 222}, {6, 33, 1030}};
+        for (int[] sz : sizes) {
+            int m = sz[0], n = sz[1], k = sz[2], off = 3;
+            double[] a = Ref.randomF32(r, m * k, -1, 1), b = Ref.randomF32(r, k * n, -1, 1), bt = Ref.transposeLast(b, 1, k, n);
+            double[] bo = new double[b.length + off], bto = new double[bt.length + off];
+            System.arraycopy(b, 0, bo, off, b.length);
+            System.arraycopy(bt, 0, bto, off, bt.length);
+            String what = m + "x" + k + "x" + n;
+            for (int kc : new int[]{k, 64}) {
+                float[] direct = new float[m * n], packed = new float[m * n];
+                GemmF32.byStrips(m, n, k, f(a), 0, k, 1, f(bo), off, n, 1, direct, 0, kc);
+                GemmF32.byStrips(m, n, k, f(a), 0, k, 1, f(bto), off, 1, k, packed, 0, kc);
+                assertArrayEquals(packed, direct, "strips f32, kc " + kc + ": " + what);
+                double[] directD = new double[m * n], packedD = new double[m * n];
+                GemmF64.byStrips(m, n, k, a, 0, k, 1, bo, off, n, 1, directD, 0, kc);
+                GemmF64.byStrips(m, n, k, a, 0, k, 1, bto, off, 1, k, packedD, 0, kc);
+                assertArrayEquals(packedD, directD, "strips f64, kc " + kc + ": " + what);
+            }
+            float[] direct = new float[m * n], packed = new float[m * n];
+            GemmF32.byPanels(m, n, k, f(a), 0, k, 1, f(bo), off, n, 1, direct, 0);
+            GemmF32.byPanels(m, n, k, f(a), 0, k, 1, f(bto), off, 1, k, packed, 0);
+            assertArrayEquals(packed, direct, "panels f32: " + what);
+            Ref.assertWithin(Ref.matmul(1, m, n, k, a, 0, b, 0), d(direct), tol(m, n, k, a, b, 0x1p-24, 1), "panels f32 vs reference: " + what);
+            double[] directD = new double[m * n], packedD = new double[m * n];
+            GemmF64.byPanels(m, n, k, a, 0, k, 1, bo, off, n, 1, directD, 0);
+            GemmF64.byPanels(m, n, k, a, 0, k, 1, bto, off, 1, k, packedD, 0);
+            assertArrayEquals(packedD, directD, "panels f64: " + what);
+        }
+    }
+
     /** Row strips with B packed a few K rows at a time: bit for bit the single-block result, edge tiles included. */
     @Test
     void kBlocksGiveTheSameBits() {
