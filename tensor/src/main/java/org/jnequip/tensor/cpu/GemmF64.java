@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * A and B are read through strides, so transposed operands need no copy:
  * A(i,p) = a[ao + i·rsA + p·csA], B(p,j) = b[bo + p·rsB + j·csB].
  *
- * <p>Method: B is packed once into column panels of width NR = 2 vectors (the last one narrower, 1 vector, when
- * few columns remain), each panel stored p-major and zero-padded: panel[p][0..NR). The micro-kernel keeps a
+ * <p>Method: B is seen as column panels of width NR = 2 vectors (the last one narrower, 1 vector, when few
+ * columns remain), each p-major: panel[p][0..NR). A row-major B (csB = 1) is read in place, row stride rsB; any
+ * other B, and a ragged last panel, is packed with stride NR and zero-padded. The micro-kernel keeps a
  * tile of MR = 6 rows × NR columns of C in 12 vector registers and, for p = 0..K−1, broadcasts A(i,p) for the
  * six rows and does 12 FMAs with the two B vectors of row p. Row strips of 6 are distributed over threads; a
  * strip past the last row re-reads row M−1 (no A packing needed); tiles at the bottom or right edge are
@@ -105,9 +106,9 @@ final class GemmF64 {
 
     /**
      * The same tiles in the other order, for a large B and a small A (weight gradients Aᵀ·G over a few hundred
-     * edges and thousands of columns; the radial MLP's last layer): threads take column panels, pack each into
-     * a scratch panel of their own and run every row strip over it, so B is read once and A stays in cache,
-     * where the row-strip order streams the whole packed B once per strip. Each C element is the same kernel's
+     * edges and thousands of columns; the radial MLP's last layer): threads take column panels (read in place
+     * from a row-major B, otherwise packed into a scratch panel of their own) and run every row strip over each,
+     * so B is read once and A stays in cache, where the row-strip order streams the whole of B once per strip. Each C element is the same kernel's
      * sum over p in order, so the result is bit-identical to the row-strip order's.
      */
     static void byPanels(int m, int n, int k, double[] a, int ao, int rsA, int csA,
@@ -115,13 +116,14 @@ final class GemmF64 {
         int panels = (n + NR - 1) / NR, strips = (m + MR - 1) / MR;
         Parallel.forRange(panels, (long) m * NR * k / FMA_PER_ITEM, (lo, hi) -> {
             int[] ar = new int[MR];
-            double[] tile = new double[MR * NR], pan = new double[k * NR];
+            double[] tile = new double[MR * NR], pan = null;                  // pan: only for panels that are packed
             for (int q = lo; q < hi; q++) {
                 int j0 = q * NR, cols = Math.min(NR, n - j0);
                 boolean wide = n - j0 > L;
                 int w = wide ? NR : L;
                 boolean inPlace = csB == 1 && cols == w;                 // a full panel of a row-major B is read in place
                 if (!inPlace) {
+                    if (pan == null) pan = new double[k * NR];
                     for (int p = 0; p < k; p++) {
                         int po = p * w, bp = bo + p * rsB + j0 * csB;
                         if (csB == 1) System.arraycopy(b, bp, pan, po, cols);     // B row-major: a row segment
