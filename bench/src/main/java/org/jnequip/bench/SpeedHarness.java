@@ -21,6 +21,7 @@ import org.jnequip.nequip.model.NequipConfig;
 import org.jnequip.nequip.model.NequipModel;
 import org.jnequip.nequip.train.Amsgrad;
 import org.jnequip.tensor.Backend;
+import org.jnequip.tensor.BufferArena;
 import org.jnequip.tensor.Backends;
 import org.jnequip.tensor.Captured;
 import org.jnequip.tensor.DType;
@@ -87,21 +88,23 @@ public final class SpeedHarness {
     /**
      * Heap of the timed calls ({@link HeapPeak}), MB: peak heap in use above the baseline taken after a full GC
      * (garbage included), the most in use right after a GC during the calls (NaN: none ran), the activations
-     * one call leaves on the tape ({@link OpProfile#tapeBytes}) and the bytes it allocates on every thread (both
-     * from one extra profiled call). Live data during a call lies between the activations and the allocations.
+     * one call leaves on the tape ({@link OpProfile#tapeBytes}), the bytes it allocates on every thread outside
+     * its {@link BufferArena} and the op-result storage that arena hands out (all from one extra profiled call;
+     * the arena keeps that storage between calls, so it is part of the baseline).
      */
-    public record Memory(double baselineMb, double peakMb, double liveMb, double activationsMb, double allocatedMb) {
+    public record Memory(double baselineMb, double peakMb, double liveMb, double activationsMb, double allocatedMb, double arenaMb) {
         String json(String prefix) {
-            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, ", \"%s_peak_heap_mb\": %.1f, \"%s_activations_mb\": %.2f, \"%s_allocated_mb\": %.1f",
-                    prefix, peakMb, prefix, activationsMb, prefix, allocatedMb));
+            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, ", \"%s_peak_heap_mb\": %.1f, \"%s_activations_mb\": %.2f, \"%s_allocated_mb\": %.1f, \"%s_arena_mb\": %.1f",
+                    prefix, peakMb, prefix, activationsMb, prefix, allocatedMb, prefix, arenaMb));
             if (!Double.isNaN(liveMb)) s.append(String.format(Locale.ROOT, ", \"%s_live_after_gc_mb\": %.1f", prefix, liveMb));
             return s.toString();
         }
 
         String describe() {
-            return String.format(Locale.ROOT, "heap %.0f MB after a full GC; peak +%.1f MB during the calls (%.1f× the %.2f MB of activations on the tape)%s;"
-                            + " a call allocates %.1f MB in all (%.1f×), the most it can need above the baseline",
-                    baselineMb, peakMb, peakMb / activationsMb, activationsMb,
+            return String.format(Locale.ROOT, "heap %.0f MB after a full GC, of which the step arena holds %.1f MB (the previous call's op results, reused by the next);"
+                            + " peak +%.1f MB during the calls (%.1f× the %.2f MB of activations on the tape)%s;"
+                            + " a call allocates %.1f MB outside the arena (%.1f×), the most it can need above the baseline",
+                    baselineMb, arenaMb, peakMb, peakMb / activationsMb, activationsMb,
                     Double.isNaN(liveMb) ? "; no GC ran during the calls" : String.format(Locale.ROOT, "; right after a GC at most +%.1f MB in use (%.1f×)", liveMb, liveMb / activationsMb),
                     allocatedMb, allocatedMb / activationsMb);
         }
@@ -118,6 +121,8 @@ public final class SpeedHarness {
         /** Model FLOPs of one energy+forces call (3 × the forward). */
         public final double efFlops;
         private final Optimiser opt;
+        /** As in the trainer and MD: each call reuses the previous call's op-result buffers (-Djnequip.arena=off: not). */
+        private final BufferArena efArena = new BufferArena(), trainArena = new BufferArena();
 
         Setup(NequipModel model, ModelInput one, ModelInput batch, Backend backend) {
             this.model = model;
@@ -129,11 +134,15 @@ public final class SpeedHarness {
         }
 
         /** Energy and forces of the structure, the forces copied to the host (that waits for a device's queue). */
-        public double[] energyForces() { return model.predict(one, false, false).forces().value().toDoubleArray(); }
+        public double[] energyForces() { return efArena.run(() -> model.predict(one, false, false).forces().value().toDoubleArray()); }
 
         /** One force-training step on the batch: forward, forces with createGraph, loss, backward, AMSGrad update. */
         public void trainStep() {
             if (opt == null) throw new IllegalStateException("trainStep: the setup has no training batch (trainBatch = 0)");
+            trainArena.run(this::trainStepBody);
+        }
+
+        private void trainStepBody() {
             NequipModel.Prediction p = model.predict(batch, true, false);
             String outer = OpProfile.scope("loss");                             // profile labels (no-op unless profiling)
             Var loss = p.forces().square().mean().add(p.totalEnergy().square().mean());
@@ -197,7 +206,7 @@ public final class SpeedHarness {
         if (!kBefore.isEmpty()) log.println("  kernels per call (most launched first): " + topKernels(kBefore, be.kernelCounts(), 12));
         log.printf(Locale.ROOT, "energy+forces: median %.2f ms over %d calls (%s), %.2f GFLOP/s%n", ef * 1e3, o.calls(), efWarm, su.efFlops / ef / 1e9);
         if (!efCounts.isEmpty()) log.println("  device work per call: " + efCounts);
-        Memory efMem = memory(efHeap, su::energyForces);
+        Memory efMem = memory(efHeap, su::energyForces, su.efArena);
         log.println("  " + efMem.describe());
         double train = Double.NaN;
         Map<String, Long> trainCounts = Map.of();
@@ -212,7 +221,7 @@ public final class SpeedHarness {
             trainCounts = perCall(be, step);
             log.printf(Locale.ROOT, "training step (batch %d, forces in the loss): median %.2f ms over %d steps (%s)%n", o.trainBatch(), train * 1e3, trainCalls, trainWarm);
             if (!trainCounts.isEmpty()) log.println("  device work per step: " + trainCounts);
-            trainMem = memory(trainHeap, step);
+            trainMem = memory(trainHeap, step, su.trainArena);
             log.println("  " + trainMem.describe());
         }
         if (profileCalls > 0) {
@@ -224,11 +233,11 @@ public final class SpeedHarness {
     }
 
     /** The heap figures of timed calls, with the activations of one more (profiled) call of r. */
-    static Memory memory(HeapPeak.Result h, Runnable r) {
+    static Memory memory(HeapPeak.Result h, Runnable r, BufferArena arena) {
         OpProfile p = OpProfile.begin();
         try { r.run(); } finally { p.end(); }
         long alloc = p.otherThreadsAllocated() + p.ownAllocated();
-        return new Memory(h.baselineMb(), h.peakMb(), h.liveMb(), p.tapeBytes() / 1e6, alloc / 1e6);
+        return new Memory(h.baselineMb(), h.peakMb(), h.liveMb(), p.tapeBytes() / 1e6, alloc / 1e6, arena.issuedBytes() / 1e6);
     }
 
     /**

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         description = {"Time energy+forces of a random NequIP model on a structure.", "",
                 "Optionally also a training step (--train-batch). The last line printed is",
                 "JSON: ef_median_s, train_median_s (with --train-batch), edges, atoms, gflops,",
-                "ef_peak_heap_mb, ef_activations_mb, ef_allocated_mb, ef_live_after_gc_mb (and train_...)",
+                "ef_peak_heap_mb, ef_activations_mb, ef_allocated_mb, ef_arena_mb, ef_live_after_gc_mb (and train_...)",
                 "(and on a device: device, ef_launches, ef_uploads, ef_downloads,",
                 "train_launches, train_uploads, train_downloads)."})
 final class BenchCommand implements Callable<Integer> {

@@ -81,8 +81,11 @@ class BenchCommandTest {
         }
         assertEquals(4, tables, out);
         Map<String, Object> j = lastJson(out);
-        for (String k : new String[]{"ef_peak_heap_mb", "ef_activations_mb", "train_peak_heap_mb", "train_activations_mb"}) assertTrue(j.containsKey(k), k + " in " + j);
+        for (String k : new String[]{"ef_peak_heap_mb", "ef_activations_mb", "ef_arena_mb", "train_peak_heap_mb", "train_activations_mb", "train_arena_mb"})
+            assertTrue(j.containsKey(k), k + " in " + j);
         assertTrue(Json.num(j.get("ef_activations_mb")) > 0 && Json.num(j.get("train_activations_mb")) > Json.num(j.get("ef_activations_mb")), j.toString());
+        // the arena serves every op result, the tape's activations among them
+        assertTrue(Json.num(j.get("ef_arena_mb")) >= Json.num(j.get("ef_activations_mb")), j.toString());
     }
 
     /** The ms column of a profile table line: fixed widths from the right (ms, %, GFLOP, GFLOP/s, MB moved, MB alloc). */

@@ -9,6 +9,7 @@ import org.jnequip.nequip.data.TypeMapper;
 import org.jnequip.nequip.model.ModelInput;
 import org.jnequip.nequip.model.NequipModel;
 import org.jnequip.tensor.Backends;
+import org.jnequip.tensor.BufferArena;
 import org.jnequip.tensor.Captured;
 import org.jnequip.tensor.DType;
 import org.jnequip.tensor.Tensor;
@@ -39,6 +40,7 @@ public final class NequipForceField implements ForceField {
     private Captured<Tensor[]> step;       // energy, forces, virial of `list`
     private boolean periodicList;
     private long replays, rebuilds;
+    private final BufferArena arena = new BufferArena();   // skin 0: each call reuses the previous call's buffers
 
     public NequipForceField(NequipModel model) { this(model, 0.0); }
 
@@ -73,7 +75,7 @@ public final class NequipForceField implements ForceField {
         boolean periodic = cell != null && (p[0] || p[1] || p[2]);
         if (verlet == null) {
             Structure s = new Structure(positions, atomicNumbers, cell, p, null, null, null, null);
-            return result(outputs(model.predict(AtomicBatch.of(List.of(s), model.config().rMax(), types), false, periodic), periodic), periodic);
+            return arena.run(() -> result(outputs(model.predict(AtomicBatch.of(List.of(s), model.config().rMax(), types), false, periodic), periodic), periodic));
         }
         if (list != null && !java.util.Arrays.equals(listZ, atomicNumbers)) verlet = new VerletList(model.config().rMax(), skin);  // new species: start over
         if (verlet.update(positions, cell, pbc) || list == null) {

@@ -7,6 +7,7 @@ import org.jnequip.nequip.data.Structure;
 import org.jnequip.nequip.data.TypeMapper;
 import org.jnequip.nequip.neighbors.Edges;
 import org.jnequip.nequip.neighbors.NeighborList;
+import org.jnequip.tensor.BufferArena;
 import org.jnequip.tensor.Tensor;
 
 /**
@@ -48,12 +49,15 @@ public final class Evaluator {
         double rMax = p.config().rMax();
         double[] energies = new double[frames.size()];
         List<double[]> forces = new ArrayList<>(frames.size());
+        BufferArena arena = new BufferArena();                 // each batch reuses the previous batch's buffers
         for (int from = 0; from < frames.size(); from += batchSize) {
             int to = Math.min(frames.size(), from + batchSize);
             AtomicBatch b = batch(frames, edges, null, from, to, rMax, types);
-            Potential.Output out = p.predict(b, false);
-            Tensor et = out.totalEnergy().value(), ft = out.forces().value();
-            double[] ef = Tensor.concat(List.of(et.reshape(et.numel()), ft.reshape(ft.numel())), 0).toDoubleArray();  // one device read: E (B) then F (3N)
+            double[] ef = arena.run(() -> {
+                Potential.Output out = p.predict(b, false);
+                Tensor et = out.totalEnergy().value(), ft = out.forces().value();
+                return Tensor.concat(List.of(et.reshape(et.numel()), ft.reshape(ft.numel())), 0).toDoubleArray();  // one device read: E (B) then F (3N)
+            });
             int nb = to - from;
             for (int k = from; k < to; k++) {
                 energies[k] = ef[k - from];

@@ -19,6 +19,7 @@ import org.jnequip.nequip.model.ModelKeys;
 import org.jnequip.nequip.model.NequipConfig;
 import org.jnequip.nequip.neighbors.Edges;
 import org.jnequip.tensor.Backend;
+import org.jnequip.tensor.BufferArena;
 import org.jnequip.tensor.Backends;
 import org.jnequip.tensor.Rng;
 import org.jnequip.tensor.Tensor;
@@ -57,6 +58,8 @@ public final class Trainer {
     private final Potential.Factory factory;
     private final TrainListener out;
     private final Replicas replicas;
+    /** Recycles the op results of one training step for the next (the steps of an epoch have similar shapes). */
+    private final BufferArena arena = new BufferArena();
 
     public Trainer(TrainConfig cfg, Potential.Factory factory, TrainListener listener) { this(cfg, factory, listener, Replicas.one()); }
 
@@ -233,16 +236,18 @@ public final class Trainer {
         ErrorMetrics tm = metrics(mcfg);
         long start = System.nanoTime();
         for (int from = 0; from < n; from += cfg.batchSize()) {
-            int to = Math.min(n, from + cfg.batchSize());
-            double[] sums = new double[1 + tm.sums().length];         // [loss, error sums] of this replica's shard, then of the batch
-            List<Tensor> grads = shardGradients(model, leaves, train, edges, order, from, to, types, mcfg, sums);
-            grads = replicas.sumStep(grads, sums);      // one call: the batch's gradient and error sums, the same on every replica
-            if (!Double.isFinite(sums[0]))
-                throw new IllegalStateException("training loss is " + sums[0] + " at epoch " + epoch + ", batch " + (from / cfg.batchSize())
-                        + " (diverged: lower learning_rate?)");
-            tm.add(java.util.Arrays.copyOfRange(sums, 1, sums.length));
-            opt.step(grads, lr);                        // in place: the model has the new weights
-            if (cfg.useEma()) ema.update();
+            int lo = from, to = Math.min(n, from + cfg.batchSize());
+            arena.run(() -> {                           // the step's op results reuse the previous step's buffers
+                double[] sums = new double[1 + tm.sums().length];     // [loss, error sums] of this replica's shard, then of the batch
+                List<Tensor> grads = shardGradients(model, leaves, train, edges, order, lo, to, types, mcfg, sums);
+                grads = replicas.sumStep(grads, sums);  // one call: the batch's gradient and error sums, the same on every replica
+                if (!Double.isFinite(sums[0]))
+                    throw new IllegalStateException("training loss is " + sums[0] + " at epoch " + epoch + ", batch " + (lo / cfg.batchSize())
+                            + " (diverged: lower learning_rate?)");
+                tm.add(java.util.Arrays.copyOfRange(sums, 1, sums.length));
+                opt.step(grads, lr);                    // in place: the model has the new weights
+                if (cfg.useEma()) ema.update();
+            });
             out.batch(epoch, to, n, (System.nanoTime() - start) * 1e-9);
         }
         return tm;

@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.jnequip.tensor.Backend;
 import org.jnequip.tensor.BinaryOp;
+import org.jnequip.tensor.BufferArena;
+import org.jnequip.tensor.Captured;
 import org.jnequip.tensor.DType;
 import org.jnequip.tensor.ReduceOp;
 import org.jnequip.tensor.Shape;
@@ -27,11 +29,30 @@ public final class CpuBackend implements Backend {
     /** The uvu rung works on channel-last blocks (TpUvu): given them, it skips a transpose per sample. */
     @Override public boolean channelLastTp() { return true; }
 
+    /**
+     * The CPU's capture and replay: each replay runs the step again inside the capture's own
+     * {@link BufferArena}, so a step of fixed shapes reuses the previous replay's buffers instead of allocating
+     * (the result is overwritten by the next replay, as the {@link Captured} contract says for every backend).
+     */
+    @Override
+    public <T> Captured<T> capture(java.util.function.Supplier<T> step) {
+        BufferArena arena = new BufferArena();
+        return Captured.rerun(() -> arena.run(step));
+    }
+
     static Object alloc(DType dt, int n) { return dt == DType.F64 ? new double[n] : new float[n]; }
 
     Tensor make(DType dt, int[] shape, Object data) { return new Tensor(this, dt, shape, data); }
 
-    Tensor make(DType dt, int[] shape) { return new Tensor(this, dt, shape, alloc(dt, Shape.numel(shape))); }
+    /** A zeroed op result: from the {@link BufferArena} running on this thread if there is one, else the heap. */
+    Tensor make(DType dt, int[] shape) {
+        int n = Shape.numel(shape);
+        Object data = BufferArena.take(dt, n);
+        return new Tensor(this, dt, shape, data != null ? data : alloc(dt, n));
+    }
+
+    /** A zeroed tensor the caller owns (never from an arena: optimiser state, caches, copies outlive a step). */
+    private Tensor owned(DType dt, int[] shape) { return new Tensor(this, dt, shape, alloc(dt, Shape.numel(shape))); }
 
     static double[] d(Tensor t) { return (double[]) t.data(); }
 
@@ -42,11 +63,11 @@ public final class CpuBackend implements Backend {
     }
 
     // ------------------------------------------------------------------ storage
-    @Override public Tensor zeros(DType dtype, int... shape) { return make(dtype, shape); }
+    @Override public Tensor zeros(DType dtype, int... shape) { return owned(dtype, shape); }
 
     @Override
     public Tensor full(DType dtype, double value, int... shape) {
-        Tensor t = make(dtype, shape);
+        Tensor t = owned(dtype, shape);
         if (value != 0) {
             if (dtype == DType.F64) Arrays.fill(d(t), value); else Arrays.fill(f(t), (float) value);
         }

@@ -34,9 +34,10 @@ final class TpUvuF {
             w = data(ops[2]);
             g = data(ops[3]);
             res = (float[]) result.data();
-            x1T = new float[plan.dim1()];
-            gT = new float[plan.dimOut()];
-            resT = new float[Math.max(plan.dim1(), plan.dimOut())];
+            boolean cl = plan.channelLast();                   // channel-last storage is read in place: no transposed copies
+            x1T = cl ? null : new float[plan.dim1()];
+            gT = cl ? null : new float[plan.dimOut()];
+            resT = cl ? null : new float[Math.max(plan.dim1(), plan.dimOut())];
             groups = groupsOf(plan);
             paths = plan.paths().toArray(Path[]::new);
             int nnz = 1;

@@ -1,0 +1,145 @@
+package org.jnequip.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicReference;
+import org.jnequip.tensor.BufferArena.Mode;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The step arena: which storage it hands out again (op results of the thread inside a run, from the
+ * previous run), zeroed, and what it leaves alone (tensors made explicitly, other threads, other arenas);
+ * poison and off modes; accumulating ops on recycled storage give the same values as on fresh storage.
+ */
+class BufferArenaTest {
+    private static final Tensor X = Tensor.of(new double[]{1, -2, 3, 0.5, 4, -1}, 2, 3);
+
+    @Test
+    void aRunReusesThePreviousRunsOpResultsZeroed() {
+        BufferArena a = new BufferArena(Mode.REUSE);
+        Tensor first = a.run(() -> X.add(X));
+        assertArrayEquals(new double[]{2, -4, 6, 1, 8, -2}, first.toDoubleArray(), "a result stays valid after its run");
+        // indexAdd accumulates into its (zeroed) result: on recycled storage it must start from zero too
+        Tensor second = a.run(() -> X.indexAdd(0, new int[]{1, 1}, 2));
+        assertSame(first.data(), second.data(), "same length and dtype: the previous run's array is handed out again");
+        assertArrayEquals(X.indexAdd(0, new int[]{1, 1}, 2).toDoubleArray(), second.toDoubleArray(), "recycled storage starts zeroed");
+        assertEquals(48, a.issuedBytes());
+        assertEquals(48, a.reusedBytes());
+    }
+
+    @Test
+    void float32AndFloat64StorageAreKeptApart() {
+        BufferArena a = new BufferArena(Mode.REUSE);
+        Tensor x32 = X.to(DType.F32);
+        Tensor d = a.run(() -> X.mul(X));
+        Tensor f = a.run(() -> x32.mul(x32));
+        assertTrue(f.data() instanceof float[], "a float32 result");
+        Tensor d2 = a.run(() -> X.mul(X));
+        assertNotSame(d.data(), d2.data(), "the float64 array was not asked for in the run between, so it was dropped");
+        assertEquals(0, a.reusedBytes());
+    }
+
+    @Test
+    void lengthsTheLatestRunDidNotAskForAreDropped() {
+        BufferArena a = new BufferArena(Mode.REUSE);
+        Tensor[] r1 = a.run(() -> new Tensor[]{X.neg(), X.reshape(6).slice(0, 0, 4).neg()});
+        Tensor[] r2 = a.run(() -> new Tensor[]{X.neg()});
+        assertSame(r1[0].data(), r2[0].data());
+        Tensor[] r3 = a.run(() -> new Tensor[]{X.neg(), X.reshape(6).slice(0, 0, 4).neg()});
+        assertSame(r1[0].data(), r3[0].data());
+        assertNotSame(r1[1].data(), r3[1].data(), "length 4 was not asked for in run 2: it is not held any more");
+    }
+
+    @Test
+    void tensorsMadeExplicitlyAreNeverRecycled() {
+        BufferArena a = new BufferArena(Mode.POISON);
+        Tensor[] kept = a.run(() -> new Tensor[]{Tensor.zeros(DType.F64, 2, 3), Tensor.full(DType.F32, 2.5, 4),
+                Tensor.of(new double[]{1, 2}, 2), X.add(X).copy(), Tensor.of(new double[]{7, 8}, DType.F32, 2)});
+        a.run(() -> X.add(X));
+        assertArrayEquals(new double[6], kept[0].toDoubleArray());
+        assertArrayEquals(new double[]{2.5, 2.5, 2.5, 2.5}, kept[1].toDoubleArray());
+        assertArrayEquals(new double[]{1, 2}, kept[2].toDoubleArray());
+        assertArrayEquals(new double[]{2, -4, 6, 1, 8, -2}, kept[3].toDoubleArray());
+        assertArrayEquals(new double[]{7, 8}, kept[4].toDoubleArray());
+    }
+
+    @Test
+    void poisonFillsThePreviousRunsResultsWithNanAndNeverReusesThem() {
+        BufferArena a = new BufferArena(Mode.POISON);
+        Tensor first = a.run(() -> X.exp());
+        Tensor second = a.run(() -> X.exp());
+        assertNotSame(first.data(), second.data());
+        for (double v : first.toDoubleArray()) assertTrue(Double.isNaN(v), "a result kept past the next run reads NaN");
+        assertArrayEquals(X.exp().toDoubleArray(), second.toDoubleArray());
+    }
+
+    @Test
+    void offAllocatesEveryResultFromTheHeap() {
+        BufferArena a = new BufferArena(Mode.OFF);
+        Tensor first = a.run(() -> X.exp()), second = a.run(() -> X.exp());
+        assertNotSame(first.data(), second.data());
+        assertArrayEquals(second.toDoubleArray(), first.toDoubleArray());
+        assertEquals(0, a.issuedBytes());
+    }
+
+    @Test
+    void otherThreadsAndCodeOutsideARunAllocateFromTheHeap() throws Exception {
+        BufferArena a = new BufferArena(Mode.POISON);
+        AtomicReference<Tensor> other = new AtomicReference<>();
+        Tensor outside = X.sqrt().abs();
+        a.run(() -> {
+            Thread t = new Thread(() -> other.set(X.abs()));
+            t.start();
+            try { t.join(); } catch (InterruptedException e) { throw new IllegalStateException(e); }
+        });
+        a.run(() -> X.abs());
+        assertArrayEquals(X.abs().toDoubleArray(), other.get().toDoubleArray(), "made on another thread: not the arena's");
+        assertArrayEquals(X.sqrt().abs().toDoubleArray(), outside.toDoubleArray());
+    }
+
+    @Test
+    void arenasNestAndARunCannotReenterItsOwnArena() {
+        BufferArena outer = new BufferArena(Mode.POISON), inner = new BufferArena(Mode.POISON);
+        Tensor[] got = outer.run(() -> {
+            Tensor i = inner.run(() -> X.neg());
+            Tensor o = X.square();                                  // back in the outer arena
+            return new Tensor[]{i, o};
+        });
+        inner.run(() -> X.neg());
+        for (double v : got[0].toDoubleArray()) assertTrue(Double.isNaN(v), "the inner run's result belongs to the inner arena");
+        assertArrayEquals(X.square().toDoubleArray(), got[1].toDoubleArray(), "the outer arena has not run again");
+        outer.run(() -> X.neg());
+        for (double v : got[1].toDoubleArray()) assertTrue(Double.isNaN(v), "and now it has");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> outer.run(() -> outer.run(() -> X.neg())));
+        assertTrue(e.getMessage().contains("already running"), e.getMessage());
+        assertArrayEquals(X.neg().toDoubleArray(), outer.run(() -> X.neg()).toDoubleArray(), "usable after the refused call");
+    }
+
+    @Test
+    void aCapturedCpuStepReplaysIntoThePreviousReplaysBuffers() {
+        double[] in = {0.5, 1.5, -2};
+        Captured<Tensor> g = Backends.cpu().capture(() -> Backends.cpu().fromHost(in, DType.F64, 3).exp().mul(2.0));
+        Tensor r0 = g.result();
+        in[1] = 0;
+        Tensor r1 = g.replay();
+        assertArrayEquals(new double[]{2 * Math.exp(0.5), 2, 2 * Math.exp(-2)}, r1.toDoubleArray(), 1e-15, "a replay re-reads the host input");
+        if (System.getProperty("jnequip.arena", "reuse").equals("reuse")) assertSame(r0.data(), r1.data(), "and writes into the recording's buffers");
+    }
+
+    @Test
+    void aBadModePropertyIsNamed() {
+        String old = System.getProperty("jnequip.arena");
+        System.setProperty("jnequip.arena", "sometimes");
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, BufferArena::new);
+            assertTrue(e.getMessage().contains("-Djnequip.arena=sometimes") && e.getMessage().contains("poison"), e.getMessage());
+        } finally {
+            if (old == null) System.clearProperty("jnequip.arena"); else System.setProperty("jnequip.arena", old);
+        }
+    }
+}
