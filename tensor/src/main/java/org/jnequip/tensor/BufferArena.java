@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * Recycles the storage of the CPU tensors a repeated step makes: the op results of one {@link #run} (forward,
- * backward, everything on the tape) are handed out again, zeroed, to the next run of the same arena, instead
+ * backward, everything on the tape) are handed out again (zeroed, unless the op writes every element anyway)
+ * to the next run of the same arena, instead
  * of fresh heap arrays. A step of the same shapes then allocates almost nothing: no streaming through a young
  * generation of gigabytes, no garbage collections, the same memory every time (on this project's virtual
  * machines, memory touched for the first time is written at 0.3–1.4 GB/s against 16–24 GB/s for memory
@@ -39,9 +40,12 @@ import java.util.function.Supplier;
 public final class BufferArena {
     /** What an arena does with the previous run's buffers. */
     public enum Mode {
-        /** Hands them out again (zeroed). */
+        /** Hands them out again (zeroed for ops that accumulate into their result). */
         REUSE,
-        /** Fills them with NaN and drops them: a kept reference reads NaN. For tests. */
+        /**
+         * Fills them with NaN and drops them: a kept reference reads NaN; the results of ops that say they
+         * write every element start as NaN too. For tests.
+         */
         POISON,
         /** Allocates from the heap as if there were no arena. */
         OFF;
@@ -122,19 +126,28 @@ public final class BufferArena {
      * Zeroed storage ({@code float[]} or {@code double[]}) for n elements from the arena running on this thread,
      * or null when none is (then the caller allocates). The CPU backend's way to get an op result's storage.
      */
-    public static Object take(DType dt, int n) {
+    public static Object take(DType dt, int n) { return take(dt, n, true); }
+
+    /**
+     * {@link #take(DType, int)} for an op that writes every element of its result: with {@code zeroed} false,
+     * recycled storage keeps the previous run's values (no zeroing pass), and in poison mode it comes filled
+     * with NaN, so an element the op fails to write shows.
+     */
+    public static Object take(DType dt, int n, boolean zeroed) {
         BufferArena a = CURRENT.get();
-        return a == null || a.mode == Mode.OFF ? null : a.issue(dt, n);
+        return a == null || a.mode == Mode.OFF ? null : a.issue(dt, n, zeroed);
     }
 
-    private Object issue(DType dt, int n) {
+    private Object issue(DType dt, int n, boolean zeroed) {
         boolean f64 = dt == DType.F64;
         ArrayDeque<Object> q = free.get(((long) n << 1) | (f64 ? 1 : 0));
         Object o = q == null ? null : q.poll();
         long bytes = (long) n * (f64 ? 8 : 4);
-        if (o == null) o = f64 ? new double[n] : new float[n];
-        else {
-            if (f64) Arrays.fill((double[]) o, 0.0); else Arrays.fill((float[]) o, 0f);
+        if (o == null) {
+            o = f64 ? new double[n] : new float[n];
+            if (!zeroed && mode == Mode.POISON) { if (f64) Arrays.fill((double[]) o, Double.NaN); else Arrays.fill((float[]) o, Float.NaN); }
+        } else {
+            if (zeroed) { if (f64) Arrays.fill((double[]) o, 0.0); else Arrays.fill((float[]) o, 0f); }
             reusedBytes += bytes;
         }
         issuedBytes += bytes;

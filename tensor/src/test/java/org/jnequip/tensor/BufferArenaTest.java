@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jnequip.tensor.BufferArena.Mode;
 import org.junit.jupiter.api.Test;
@@ -129,6 +130,35 @@ class BufferArenaTest {
         Tensor r1 = g.replay();
         assertArrayEquals(new double[]{2 * Math.exp(0.5), 2, 2 * Math.exp(-2)}, r1.toDoubleArray(), 1e-15, "a replay re-reads the host input");
         if (System.getProperty("jnequip.arena", "reuse").equals("reuse")) assertSame(r0.data(), r1.data(), "and writes into the recording's buffers");
+    }
+
+    /**
+     * Ops whose results are not zeroed first (they write every element): in poison mode those results start as
+     * NaN, so an element an op leaves unwritten would differ from the same op outside an arena. Edge cases
+     * included: k = 0 products, broadcasts, narrow and wide gathers, SIMD bodies with scalar tails, empty results.
+     */
+    @Test
+    void opsThatSkipZeroingWriteEveryElement() {
+        BufferArena a = new BufferArena(Mode.POISON);
+        Rng rng = new Rng(4);
+        for (DType dt : DType.values()) {
+            Tensor m = Tensor.of(rng.normal(37 * 5), dt, 37, 5), v = Tensor.of(rng.normal(5), dt, 5), big = Tensor.of(rng.normal(7 * 3 * 40), dt, 7, 3, 40);
+            Tensor w = Tensor.of(rng.normal(5 * 33), dt, 5, 33), empty = Tensor.zeros(dt, 37, 0), emptyB = Tensor.zeros(dt, 0, 4);
+            int[] idx = {3, 0, 36, 3, 12};
+            List<java.util.function.Supplier<Tensor>> ops = List.of(
+                    () -> m.silu(), () -> m.exp(), () -> m.neg(), () -> m.unary(UnaryOp.SILU_GRAD), () -> m.affine(2, -1),
+                    () -> m.add(m), () -> m.mul(v), () -> m.sub(m.slice(0, 0, 1)), () -> m.where(m.gt(v), v),
+                    () -> m.matmul(w), () -> m.matmul(m, true, false), () -> m.matmul(m, false, true), () -> empty.matmul(emptyB),
+                    () -> big.permute(2, 0, 1), () -> big.transpose(0, 2), () -> Tensor.concat(List.of(m, m.neg(), m), 1),
+                    () -> big.slice(2, 5, 31), () -> v.expand(37, 5), () -> m.indexSelect(0, idx), () -> big.indexSelect(2, idx),
+                    () -> big.indexSelect(0, new int[]{6, 6, 1}));
+            for (int i = 0; i < ops.size(); i++) {
+                java.util.function.Supplier<Tensor> op = ops.get(i);
+                double[] want = op.get().toDoubleArray();
+                for (int run = 0; run < 2; run++)
+                    assertArrayEquals(want, a.run(() -> op.get().toDoubleArray()), dt + " op " + i + ", run " + run);
+            }
+        }
     }
 
     @Test

@@ -51,6 +51,16 @@ public final class CpuBackend implements Backend {
         return new Tensor(this, dt, shape, data != null ? data : alloc(dt, n));
     }
 
+    /**
+     * An op result whose every element the op writes: from an arena its storage is not zeroed first (and
+     * NaN-filled in poison mode, which shows any element left unwritten).
+     */
+    Tensor written(DType dt, int[] shape) {
+        int n = Shape.numel(shape);
+        Object data = BufferArena.take(dt, n, false);
+        return new Tensor(this, dt, shape, data != null ? data : alloc(dt, n));
+    }
+
     /** A zeroed tensor the caller owns (never from an arena: optimiser state, caches, copies outlive a step). */
     private Tensor owned(DType dt, int[] shape) { return new Tensor(this, dt, shape, alloc(dt, Shape.numel(shape))); }
 
@@ -113,7 +123,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor unary(UnaryOp op, Tensor x) {
         own(x, op.name());
-        Tensor y = make(x.dtype(), x.shape());
+        Tensor y = written(x.dtype(), x.shape());
         if (x.dtype() == DType.F64) Elementwise.unary(op, d(x), d(y)); else Elementwise.unary(op, f(x), f(y));
         return y;
     }
@@ -124,7 +134,7 @@ public final class CpuBackend implements Backend {
         own(b, op.name());
         int[] as = a.shape(), bs = b.shape();
         int[] os = Shape.broadcast(as, bs, op.name().toLowerCase());
-        Tensor y = make(a.dtype(), os);
+        Tensor y = written(a.dtype(), os);
         if (Arrays.equals(as, bs)) {
             if (a.dtype() == DType.F64) Elementwise.binary(op, d(a), d(b), d(y)); else Elementwise.binary(op, f(a), f(b), f(y));
             return y;
@@ -140,7 +150,7 @@ public final class CpuBackend implements Backend {
         own(b, "where");
         int[] os = Shape.broadcast(Shape.broadcast(cond.shape(), a.shape(), "where"), b.shape(), "where");
         if (a.dtype() != b.dtype()) throw new IllegalArgumentException("where: dtypes " + a.dtype() + " and " + b.dtype() + " for shapes " + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
-        Tensor y = make(a.dtype(), os);
+        Tensor y = written(a.dtype(), os);
         Broadcast.where(cond.data(), a.data(), b.data(), y.data(), os,
                 Shape.broadcastStrides(cond.shape(), os), Shape.broadcastStrides(a.shape(), os), Shape.broadcastStrides(b.shape(), os));
         return y;
@@ -149,7 +159,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor affine(Tensor x, double a, double b) {
         own(x, "affine");
-        Tensor y = make(x.dtype(), x.shape());
+        Tensor y = written(x.dtype(), x.shape());
         if (x.dtype() == DType.F64) {
             double[] s = d(x), o = d(y);
             Parallel.forRange(s.length, 2, (lo, hi) -> { for (int i = lo; i < hi; i++) o[i] = a * s[i] + b; });
@@ -229,7 +239,7 @@ public final class CpuBackend implements Backend {
         int nb = Shape.numel(batch);
         int sa = batchA.length == 0 ? 0 : m * k, sb = batchB.length == 0 ? 0 : k * n;   // batch strides (0: shared)
         int rsA = transA ? 1 : ca, csA = transA ? ca : 1, rsB = transB ? 1 : cb, csB = transB ? cb : 1;
-        Tensor c = make(a.dtype(), Shape.concat(batch, m, n));
+        Tensor c = written(a.dtype(), Shape.concat(batch, m, n));   // gemm stores every element (zeros when k = 0)
         boolean dbl = a.dtype() == DType.F64;
         // one task per batch entry; a single product parallelises inside gemm instead
         Parallel.forRange(nb, (long) m * n * k, (lo, hi) -> {
@@ -251,7 +261,7 @@ public final class CpuBackend implements Backend {
         int[] st = Shape.strides(s);
         int[] pst = new int[r];
         for (int i = 0; i < r; i++) { os[i] = s[perm[i]]; pst[i] = st[perm[i]]; }
-        Tensor y = make(x.dtype(), os);
+        Tensor y = written(x.dtype(), os);
         gatherStrided(x.data(), y.data(), os, pst);
         return y;
     }
@@ -292,7 +302,7 @@ public final class CpuBackend implements Backend {
         for (Tensor t : xs) { own(t, "concat"); total += t.shape()[axis]; }
         int[] os = s.clone();
         os[axis] = total;
-        Tensor y = make(xs.get(0).dtype(), os);
+        Tensor y = written(xs.get(0).dtype(), os);
         int rowOut = total * inner, pos = 0;
         for (Tensor t : xs) {
             int w = t.shape()[axis] * inner;
@@ -309,7 +319,7 @@ public final class CpuBackend implements Backend {
         int outer = Shape.outer(s, axis), inner = Shape.inner(s, axis);
         int[] os = s.clone();
         os[axis] = end - start;
-        Tensor y = make(x.dtype(), os);
+        Tensor y = written(x.dtype(), os);
         int w = (end - start) * inner, rowIn = s[axis] * inner;
         for (int o = 0; o < outer; o++) System.arraycopy(x.data(), o * rowIn + start * inner, y.data(), o * w, w);
         return y;
@@ -331,7 +341,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor expand(Tensor x, int[] shape) {
         own(x, "expand");
-        Tensor y = make(x.dtype(), shape);
+        Tensor y = written(x.dtype(), shape);
         gatherStrided(x.data(), y.data(), shape, Shape.broadcastStrides(x.shape(), shape));
         return y;
     }
@@ -347,7 +357,7 @@ public final class CpuBackend implements Backend {
         int outer = Shape.outer(s, axis), inner = Shape.inner(s, axis);
         int[] os = s.clone();
         os[axis] = index.length;
-        Tensor y = make(x.dtype(), os);
+        Tensor y = written(x.dtype(), os);
         int n = index.length, rowIn = s[axis] * inner, rowOut = n * inner, in = inner;
         Object src = x.data(), dst = y.data();
         int outerF = outer;
