@@ -89,8 +89,8 @@ public final class SpeedHarness {
      * Heap of the timed calls ({@link HeapPeak}), MB: peak heap in use above the baseline taken after a full GC
      * (garbage included), the most in use right after a GC during the calls (NaN: none ran), the activations
      * one call leaves on the tape ({@link OpProfile#tapeBytes}), the bytes it allocates on every thread outside
-     * its {@link BufferArena} and the op-result storage that arena hands out (all from one extra profiled call;
-     * the arena keeps that storage between calls, so it is part of the baseline).
+     * its {@link BufferArena}, and the op-result storage that arena keeps for the next call (all from one extra
+     * profiled call; that storage is part of the baseline).
      */
     public record Memory(double baselineMb, double peakMb, double liveMb, double activationsMb, double allocatedMb, double arenaMb) {
         String json(String prefix) {
@@ -101,7 +101,7 @@ public final class SpeedHarness {
         }
 
         String describe() {
-            return String.format(Locale.ROOT, "heap %.0f MB after a full GC, of which the step arena holds %.1f MB (the previous call's op results, reused by the next);"
+            return String.format(Locale.ROOT, "heap %.0f MB after a full GC, of which the step arena holds %.1f MB (the previous call's op results, kept for the next);"
                             + " peak +%.1f MB during the calls (%.1f× the %.2f MB of activations on the tape)%s;"
                             + " a call allocates %.1f MB outside the arena (%.1f×), the most it can need above the baseline",
                     baselineMb, arenaMb, peakMb, peakMb / activationsMb, activationsMb,
@@ -237,7 +237,7 @@ public final class SpeedHarness {
         OpProfile p = OpProfile.begin();
         try { r.run(); } finally { p.end(); }
         long alloc = p.otherThreadsAllocated() + p.ownAllocated();
-        return new Memory(h.baselineMb(), h.peakMb(), h.liveMb(), p.tapeBytes() / 1e6, alloc / 1e6, arena.issuedBytes() / 1e6);
+        return new Memory(h.baselineMb(), h.peakMb(), h.liveMb(), p.tapeBytes() / 1e6, alloc / 1e6, arena.heldBytes() / 1e6);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -23,8 +24,14 @@ import java.util.function.Supplier;
  *
  * <p>The contract: <b>a run's op results are valid until the next run of the same arena starts</b> — the
  * contract of a captured step's result ({@link Captured}). A step must copy out (to host
- * arrays, or into tensors it made explicitly) what it keeps longer. The memory held between runs is one
- * run's results; buffers of lengths the latest run did not ask for are dropped.
+ * arrays, or into tensors it made explicitly) what it keeps longer. Between runs the arena holds at most one
+ * run's results: those whose sizes recur (see {@link #heldBytes}); the others are dropped when the run ends.
+ *
+ * <p>Storage is matched by exact length (a tensor's array is exactly its size). Steps of fixed shapes (MD between
+ * neighbour-list rebuilds, a benchmark, one structure) reuse everything; steps whose sizes change (training
+ * batches with different edge counts) reuse the buffers whose lengths recur (per-atom and per-weight ones) and
+ * allocate the rest as before. Device backends pool their own buffers (kernels' BufferPool); an arena affects
+ * CPU storage only.
  *
  * <p>Checking a caller: with {@code -Djnequip.arena=poison} every arena fills the buffers of the previous run
  * with NaN when the next run starts and never reuses them, so anything that kept one reads NaN (the test
@@ -65,10 +72,11 @@ public final class BufferArena {
     private static final ThreadLocal<BufferArena> CURRENT = new ThreadLocal<>();
 
     private final Mode mode;
-    private Map<Long, ArrayDeque<Object>> free = new HashMap<>();    // the previous run's buffers by (length, dtype)
+    private Map<Long, ArrayDeque<Object>> free = new HashMap<>();    // buffers kept from the previous run, by (length, dtype)
     private final ArrayList<Object> issued = new ArrayList<>();      // this run's buffers, in order
+    private HashSet<Long> asked = new HashSet<>(), askedBefore = new HashSet<>();   // keys requested in this run and in the one before
     private Thread owner;                                            // the thread inside run, or null
-    private long issuedBytes, reusedBytes;
+    private long issuedBytes, reusedBytes, heldBytes;
 
     /** An arena in the mode {@code -Djnequip.arena} selects (reuse by default). */
     public BufferArena() { this(Mode.fromSystemProperty()); }
@@ -88,11 +96,12 @@ public final class BufferArena {
         }
         BufferArena outer = CURRENT.get();
         try {
-            recycle();
+            begin();
             CURRENT.set(this);
             return step.get();
         } finally {
             if (outer == null) CURRENT.remove(); else CURRENT.set(outer);
+            end();
             synchronized (this) { owner = null; }
         }
     }
@@ -105,17 +114,40 @@ public final class BufferArena {
     /** Bytes of the latest run's storage that were recycled rather than allocated. */
     public long reusedBytes() { return reusedBytes; }
 
-    private void recycle() {
+    /** Bytes the arena keeps from the latest run for the next one (held between runs). */
+    public long heldBytes() { return heldBytes; }
+
+    /** Before a run: poison mode poisons and drops the previous run's buffers (valid until now). */
+    private void begin() {
         issuedBytes = reusedBytes = 0;
-        if (mode == Mode.POISON) {
-            for (Object o : issued) if (o instanceof double[] d) Arrays.fill(d, Double.NaN); else Arrays.fill((float[]) o, Float.NaN);
-            issued.clear();
-            return;
-        }
-        Map<Long, ArrayDeque<Object>> next = new HashMap<>();
-        for (Object o : issued) next.computeIfAbsent(key(o), k -> new ArrayDeque<>()).add(o);
+        if (mode != Mode.POISON) return;
+        for (Object o : issued) if (o instanceof double[] d) Arrays.fill(d, Double.NaN); else Arrays.fill((float[]) o, Float.NaN);
         issued.clear();
-        free = next;                                             // what the previous run did not reuse is dropped
+    }
+
+    /**
+     * After a run: keeps its buffers whose (length, dtype) was also asked for in the run before, a size that
+     * recurs from step to step, for the next run; drops the rest and whatever the run left unused. A step of fixed
+     * shapes is thus served from its third run on, while the edge-sized buffers of training batches whose edge
+     * counts differ die young instead of being carried into the next step (and into the old generation).
+     */
+    private void end() {
+        if (mode == Mode.POISON) { heldBytes = issuedBytes; return; }   // held until the next run poisons them
+        Map<Long, ArrayDeque<Object>> next = new HashMap<>();
+        long held = 0;
+        for (Object o : issued) {
+            long k = key(o);
+            if (!askedBefore.contains(k)) continue;
+            next.computeIfAbsent(k, x -> new ArrayDeque<>()).add(o);
+            held += (k & 1) == 1 ? 8L * (k >>> 1) : 4L * (k >>> 1);
+        }
+        issued.clear();
+        free = next;
+        heldBytes = held;
+        HashSet<Long> t = askedBefore;
+        askedBefore = asked;
+        asked = t;
+        asked.clear();
     }
 
     private static long key(Object o) {
@@ -140,7 +172,9 @@ public final class BufferArena {
 
     private Object issue(DType dt, int n, boolean zeroed) {
         boolean f64 = dt == DType.F64;
-        ArrayDeque<Object> q = free.get(((long) n << 1) | (f64 ? 1 : 0));
+        long key = ((long) n << 1) | (f64 ? 1 : 0);
+        if (mode == Mode.REUSE) asked.add(key);
+        ArrayDeque<Object> q = free.get(key);
         Object o = q == null ? null : q.poll();
         long bytes = (long) n * (f64 ? 8 : 4);
         if (o == null) {

@@ -23,6 +23,7 @@ class BufferArenaTest {
     @Test
     void aRunReusesThePreviousRunsOpResultsZeroed() {
         BufferArena a = new BufferArena(Mode.REUSE);
+        a.run(() -> X.add(X));                                      // a size is kept once it recurs in consecutive runs
         Tensor first = a.run(() -> X.add(X));
         assertArrayEquals(new double[]{2, -4, 6, 1, 8, -2}, first.toDoubleArray(), "a result stays valid after its run");
         // indexAdd accumulates into its (zeroed) result: on recycled storage it must start from zero too
@@ -37,23 +38,36 @@ class BufferArenaTest {
     void float32AndFloat64StorageAreKeptApart() {
         BufferArena a = new BufferArena(Mode.REUSE);
         Tensor x32 = X.to(DType.F32);
-        Tensor d = a.run(() -> X.mul(X));
+        a.run(() -> X.mul(X));
+        a.run(() -> X.mul(X));                                      // its six doubles are now kept
+        assertEquals(48, a.heldBytes());
         Tensor f = a.run(() -> x32.mul(x32));
         assertTrue(f.data() instanceof float[], "a float32 result");
-        Tensor d2 = a.run(() -> X.mul(X));
-        assertNotSame(d.data(), d2.data(), "the float64 array was not asked for in the run between, so it was dropped");
-        assertEquals(0, a.reusedBytes());
+        assertEquals(0, a.reusedBytes(), "six doubles do not serve six floats");
+        assertEquals(0, a.heldBytes(), "six floats were not asked for in the run before");
     }
 
     @Test
-    void lengthsTheLatestRunDidNotAskForAreDropped() {
+    void onlySizesThatRecurInConsecutiveRunsAreKept() {
         BufferArena a = new BufferArena(Mode.REUSE);
-        Tensor[] r1 = a.run(() -> new Tensor[]{X.neg(), X.reshape(6).slice(0, 0, 4).neg()});
-        Tensor[] r2 = a.run(() -> new Tensor[]{X.neg()});
-        assertSame(r1[0].data(), r2[0].data());
-        Tensor[] r3 = a.run(() -> new Tensor[]{X.neg(), X.reshape(6).slice(0, 0, 4).neg()});
-        assertSame(r1[0].data(), r3[0].data());
-        assertNotSame(r1[1].data(), r3[1].data(), "length 4 was not asked for in run 2: it is not held any more");
+        java.util.function.Supplier<Tensor[]> both = () -> new Tensor[]{X.neg(), X.reshape(6).slice(0, 0, 4).neg()};
+        Tensor[] r1 = a.run(both);
+        assertEquals(0, a.heldBytes(), "a first run keeps nothing");
+        Tensor[] r2 = a.run(both);
+        assertNotSame(r1[0].data(), r2[0].data());
+        assertEquals(8 * (6 + 4 + 4), a.heldBytes(), "the sizes recurred: run 2's float64 buffers are kept (neg, slice, neg)");
+        Tensor[] r3 = a.run(() -> new Tensor[]{X.neg()});
+        assertSame(r2[0].data(), r3[0].data());
+        Tensor[] r4 = a.run(both);
+        assertSame(r3[0].data(), r4[0].data());
+        assertNotSame(r2[1].data(), r4[1].data(), "length 4 was not asked for in run 3: it was dropped when run 3 ended");
+        // sizes that change every run (a training batch's edge count) are not carried from run to run
+        for (int len = 1; len <= 6; len++) {
+            int l = len;
+            a.run(() -> X.reshape(6).slice(0, 0, l).exp());
+            if (len > 1) assertEquals(0, a.reusedBytes(), "length " + len);
+        }
+        assertEquals(0, a.heldBytes());
     }
 
     @Test
@@ -123,13 +137,24 @@ class BufferArenaTest {
 
     @Test
     void aCapturedCpuStepReplaysIntoThePreviousReplaysBuffers() {
-        double[] in = {0.5, 1.5, -2};
-        Captured<Tensor> g = Backends.cpu().capture(() -> Backends.cpu().fromHost(in, DType.F64, 3).exp().mul(2.0));
-        Tensor r0 = g.result();
-        in[1] = 0;
-        Tensor r1 = g.replay();
-        assertArrayEquals(new double[]{2 * Math.exp(0.5), 2, 2 * Math.exp(-2)}, r1.toDoubleArray(), 1e-15, "a replay re-reads the host input");
-        if (System.getProperty("jnequip.arena", "reuse").equals("reuse")) assertSame(r0.data(), r1.data(), "and writes into the recording's buffers");
+        String old = System.getProperty("jnequip.arena");
+        try {
+            for (String mode : List.of("reuse", "poison")) {
+                System.setProperty("jnequip.arena", mode);          // the capture's arena reads it when it is made
+                double[] in = {0.5, 1.5, -2};
+                Captured<Tensor> g = Backends.cpu().capture(() -> Backends.cpu().fromHost(in, DType.F64, 3).exp().mul(2.0));
+                in[1] = 0;
+                Tensor r1 = g.replay();
+                double[] want = {2 * Math.exp(0.5), 2, 2 * Math.exp(-2)};
+                assertArrayEquals(want, r1.toDoubleArray(), 1e-15, mode + ": a replay re-reads the host input");
+                Tensor r2 = g.replay();
+                assertArrayEquals(want, r2.toDoubleArray(), 1e-15, mode);
+                if (mode.equals("reuse")) assertSame(r2.data(), g.replay().data(), "from the third run on, a replay writes into the previous one's buffers");
+                else assertTrue(Double.isNaN(r1.toDoubleArray()[0]), "poison: a result kept past the next replay reads NaN");
+            }
+        } finally {
+            if (old == null) System.clearProperty("jnequip.arena"); else System.setProperty("jnequip.arena", old);
+        }
     }
 
     /**
