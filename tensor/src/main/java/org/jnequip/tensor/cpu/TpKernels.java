@@ -81,7 +81,7 @@ final class TpKernels {
         }
         Parallel.forRange(nz, lay.cost, (lo, hi) -> {
             Sampler wk = workers.get();
-            double[] row = wk.direct() ? null : new double[width];
+            double[] row = wk.direct() ? null : scratch(ROW, width);
             for (int s = lo; s < hi; s++) {
                 if (row == null) { wk.sample(s, null); continue; }
                 Arrays.fill(row, 0.0);
@@ -187,7 +187,7 @@ final class TpKernels {
         }
         Parallel.forRange(z, 2 * lay.cost, (lo, hi) -> {
             Work wk = new Work(plan, lay, Slot.X2, ops, null, gx2);
-            double[] rowX2 = new double[d2], rowW = new double[wn];
+            double[] rowX2 = scratch(ROW, d2), rowW = scratch(ROW_W, wn);
             for (int e = lo; e < hi; e++) {
                 Arrays.fill(rowX2, 0.0);
                 Arrays.fill(rowW, 0.0);
@@ -211,7 +211,7 @@ final class TpKernels {
         if (open == Slot.X2 || open == Slot.W) {
             Parallel.forRange(z, lay.cost, (lo, hi) -> {
                 Work wk = new Work(plan, lay, open, ops, null, res);
-                double[] row = new double[width];
+                double[] row = scratch(ROW, width);
                 for (int e = lo; e < hi; e++) {
                     Arrays.fill(row, 0.0);
                     wk.load(e, idx1[e], idxOut[e]);
@@ -225,7 +225,7 @@ final class TpKernels {
         int[] start = csr[0], order = csr[1];
         Parallel.forRange(nt, lay.cost * Math.max(1, z / Math.max(1, nt)), (lo, hi) -> {
             Work wk = new Work(plan, lay, open, ops, null, res);
-            double[] row = new double[width];
+            double[] row = scratch(ROW, width);
             for (int t = lo; t < hi; t++) {
                 Arrays.fill(row, 0.0);
                 for (int q = start[t]; q < start[t + 1]; q++) {
@@ -323,6 +323,25 @@ final class TpKernels {
         }
     }
 
+    /** Slots of {@link #scratch}: Work's nine arrays, then the rows of the indexed and fused loops. */
+    private static final int SLOTS = 11, ROW = 9, ROW_W = 10;
+
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[SLOTS][]);
+
+    /**
+     * A zeroed float64 array of exactly n elements for slot k of this thread: the one the previous {@link Work}
+     * or row of this thread used when its length matches (zeroed again), else a new one that the slot keeps. A
+     * thread runs one task of one contraction at a time (contractions inside a parallel loop run serially on
+     * its thread), so no two users of a slot overlap. Fresh arrays per task had cost 126 MB per float64 aspirin
+     * l_max 3 E+F call.
+     */
+    static double[] scratch(int k, int n) {
+        double[][] s = SCRATCH.get();
+        double[] a = s[k];
+        if (a != null && a.length == n) { Arrays.fill(a, 0.0); return a; }
+        return s[k] = new double[n];
+    }
+
     /**
      * Scratch rows of one worker, and the per-sample contraction over all paths. Natural-layout float64 rows
      * feed the generic rung; the fast rung reads transposed copies made straight from the tensors' storage.
@@ -345,15 +364,15 @@ final class TpKernels {
             this.wShared = wShared;
             this.result = result;
             boolean generic = !lay.allFast;
-            x1 = new double[generic ? plan.dim1() : 0];
-            x2 = new double[plan.dim2()];
-            w = new double[plan.sharedWeights() ? 0 : plan.weightNumel()];
-            g = new double[generic ? plan.dimOut() : 0];
-            x1T = new double[lay.anyFast ? plan.dim1() : 0];
-            gT = new double[lay.anyFast ? plan.dimOut() : 0];
-            resT = new double[lay.anyFast ? Math.max(plan.dim1(), plan.dimOut()) : 0];
-            t = new double[lay.maxScratch];
-            scr = new double[lay.maxScratch];
+            x1 = scratch(0, generic ? plan.dim1() : 0);
+            x2 = scratch(1, plan.dim2());
+            w = scratch(2, plan.sharedWeights() ? 0 : plan.weightNumel());
+            g = scratch(3, generic ? plan.dimOut() : 0);
+            x1T = scratch(4, lay.anyFast ? plan.dim1() : 0);
+            gT = scratch(5, lay.anyFast ? plan.dimOut() : 0);
+            resT = scratch(6, lay.anyFast ? Math.max(plan.dim1(), plan.dimOut()) : 0);
+            t = scratch(7, lay.maxScratch);
+            scr = scratch(8, lay.maxScratch);
         }
 
         /** All paths on the fast rung and a transposed result (out, x1): written straight into the result. */
