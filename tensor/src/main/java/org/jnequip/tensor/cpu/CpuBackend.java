@@ -45,19 +45,17 @@ public final class CpuBackend implements Backend {
     Tensor make(DType dt, int[] shape, Object data) { return new Tensor(this, dt, shape, data); }
 
     /** A zeroed op result: from the {@link BufferArena} running on this thread if there is one, else the heap. */
-    Tensor make(DType dt, int[] shape) {
-        int n = Shape.numel(shape);
-        Object data = BufferArena.take(dt, n);
-        return new Tensor(this, dt, shape, data != null ? data : alloc(dt, n));
-    }
+    Tensor make(DType dt, int[] shape) { return result(dt, shape, true); }
 
     /**
      * An op result whose every element the op writes: from an arena its storage is not zeroed first (and
      * NaN-filled in poison mode, which shows any element left unwritten).
      */
-    Tensor written(DType dt, int[] shape) {
+    Tensor written(DType dt, int[] shape) { return result(dt, shape, false); }
+
+    private Tensor result(DType dt, int[] shape, boolean zeroed) {
         int n = Shape.numel(shape);
-        Object data = BufferArena.take(dt, n, false);
+        Object data = BufferArena.take(dt, n, zeroed);
         return new Tensor(this, dt, shape, data != null ? data : alloc(dt, n));
     }
 
