@@ -81,6 +81,7 @@ class OpGradCheckTest {
         cs.add(c("silu", x -> x[0].silu(), n(2, 3).mul(2)));
         cs.add(c("silu_grad (the backward of silu)", x -> ElementwiseOps.siluGrad(x[0], 1.0), n(2, 3).mul(2)));
         cs.add(c("silu_grad scaled", x -> ElementwiseOps.siluGrad(x[0], 1.3), n(2, 3).mul(2)));
+        cs.add(c("silu_second (the double backward of silu)", x -> ElementwiseOps.siluSecond(x[0]), n(2, 3).mul(2)));
         cs.add(c("silu scaled", x -> x[0].silu(1.7), n(2, 3).mul(2)));
         cs.add(c("silu_backward g·silu'(x) (the device backward of silu)", x -> ElementwiseOps.siluBackward(x[0], x[1]).square(), n(2, 3), n(2, 3).mul(2)));
         cs.add(c("tanh scaled", x -> x[0].tanh(1.6).square(), n(2, 3)));

@@ -13,7 +13,7 @@ DEVICE T FN(sigmoid)(T x) {
     return e / (LIT(1) + e);
 }
 
-/* UnaryOp: NEG ABS SIGN EXP LOG SQRT RSQRT RECIPROCAL SQUARE SIN COS TANH SIGMOID SILU SOFTPLUS RELU SILU_GRAD */
+/* UnaryOp: NEG ABS SIGN EXP LOG SQRT RSQRT RECIPROCAL SQUARE SIN COS TANH SIGMOID SILU SOFTPLUS RELU SILU_GRAD SILU_SECOND */
 DEVICE T FN(unary_op)(int op, T x) {
     switch (op) {
         case 0: return -x;
@@ -32,9 +32,13 @@ DEVICE T FN(unary_op)(int op, T x) {
         case 13: return x * FN(sigmoid)(x);
         case 14: return fmax(x, LIT(0)) + log1p(exp(-fabs(x)));
         case 15: return x > LIT(0) ? x : LIT(0);
-        default: {                                              /* silu'(x) = σ(1 + x(1 − σ)) */
+        case 16: {                                              /* silu'(x) = σ(1 + x(1 − σ)) */
             T s = FN(sigmoid)(x);
             return s * (LIT(1) + x * (LIT(1) - s));
+        }
+        default: {                                              /* silu''(x) = σ(1 − σ)(2 + x(1 − 2σ)) */
+            T s = FN(sigmoid)(x);
+            return s * (LIT(1) - s) * (LIT(2) + x * (LIT(1) - LIT(2) * s));
         }
     }
 }

@@ -171,7 +171,7 @@ class BufferArenaTest {
             Tensor w = Tensor.of(rng.normal(5 * 33), dt, 5, 33), empty = Tensor.zeros(dt, 37, 0), emptyB = Tensor.zeros(dt, 0, 4);
             int[] idx = {3, 0, 36, 3, 12};
             List<java.util.function.Supplier<Tensor>> ops = List.of(
-                    () -> m.silu(), () -> m.exp(), () -> m.neg(), () -> m.unary(UnaryOp.SILU_GRAD), () -> m.affine(2, -1),
+                    () -> m.silu(), () -> m.exp(), () -> m.neg(), () -> m.unary(UnaryOp.SILU_GRAD), () -> m.unary(UnaryOp.SILU_SECOND), () -> m.affine(2, -1),
                     () -> m.add(m), () -> m.mul(v), () -> m.sub(m.slice(0, 0, 1)), () -> m.where(m.gt(v), v),
                     () -> m.matmul(w), () -> m.matmul(m, true, false), () -> m.matmul(m, false, true), () -> empty.matmul(emptyB),
                     () -> big.permute(2, 0, 1), () -> big.transpose(0, 2), () -> Tensor.concat(List.of(m, m.neg(), m), 1),

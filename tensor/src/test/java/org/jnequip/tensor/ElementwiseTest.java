@@ -37,6 +37,8 @@ class ElementwiseTest {
             case SOFTPLUS -> x -> Math.log1p(Math.exp(x));
             case RELU -> x -> x > 0 ? x : 0;
             case SILU_GRAD -> x -> (1 + Math.exp(-x) + x * Math.exp(-x)) / ((1 + Math.exp(-x)) * (1 + Math.exp(-x)));
+            // d/dx of the line above: e^(−x)·(2 − x + (2 + x)·e^(−x)) / (1 + e^(−x))³
+            case SILU_SECOND -> x -> Math.exp(-x) * (2 - x + (2 + x) * Math.exp(-x)) / Math.pow(1 + Math.exp(-x), 3);
         };
     }
 
@@ -74,6 +76,11 @@ class ElementwiseTest {
         double[] silu = Tensor.of(x, 4).silu().toDoubleArray();
         assertEquals(800, silu[3], 0);
         assertEquals(0, silu[0], 1e-300);
+        for (DType dt : DType.values()) {                   // silu'' → 0 at both ends (σ(1 − σ) underflows), never NaN
+            double[] d2 = Tensor.of(x, dt, 4).unary(UnaryOp.SILU_SECOND).toDoubleArray();
+            assertArrayEquals(new double[4], new double[]{d2[0], 0, 0, d2[3]}, 1e-300, dt + " silu'' at ±800");
+            assertTrue(Tensor.of(x, dt, 4).unary(UnaryOp.SILU_SECOND).allFinite(), dt + " silu''");
+        }
         assertTrue(Tensor.of(x, DType.F32, 4).tanh().allFinite());
     }
 

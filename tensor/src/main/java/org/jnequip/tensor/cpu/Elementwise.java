@@ -23,6 +23,7 @@ final class Elementwise {
                 case SIGMOID -> { for (int i = lo; i < hi; i++) y[i] = sigmoid(x[i]); }
                 case SILU -> { for (int i = lo; i < hi; i++) y[i] = x[i] * sigmoid(x[i]); }
                 case SILU_GRAD -> { for (int i = lo; i < hi; i++) y[i] = siluGrad(x[i]); }
+                case SILU_SECOND -> { for (int i = lo; i < hi; i++) y[i] = siluSecond(x[i]); }
                 case SQRT -> { for (int i = lo; i < hi; i++) y[i] = Math.sqrt(x[i]); }
                 case RECIPROCAL -> { for (int i = lo; i < hi; i++) y[i] = 1.0 / x[i]; }
                 default -> { for (int i = lo; i < hi; i++) y[i] = op.apply(x[i]); }
@@ -42,6 +43,7 @@ final class Elementwise {
                 case SIGMOID -> { for (int i = lo; i < hi; i++) y[i] = (float) sigmoid(x[i]); }
                 case SILU -> { for (int i = lo; i < hi; i++) y[i] = (float) (x[i] * sigmoid(x[i])); }
                 case SILU_GRAD -> { for (int i = lo; i < hi; i++) y[i] = (float) siluGrad(x[i]); }
+                case SILU_SECOND -> { for (int i = lo; i < hi; i++) y[i] = (float) siluSecond(x[i]); }
                 case SQRT -> { for (int i = lo; i < hi; i++) y[i] = (float) Math.sqrt(x[i]); }
                 case RECIPROCAL -> { for (int i = lo; i < hi; i++) y[i] = 1.0f / x[i]; }
                 default -> { for (int i = lo; i < hi; i++) y[i] = (float) op.apply(x[i]); }
@@ -57,10 +59,11 @@ final class Elementwise {
      * and rounded once, like the scalar loops, so results stay within half a float32 ulp of exact:
      * y[i] = op(x[i]) for i in [lo, r), returning r, the start of the part left to the scalar loop (r = lo for
      * other ops). σ(x) = 1/(1 + e^(−x)) is exact in the limits (e^(−x) = ∞ → 0), silu = x·σ(x),
-     * silu' = σ·(1 + x·(1 − σ)).
+     * silu' = σ·(1 + x·(1 − σ)), silu'' = σ(1 − σ)·(2 + x·(1 − 2σ)).
      */
     static int unaryF(UnaryOp op, float[] x, float[] y, int lo, int hi) {
-        if (op != UnaryOp.EXP && op != UnaryOp.TANH && op != UnaryOp.SIGMOID && op != UnaryOp.SILU && op != UnaryOp.SILU_GRAD) return lo;
+        if (op != UnaryOp.EXP && op != UnaryOp.TANH && op != UnaryOp.SIGMOID && op != UnaryOp.SILU && op != UnaryOp.SILU_GRAD
+                && op != UnaryOp.SILU_SECOND) return lo;
         int i = lo, len = FH.length();
         for (int end = lo + FH.loopBound(hi - lo); i < end; i += len) {
             DoubleVector v = (DoubleVector) FloatVector.fromArray(FH, x, i).convertShape(VectorOperators.F2D, Simd.D, 0);
@@ -71,6 +74,10 @@ final class Elementwise {
                 case SILU_GRAD -> {
                     DoubleVector sg = DoubleVector.broadcast(Simd.D, 1.0).div(v.neg().lanewise(VectorOperators.EXP).add(1.0));
                     yield sg.mul(v.mul(sg.neg().add(1.0)).add(1.0));
+                }
+                case SILU_SECOND -> {
+                    DoubleVector sg = DoubleVector.broadcast(Simd.D, 1.0).div(v.neg().lanewise(VectorOperators.EXP).add(1.0));
+                    yield sg.mul(sg.neg().add(1.0)).mul(v.mul(sg.mul(-2.0).add(1.0)).add(2.0));
                 }
                 default -> v.div(v.neg().lanewise(VectorOperators.EXP).add(1.0));
             };
@@ -83,6 +90,12 @@ final class Elementwise {
     static double siluGrad(double x) {
         double s = sigmoid(x);
         return s * (1.0 + x * (1.0 - s));
+    }
+
+    /** silu''(x) = σ(1 − σ)·(2 + x·(1 − 2σ)). */
+    static double siluSecond(double x) {
+        double s = sigmoid(x);
+        return s * (1.0 - s) * (2.0 + x * (1.0 - 2.0 * s));
     }
 
     static double sigmoid(double x) {
