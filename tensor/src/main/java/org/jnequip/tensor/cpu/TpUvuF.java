@@ -1,6 +1,7 @@
 package org.jnequip.tensor.cpu;
 
 import java.util.Arrays;
+import java.util.List;
 import jdk.incubator.vector.FloatVector;
 import org.jnequip.tensor.Tensor;
 import org.jnequip.tensor.TpPlan;
@@ -24,6 +25,8 @@ final class TpUvuF {
         private final boolean sharedW;
         private final Groups[] groups;
         private final Path[] paths;                    // plan.paths() as an array: List.get is an interface call per path and sample
+        private final Flat flat;                       // every path's rows in one program (OUT or X1 of a channel-last plan), or null
+        private final float[] flatCh;
 
         Work(TpPlan plan, TpKernels.Layout lay, Slot open, Tensor[] ops, Tensor result) {
             this.plan = plan;
@@ -38,13 +41,16 @@ final class TpUvuF {
             x1T = cl ? null : new float[plan.dim1()];
             gT = cl ? null : new float[plan.dimOut()];
             resT = cl ? null : new float[Math.max(plan.dim1(), plan.dimOut())];
-            groups = groupsOf(plan);
+            Compiled comp = compiled(plan);
+            groups = comp.groups();
             paths = plan.paths().toArray(Path[]::new);
             int nnz = 1;
             for (Path p : plan.paths()) nnz = Math.max(nnz, p.nnz());
             scr = new float[nnz];
             sharedW = plan.sharedWeights() && open == Slot.W;
             row = new float[sharedW ? plan.weightNumel() : 0];
+            flat = cl && !plan.sharedWeights() ? open == Slot.OUT ? comp.out() : open == Slot.X1 ? comp.x1() : null : null;
+            flatCh = flat == null ? null : new float[flat.c().length];
         }
 
         private static float[] data(Tensor t) { return t == null ? null : (float[]) t.data(); }
@@ -76,6 +82,11 @@ final class TpUvuF {
                 for (int[] b : rb) Arrays.fill(resT, b[0], b[0] + b[1] * b[2], 0f);
             }
             int x2o = s * d2, wo = plan.sharedWeights() ? 0 : s * wn;
+            if (flat != null) {                                // cl: a = x1 or gg = g read in place, rT = res
+                if (open == Slot.OUT) flat.run(flatCh, x2, x2o, a, ao, w, wo, rT, ro);
+                else flat.run(flatCh, x2, x2o, gg, go, w, wo, rT, ro);
+                return;
+            }
             for (int n = 0; n < groups.length; n++) {
                 Path p = paths[n];
                 switch (open) {
@@ -111,11 +122,133 @@ final class TpUvuF {
         }
     }
 
-    private static final java.util.Map<TpPlan, Groups[]> GROUPS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    /**
+     * The forward (OUT) or X1 contraction of every path of a channel-last plan as one program, for plans whose paths
+     * all have the same multiplicity, a whole number of vectors (null otherwise). Row R (paths in order, each path's
+     * output rows in order: its byK rows for OUT, byI rows for X1) sums its entries a ∈ [start[R], start[R+1]),
+     * ĉ_a·x[xb + src_a + u], times W[wb + rowW[R] + u] when rowW[R] ≥ 0, into y[yb + rowY[R] + u]. That is
+     * {@link #sumInto} path by path without the per-path calls and set-up (at l_max 1 a path has 1–3 entries per row,
+     * so that set-up cost more than the sums). Each y element gets the same terms in the same order: the same bits.
+     */
+    record Flat(int mul, float[] c, int[] j, int[] src, int[] start, int[] rowW, int[] rowY) {
+        /** ĉ_a = c_a·x2[x2o + j_a] for every entry, then the rows. */
+        void run(float[] ch, float[] x2, int x2o, float[] x, int xb, float[] w, int wb, float[] y, int yb) {
+            for (int a = 0; a < c.length; a++) ch[a] = c[a] * x2[x2o + j[a]];
+            int L = Simd.F.length(), u = 0;
+            for (; u + 4 * L <= mul; u += 4 * L) rows4(u, ch, x, xb, w, wb, y, yb);
+            for (; u + 2 * L <= mul; u += 2 * L) rows2(u, ch, x, xb, w, wb, y, yb);
+            for (; u < mul; u += L) rows1(u, ch, x, xb, w, wb, y, yb);
+        }
 
-    private static Groups[] groupsOf(TpPlan plan) {
-        return GROUPS.computeIfAbsent(plan, pl -> pl.paths().stream().map(Groups::of).toArray(Groups[]::new));
+        private void rows4(int u, float[] ch, float[] x, int xb, float[] w, int wb, float[] y, int yb) {
+            var F = Simd.F;
+            int L = F.length();
+            for (int r = 0; r < rowY.length; r++) {
+                FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+                for (int a = start[r]; a < start[r + 1]; a++) {
+                    FloatVector cv = FloatVector.broadcast(F, ch[a]);
+                    int xo = xb + src[a] + u;
+                    s0 = FloatVector.fromArray(F, x, xo).fma(cv, s0);
+                    s1 = FloatVector.fromArray(F, x, xo + L).fma(cv, s1);
+                    s2 = FloatVector.fromArray(F, x, xo + 2 * L).fma(cv, s2);
+                    s3 = FloatVector.fromArray(F, x, xo + 3 * L).fma(cv, s3);
+                }
+                if (rowW[r] >= 0) {
+                    int wo = wb + rowW[r] + u;
+                    s0 = s0.mul(FloatVector.fromArray(F, w, wo)); s1 = s1.mul(FloatVector.fromArray(F, w, wo + L));
+                    s2 = s2.mul(FloatVector.fromArray(F, w, wo + 2 * L)); s3 = s3.mul(FloatVector.fromArray(F, w, wo + 3 * L));
+                }
+                int yo = yb + rowY[r] + u;
+                s0.add(FloatVector.fromArray(F, y, yo)).intoArray(y, yo);
+                s1.add(FloatVector.fromArray(F, y, yo + L)).intoArray(y, yo + L);
+                s2.add(FloatVector.fromArray(F, y, yo + 2 * L)).intoArray(y, yo + 2 * L);
+                s3.add(FloatVector.fromArray(F, y, yo + 3 * L)).intoArray(y, yo + 3 * L);
+            }
+        }
+
+        private void rows2(int u, float[] ch, float[] x, int xb, float[] w, int wb, float[] y, int yb) {
+            var F = Simd.F;
+            int L = F.length();
+            for (int r = 0; r < rowY.length; r++) {
+                FloatVector s0 = FloatVector.zero(F), s1 = s0;
+                for (int a = start[r]; a < start[r + 1]; a++) {
+                    FloatVector cv = FloatVector.broadcast(F, ch[a]);
+                    int xo = xb + src[a] + u;
+                    s0 = FloatVector.fromArray(F, x, xo).fma(cv, s0);
+                    s1 = FloatVector.fromArray(F, x, xo + L).fma(cv, s1);
+                }
+                if (rowW[r] >= 0) {
+                    int wo = wb + rowW[r] + u;
+                    s0 = s0.mul(FloatVector.fromArray(F, w, wo)); s1 = s1.mul(FloatVector.fromArray(F, w, wo + L));
+                }
+                int yo = yb + rowY[r] + u;
+                s0.add(FloatVector.fromArray(F, y, yo)).intoArray(y, yo);
+                s1.add(FloatVector.fromArray(F, y, yo + L)).intoArray(y, yo + L);
+            }
+        }
+
+        private void rows1(int u, float[] ch, float[] x, int xb, float[] w, int wb, float[] y, int yb) {
+            var F = Simd.F;
+            for (int r = 0; r < rowY.length; r++) {
+                FloatVector acc = FloatVector.zero(F);
+                for (int a = start[r]; a < start[r + 1]; a++) acc = FloatVector.fromArray(F, x, xb + src[a] + u).fma(FloatVector.broadcast(F, ch[a]), acc);
+                if (rowW[r] >= 0) acc = acc.mul(FloatVector.fromArray(F, w, wb + rowW[r] + u));
+                int yo = yb + rowY[r] + u;
+                acc.add(FloatVector.fromArray(F, y, yo)).intoArray(y, yo);
+            }
+        }
     }
+
+    static Flat flat(TpPlan plan, Slot open) { return flat(plan, plan.paths().stream().map(Groups::of).toArray(Groups[]::new), open); }
+
+    private static Flat flat(TpPlan plan, Groups[] gs, Slot open) {
+        List<Path> ps = plan.paths();
+        if (!Simd.ENABLED || ps.isEmpty()) return null;
+        int mul = ps.get(0).mul1(), L = Simd.F.length();
+        if (mul == 0 || mul % L != 0) return null;
+        for (Path p : ps) if (p.mul1() != mul) return null;
+        int nnz = 0, rows = 0;
+        for (int n = 0; n < ps.size(); n++) {
+            Order o = open == Slot.OUT ? gs[n].byK() : gs[n].byI();
+            nnz += o.c().length;
+            for (int r = 0; r + 1 < o.start().length; r++) if (o.start()[r + 1] > o.start()[r]) rows++;
+        }
+        float[] c = new float[nnz];
+        int[] j = new int[nnz], src = new int[nnz], start = new int[rows + 1], rowW = new int[rows], rowY = new int[rows];
+        int a = 0, r = 0;
+        for (int n = 0; n < ps.size(); n++) {
+            Path p = ps.get(n);
+            Order o = open == Slot.OUT ? gs[n].byK() : gs[n].byI();
+            int from = open == Slot.OUT ? p.off1() : p.offOut(), to = open == Slot.OUT ? p.offOut() : p.off1();
+            for (int q = 0; q + 1 < o.start().length; q++) {
+                if (o.start()[q + 1] == o.start()[q]) continue;
+                rowW[r] = p.hasWeight() ? p.offW() : -1;
+                rowY[r] = to + q * mul;
+                for (int e = o.start()[q]; e < o.start()[q + 1]; e++, a++) { c[a] = o.c()[e]; j[a] = o.j()[e]; src[a] = from + o.src()[e]; }
+                start[++r] = a;
+            }
+        }
+        return new Flat(mul, c, j, src, start, rowW, rowY);
+    }
+
+    /** What a plan's kernels precompute: each path's entry orders, and the flat OUT and X1 programs (null where the plan does not qualify). */
+    record Compiled(Groups[] groups, Flat out, Flat x1) {}
+
+    private static final java.util.Map<TpPlan, Compiled> COMPILED = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** The plan's precomputed orders and programs, made once per plan (one lookup per worker: a plan's hash walks its paths). */
+    private static Compiled compiled(TpPlan plan) {
+        Object[] l = last;                                     // the workers of one call ask for the same plan
+        if (l != null && l[0] == plan) return (Compiled) l[1];
+        Compiled c = COMPILED.computeIfAbsent(plan, pl -> {
+            Groups[] gs = pl.paths().stream().map(Groups::of).toArray(Groups[]::new);
+            return new Compiled(gs, flat(pl, gs, Slot.OUT), flat(pl, gs, Slot.X1));
+        });
+        last = new Object[]{plan, c};
+        return c;
+    }
+
+    private static volatile Object[] last;
 
     static void transposeFrom(float[] x, int so, float[] dstT, int off, int mul, int d) {
         for (int u = 0, a = so + off; u < mul; u++) for (int m = 0; m < d; m++, a++) dstT[off + m * mul + u] = x[a];

@@ -1,0 +1,112 @@
+package org.jnequip.tensor.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jnequip.tensor.Rng;
+import org.jnequip.tensor.TpPlan;
+import org.jnequip.tensor.TpPlan.Mode;
+import org.jnequip.tensor.TpPlan.Path;
+import org.jnequip.tensor.TpPlan.Slot;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one-program forward and X1 contractions of a channel-last plan ({@link TpUvuF.Flat}) against the path-by-path
+ * kernels they replace: the same bits, with several paths summing into one output block (the order of those sums
+ * matters), paths without weights, and multiplicities of 1–5 vectors.
+ */
+class TpFlatTest {
+    private static final int[] IN = {1, 3, 3, 5}, SH = {1, 3, 5}, OUT = {1, 3, 3, 5, 1};   // block dimensions
+
+    /** A uvu plan of random sparse paths, every block of multiplicity mul (x2 blocks: 1). */
+    static TpPlan plan(Rng rng, int mul, int nPaths) {
+        int[] o1 = offsets(IN, mul), o2 = offsets(SH, 1), oo = offsets(OUT, mul);
+        List<Path> paths = new ArrayList<>();
+        int offW = 0;
+        for (int n = 0; n < nPaths; n++) {
+            int b1 = (int) (rng.nextDouble() * IN.length), b2 = (int) (rng.nextDouble() * SH.length), bo = n % OUT.length;
+            int d1 = IN[b1], d2 = SH[b2], d3 = OUT[bo];
+            List<int[]> e = new ArrayList<>();
+            for (int i = 0; i < d1; i++) for (int j = 0; j < d2; j++) for (int k = 0; k < d3; k++) if (rng.nextDouble() < 0.3) e.add(new int[]{i, j, k});
+            if (e.isEmpty()) e.add(new int[]{0, 0, 0});
+            int[] is = new int[e.size()], js = new int[e.size()], ks = new int[e.size()];
+            double[] c = rng.normal(e.size());
+            for (int q = 0; q < e.size(); q++) { is[q] = e.get(q)[0]; js[q] = e.get(q)[1]; ks[q] = e.get(q)[2]; }
+            boolean weighted = rng.nextDouble() < 0.75;
+            paths.add(new Path(Mode.UVU, mul, 1, mul, o1[b1], o2[b2], oo[bo], weighted ? offW : -1, d1, d2, d3, is, js, ks, c));
+            if (weighted) offW += mul;
+        }
+        return new TpPlan(o1[IN.length], o2[SH.length], oo[OUT.length], offW, false, paths).withChannelLast(true);
+    }
+
+    private static int[] offsets(int[] dims, int mul) {
+        int[] o = new int[dims.length + 1];
+        for (int b = 0; b < dims.length; b++) o[b + 1] = o[b] + mul * dims[b];
+        return o;
+    }
+
+    private static float[] floats(Rng rng, int n) {
+        double[] d = rng.normal(n);
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) f[i] = (float) d[i];
+        return f;
+    }
+
+    @Test
+    void flatProgramIsBitIdenticalToThePathByPathKernels() {
+        assumeTrue(Simd.ENABLED, "the flat program runs on the SIMD rung only");
+        int L = Simd.F.length();
+        Rng rng = new Rng(23);
+        for (int vectors = 1; vectors <= 5; vectors++) {
+            int mul = vectors * L, z = 7;
+            TpPlan p = plan(rng, mul, 12);
+            List<Path> ps = p.paths();
+            TpUvuF.Groups[] gs = ps.stream().map(TpUvuF.Groups::of).toArray(TpUvuF.Groups[]::new);
+            float[] x1 = floats(rng, z * p.dim1()), x2 = floats(rng, z * p.dim2()), w = floats(rng, z * p.weightNumel()), g = floats(rng, z * p.dimOut());
+            int maxNnz = ps.stream().mapToInt(Path::nnz).max().orElse(1);
+            float[] ch = new float[maxNnz];
+            float[] outPaths = new float[z * p.dimOut()], outFlat = new float[z * p.dimOut()];
+            float[] gx1Paths = new float[z * p.dim1()], gx1Flat = new float[z * p.dim1()];
+            TpUvuF.Flat fo = TpUvuF.flat(p, Slot.OUT), fx = TpUvuF.flat(p, Slot.X1);
+            assertNotNull(fo, "mul " + mul);
+            assertNotNull(fx, "mul " + mul);
+            float[] fch = new float[fo.c().length];
+            for (int s = 0; s < z; s++) {
+                for (int n = 0; n < ps.size(); n++) {
+                    TpUvuF.forward(ps.get(n), gs[n], x1, s * p.dim1(), x2, s * p.dim2(), w, s * p.weightNumel(), outPaths, s * p.dimOut(), ch);
+                    TpUvuF.gradX1(ps.get(n), gs[n], g, s * p.dimOut(), x2, s * p.dim2(), w, s * p.weightNumel(), gx1Paths, s * p.dim1(), ch);
+                }
+                fo.run(fch, x2, s * p.dim2(), x1, s * p.dim1(), w, s * p.weightNumel(), outFlat, s * p.dimOut());
+                fx.run(fch, x2, s * p.dim2(), g, s * p.dimOut(), w, s * p.weightNumel(), gx1Flat, s * p.dim1());
+            }
+            assertTrue(maxAbs(outPaths) > 0.1 && maxAbs(gx1Paths) > 0.1, "mul " + mul + ": results should not vanish");
+            assertArrayEquals(outPaths, outFlat, "mul " + mul + ": forward");
+            assertArrayEquals(gx1Paths, gx1Flat, "mul " + mul + ": X1");
+        }
+    }
+
+    @Test
+    void plansWithMixedOrRaggedMultiplicitiesStayPathByPath() {
+        assumeTrue(Simd.ENABLED, "the flat program runs on the SIMD rung only");
+        int L = Simd.F.length();
+        Rng rng = new Rng(5);
+        assertNull(TpUvuF.flat(plan(rng, L + 3, 6), Slot.OUT), "mul not a whole number of vectors");
+        TpPlan a = plan(rng, L, 3), b = plan(rng, 2 * L, 3);
+        List<Path> mixed = new ArrayList<>(a.paths());
+        Path q = b.paths().get(0);
+        mixed.add(new Path(q.mode(), q.mul1(), q.mul2(), q.mulOut(), a.dim1(), q.off2(), a.dimOut(), -1, q.d1(), q.d2(), q.d3(), q.i(), q.j(), q.k(), q.c()));
+        TpPlan m = new TpPlan(a.dim1() + q.mul1() * q.d1(), a.dim2(), a.dimOut() + q.mulOut() * q.d3(), a.weightNumel(), false, mixed).withChannelLast(true);
+        assertNull(TpUvuF.flat(m, Slot.X1), "paths of different multiplicities");
+    }
+
+    private static float maxAbs(float[] a) {
+        float m = 0;
+        for (float v : a) m = Math.max(m, Math.abs(v));
+        return m;
+    }
+}
