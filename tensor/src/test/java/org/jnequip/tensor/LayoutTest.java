@@ -36,6 +36,31 @@ class LayoutTest {
         assertEquals(x[Ref.ravel(new int[]{1, 2, 3}, s)], Tensor.of(x, 2, 3, 4).permute(-1, 0, 1).get(3, 1, 2));
     }
 
+    /** Narrow rows of a transposed block (the backward of Linear's layout permute) take a block-wise copy: same elements. */
+    @Test
+    void permuteWithNarrowTransposedRows() {
+        int[][] shapes = {{4, 3, 17}, {2, 5, 3, 20}, {300, 3, 64}, {7, 15, 16}, {1, 1, 40}};
+        int[][] perms = {{0, 2, 1}, {1, 0, 3, 2}, {0, 2, 1}, {0, 2, 1}, {0, 2, 1}};
+        for (int c = 0; c < shapes.length; c++) {
+            int[] s = shapes[c], p = perms[c];
+            int n = 1;
+            for (int d : s) n *= d;
+            double[] x = seq(n);
+            for (DType dt : DType.values()) {
+                Tensor y = Tensor.of(x, dt, s).permute(p);
+                int[] os = new int[s.length];
+                for (int a = 0; a < s.length; a++) os[a] = s[p[a]];
+                assertArrayEquals(os, y.shape());
+                double[] got = y.toDoubleArray();
+                for (int i = 0; i < n; i++) {
+                    int[] o = Ref.unravel(i, os), in = new int[s.length];
+                    for (int a = 0; a < s.length; a++) in[p[a]] = o[a];
+                    assertEquals((float) x[Ref.ravel(in, s)], (float) got[i], Ref.str(s) + " permute " + Ref.str(p) + " " + dt + " element " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void concatAndSliceOnEveryAxis() {
         Random r = new Random(4);

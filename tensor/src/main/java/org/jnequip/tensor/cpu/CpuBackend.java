@@ -273,6 +273,10 @@ public final class CpuBackend implements Backend {
         if (n == 0) return;
         if (r == 0) { System.arraycopy(x, 0, y, 0, 1); return; }
         int inner = shape[r - 1], is = stride[r - 1], rows = n / inner;
+        if (r >= 2 && inner < NARROW_ROW && shape[r - 2] >= NARROW_ROW && stride[r - 2] == 1 && is == shape[r - 2]) {
+            transposeBlocks(x, y, shape, stride);
+            return;
+        }
         Parallel.forRange(rows, inner, (lo, hi) -> {
             int[] idx = new int[r - 1];
             int off = 0;
@@ -283,6 +287,41 @@ public final class CpuBackend implements Backend {
                 else if (x instanceof double[] xd) { double[] yd = (double[]) y; for (int j = 0, a = off; j < inner; j++, a += is) yd[yo + j] = xd[a]; }
                 else { float[] xf = (float[]) x, yf = (float[]) y; for (int j = 0, a = off; j < inner; j++, a += is) yf[yo + j] = xf[a]; }
                 for (int ax = r - 2; ax >= 0; ax--) {
+                    idx[ax]++;
+                    off += stride[ax];
+                    if (idx[ax] < shape[ax]) break;
+                    off -= stride[ax] * idx[ax];
+                    idx[ax] = 0;
+                }
+            }
+        });
+    }
+
+    /** Rows shorter than this are copied block-wise by {@link #transposeBlocks} when they are a transposed block's columns. */
+    static final int NARROW_ROW = 16;
+
+    /**
+     * {@link #gatherStrided} when its last two axes (Q, P) read a contiguous (P, Q) block of x transposed (stride 1 along
+     * Q, Q along P) and rows are narrow (P < 16, Q ≥ 16; the backward of Linear's (N, mul, d) → (N, d, mul) permute):
+     * per block, for each of the P columns a tight loop over Q reading x contiguously, instead of Q rows of P
+     * elements, each with the row walk's set-up. Blocks (the outer axes) advance as an odometer and are split over threads.
+     */
+    private static void transposeBlocks(Object x, Object y, int[] shape, int[] stride) {
+        int r = shape.length, pp = shape[r - 1], qq = shape[r - 2], blk = pp * qq, blocks = Shape.numel(shape) / blk;
+        Parallel.forRange(blocks, blk, (lo, hi) -> {
+            int[] idx = new int[r - 2];
+            int off = 0;
+            for (int ax = r - 3, t = lo; ax >= 0; ax--) { idx[ax] = t % shape[ax]; t /= shape[ax]; off += idx[ax] * stride[ax]; }
+            for (int b = lo; b < hi; b++) {
+                int yo = b * blk;
+                if (x instanceof double[] xd) {
+                    double[] yd = (double[]) y;
+                    for (int c = 0; c < pp; c++) for (int q = 0, a = off + c * qq, o = yo + c; q < qq; q++, a++, o += pp) yd[o] = xd[a];
+                } else {
+                    float[] xf = (float[]) x, yf = (float[]) y;
+                    for (int c = 0; c < pp; c++) for (int q = 0, a = off + c * qq, o = yo + c; q < qq; q++, a++, o += pp) yf[o] = xf[a];
+                }
+                for (int ax = r - 3; ax >= 0; ax--) {
                     idx[ax]++;
                     off += stride[ax];
                     if (idx[ax] < shape[ax]) break;
