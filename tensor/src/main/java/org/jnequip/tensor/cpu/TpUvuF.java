@@ -26,6 +26,7 @@ final class TpUvuF {
         private final Groups[] groups;
         private final Path[] paths;                    // plan.paths() as an array: List.get is an interface call per path and sample
         private final Flat flat;                       // every path's rows in one program (OUT or X1 of a channel-last plan), or null
+        private final FlatX2W flatX2W;                 // the X2 and W gradients of every path in one program (open = X2), or null
         private final float[] flatCh;
 
         Work(TpPlan plan, TpKernels.Layout lay, Slot open, Tensor[] ops, Tensor result) {
@@ -50,7 +51,8 @@ final class TpUvuF {
             sharedW = plan.sharedWeights() && open == Slot.W;
             row = new float[sharedW ? plan.weightNumel() : 0];
             flat = cl && !plan.sharedWeights() ? open == Slot.OUT ? comp.out() : open == Slot.X1 ? comp.x1() : null : null;
-            flatCh = flat == null ? null : new float[flat.c().length];
+            flatX2W = cl && !plan.sharedWeights() && open == Slot.X2 ? comp.x2w() : null;
+            flatCh = flat != null ? new float[flat.c().length] : flatX2W != null ? new float[flatX2W.c().length] : null;
         }
 
         private static float[] data(Tensor t) { return t == null ? null : (float[]) t.data(); }
@@ -114,6 +116,7 @@ final class TpUvuF {
                 for (int[] b : lay.outBlocks()) transposeFrom(g, gRow * dOut, gT, b[0], b[1], b[2]);
             }
             int x2o = s * d2, wo = s * wn;
+            if (flatX2W != null) { flatX2W.run(flatCh, x2, x2o, a, ao, gg, go, w, wo, res, s * d2, gw, s * wn); return; }
             for (int n = 0; n < paths.length; n++) {
                 if (gradX2W(paths[n], groups[n], a, ao, x2, x2o, gg, go, w, wo, res, s * d2, gw, s * wn, scr)) continue;
                 gradX2(paths[n], groups[n], a, ao, gg, go, w, wo, res, s * d2);
@@ -123,21 +126,31 @@ final class TpUvuF {
     }
 
     /**
-     * The forward (OUT) or X1 contraction of every path of a channel-last plan as one program, for plans whose paths
-     * all have the same multiplicity, a whole number of vectors (null otherwise). Row R (paths in order, each path's
-     * output rows in order: its byK rows for OUT, byI rows for X1) sums its entries a ∈ [start[R], start[R+1]),
-     * ĉ_a·x[xb + src_a + u], times W[wb + rowW[R] + u] when rowW[R] ≥ 0, into y[yb + rowY[R] + u]. That is
-     * {@link #sumInto} path by path without the per-path calls and set-up (at l_max 1 a path has 1–3 entries per row,
-     * so that set-up cost more than the sums). Each y element gets the same terms in the same order: the same bits.
+     * The forward (OUT) or X1 contraction of some paths of one multiplicity as one program: one path's
+     * ({@link Groups}), or every path of a plan ({@link Compiled}; then a channel-last plan's kernels make no call
+     * per path: at l_max 1 a path has 1–3 entries per row, and that set-up cost more than its sums). Row R (paths in
+     * order, each path's output rows in order: its byK rows for OUT, byI rows for X1) sums its entries
+     * a ∈ [start[R], start[R+1]), ĉ_a·x[xb + src_a + u], times W[wb + rowW[R] + u] when rowW[R] ≥ 0, into
+     * y[yb + rowY[R] + u]: 4, 2, then 1 vectors of channels u at a time with the sums in registers, then the last
+     * channels one by one. Each y element gets the same terms in the same order however the paths are grouped.
      */
     record Flat(int mul, float[] c, int[] j, int[] src, int[] start, int[] rowW, int[] rowY) {
         /** ĉ_a = c_a·x2[x2o + j_a] for every entry, then the rows. */
         void run(float[] ch, float[] x2, int x2o, float[] x, int xb, float[] w, int wb, float[] y, int yb) {
             for (int a = 0; a < c.length; a++) ch[a] = c[a] * x2[x2o + j[a]];
-            int L = Simd.F.length(), u = 0;
-            for (; u + 4 * L <= mul; u += 4 * L) rows4(u, ch, x, xb, w, wb, y, yb);
-            for (; u + 2 * L <= mul; u += 2 * L) rows2(u, ch, x, xb, w, wb, y, yb);
-            for (; u < mul; u += L) rows1(u, ch, x, xb, w, wb, y, yb);
+            int u = 0;
+            if (Simd.ENABLED) {
+                int L = Simd.F.length();
+                for (; u + 4 * L <= mul; u += 4 * L) rows4(u, ch, x, xb, w, wb, y, yb);
+                for (; u + 2 * L <= mul; u += 2 * L) rows2(u, ch, x, xb, w, wb, y, yb);
+                for (; u + L <= mul; u += L) rows1(u, ch, x, xb, w, wb, y, yb);
+            }
+            for (; u < mul; u++)                                        // channels past the last whole vector
+                for (int r = 0; r < rowY.length; r++) {
+                    float acc = 0;
+                    for (int a = start[r]; a < start[r + 1]; a++) acc += ch[a] * x[xb + src[a] + u];
+                    y[yb + rowY[r] + u] += (rowW[r] >= 0 ? w[wb + rowW[r] + u] : 1f) * acc;
+                }
         }
 
         private void rows4(int u, float[] ch, float[] x, int xb, float[] w, int wb, float[] y, int yb) {
@@ -199,17 +212,23 @@ final class TpUvuF {
         }
     }
 
-    static Flat flat(TpPlan plan, Slot open) { return flat(plan, plan.paths().stream().map(Groups::of).toArray(Groups[]::new), open); }
+    static Flat flat(TpPlan plan, Slot open) { return flat(plan.paths(), plan.paths().stream().map(Groups::of).toArray(Groups[]::new), open); }
 
-    private static Flat flat(TpPlan plan, Groups[] gs, Slot open) {
-        List<Path> ps = plan.paths();
-        if (!Simd.ENABLED || ps.isEmpty()) return null;
-        int mul = ps.get(0).mul1(), L = Simd.F.length();
-        if (mul == 0 || mul % L != 0) return null;
-        for (Path p : ps) if (p.mul1() != mul) return null;
-        int nnz = 0, rows = 0;
+    /** The program of these paths for OUT or X1; null when their multiplicities differ (or there are none). */
+    private static Flat flat(List<Path> ps, Groups[] gs, Slot open) {
+        if (ps.isEmpty()) return null;
+        int mul = ps.get(0).mul1();
+        List<Order> os = new java.util.ArrayList<>();
         for (int n = 0; n < ps.size(); n++) {
-            Order o = open == Slot.OUT ? gs[n].byK() : gs[n].byI();
+            if (ps.get(n).mul1() != mul) return null;
+            os.add(open == Slot.OUT ? gs[n].byK() : gs[n].byI());
+        }
+        return flat(ps, os, open == Slot.OUT);
+    }
+
+    private static Flat flat(List<Path> ps, List<Order> os, boolean forward) {
+        int mul = ps.get(0).mul1(), nnz = 0, rows = 0;
+        for (Order o : os) {
             nnz += o.c().length;
             for (int r = 0; r + 1 < o.start().length; r++) if (o.start()[r + 1] > o.start()[r]) rows++;
         }
@@ -218,8 +237,8 @@ final class TpUvuF {
         int a = 0, r = 0;
         for (int n = 0; n < ps.size(); n++) {
             Path p = ps.get(n);
-            Order o = open == Slot.OUT ? gs[n].byK() : gs[n].byI();
-            int from = open == Slot.OUT ? p.off1() : p.offOut(), to = open == Slot.OUT ? p.offOut() : p.off1();
+            Order o = os.get(n);
+            int from = forward ? p.off1() : p.offOut(), to = forward ? p.offOut() : p.off1();
             for (int q = 0; q + 1 < o.start().length; q++) {
                 if (o.start()[q + 1] == o.start()[q]) continue;
                 rowW[r] = p.hasWeight() ? p.offW() : -1;
@@ -231,8 +250,49 @@ final class TpUvuF {
         return new Flat(mul, c, j, src, start, rowW, rowY);
     }
 
+    /**
+     * {@link #gradX2W} of every path of a channel-last plan in one program, for plans whose paths all have weights and
+     * the same multiplicity of 2 or 4 vectors (null otherwise): path n's entries a ∈ [start[n], start[n+1]) in byQ
+     * order, x1 read at src_a (= off1 + i_a·mul), the cotangent at src2_a (= offOut + k_a·mul), weights at offW[n].
+     * The kernels of {@link #gradX2W} path after path over these arrays, without the per-path calls and set-up.
+     */
+    record FlatX2W(int mul, float[] c, int[] j, int[] src, int[] src2, int[] start, int[] offW) {
+        void run(float[] ch, float[] x2, int x2o, float[] x1, int x1o, float[] g, int go, float[] w, int wo,
+                 float[] gx2, int r2, float[] gw, int rw) {
+            for (int a = 0; a < c.length; a++) ch[a] = c[a] * x2[x2o + j[a]];
+            boolean four = mul == 4 * Simd.F.length();
+            for (int n = 0; n < offW.length; n++) {
+                if (four) x2w4(start[n], start[n + 1], c, j, src, src2, ch, x1, x1o, g, go, w, wo + offW[n], gx2, r2, gw, rw + offW[n]);
+                else x2w2(start[n], start[n + 1], c, j, src, src2, ch, x1, x1o, g, go, w, wo + offW[n], gx2, r2, gw, rw + offW[n]);
+            }
+        }
+    }
+
+    static FlatX2W flatX2W(TpPlan plan) { return flatX2W(plan, plan.paths().stream().map(Groups::of).toArray(Groups[]::new)); }
+
+    private static FlatX2W flatX2W(TpPlan plan, Groups[] gs) {
+        List<Path> ps = plan.paths();
+        if (!Simd.ENABLED || ps.isEmpty()) return null;
+        int mul = ps.get(0).mul1(), L = Simd.F.length(), nnz = 0;
+        if (mul != 2 * L && mul != 4 * L) return null;
+        for (Path p : ps) {
+            if (p.mul1() != mul || !p.hasWeight()) return null;
+            nnz += p.nnz();
+        }
+        float[] c = new float[nnz];
+        int[] j = new int[nnz], src = new int[nnz], src2 = new int[nnz], start = new int[ps.size() + 1], offW = new int[ps.size()];
+        for (int n = 0, a = 0; n < ps.size(); n++) {
+            Path p = ps.get(n);
+            Order o = gs[n].byQ();
+            offW[n] = p.offW();
+            for (int e = 0; e < o.c().length; e++, a++) { c[a] = o.c()[e]; j[a] = o.j()[e]; src[a] = p.off1() + o.src()[e]; src2[a] = p.offOut() + o.src2()[e]; }
+            start[n + 1] = a;
+        }
+        return new FlatX2W(mul, c, j, src, src2, start, offW);
+    }
+
     /** What a plan's kernels precompute: each path's entry orders, and the flat OUT and X1 programs (null where the plan does not qualify). */
-    record Compiled(Groups[] groups, Flat out, Flat x1) {}
+    record Compiled(Groups[] groups, Flat out, Flat x1, FlatX2W x2w) {}
 
     private static final java.util.Map<TpPlan, Compiled> COMPILED = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
@@ -242,7 +302,7 @@ final class TpUvuF {
         if (l != null && l[0] == plan) return (Compiled) l[1];
         Compiled c = COMPILED.computeIfAbsent(plan, pl -> {
             Groups[] gs = pl.paths().stream().map(Groups::of).toArray(Groups[]::new);
-            return new Compiled(gs, flat(pl, gs, Slot.OUT), flat(pl, gs, Slot.X1));
+            return new Compiled(gs, flat(pl.paths(), gs, Slot.OUT), flat(pl.paths(), gs, Slot.X1), flatX2W(pl, gs));
         });
         last = new Object[]{plan, c};
         return c;
@@ -294,11 +354,14 @@ final class TpUvuF {
         }
     }
 
-    /** The three orders of a path: by output component k (forward), by x1 component i (X1), as listed (X2, W). */
-    record Groups(Order byK, Order byI, Order byQ) {
+    /**
+     * The three orders of a path: by output component k (forward), by x1 component i (X1), as listed (X2, W); and the
+     * path's forward and X1 programs.
+     */
+    record Groups(Order byK, Order byI, Order byQ, Flat fwd, Flat x1) {
         static Groups of(Path p) {
-            return new Groups(Order.of(p, p.k(), p.d3(), p.i(), null), Order.of(p, p.i(), p.d1(), p.k(), null),
-                    Order.of(p, null, 0, p.i(), p.k()));
+            Order byK = Order.of(p, p.k(), p.d3(), p.i(), null), byI = Order.of(p, p.i(), p.d1(), p.k(), null);
+            return new Groups(byK, byI, Order.of(p, null, 0, p.i(), p.k()), flat(List.of(p), List.of(byK), true), flat(List.of(p), List.of(byI), false));
         }
     }
 
@@ -310,96 +373,12 @@ final class TpUvuF {
 
     /** out[u,k] += W[u] Σ_(a: k_a = k) ĉ_a x1[u,i_a]. */
     static void forward(Path p, Groups gr, float[] x1, int x1o, float[] x2, int x2o, float[] w, int wo, float[] out, int oo, float[] ch) {
-        chat(gr.byK(), x2, x2o, ch);
-        sumInto(p.mul1(), p.d3(), gr.byK(), ch, x1, x1o + p.off1(), p.hasWeight() ? w : null, wo + p.offW(), out, oo + p.offOut());
+        gr.fwd().run(ch, x2, x2o, x1, x1o, w, wo, out, oo);
     }
 
     /** gx1[u,i] += W[u] Σ_(a: i_a = i) ĉ_a g[u,k_a]. */
     static void gradX1(Path p, Groups gr, float[] g, int go, float[] x2, int x2o, float[] w, int wo, float[] gx1, int ro, float[] ch) {
-        chat(gr.byI(), x2, x2o, ch);
-        sumInto(p.mul1(), p.d1(), gr.byI(), ch, g, go + p.offOut(), p.hasWeight() ? w : null, wo + p.offW(), gx1, ro + p.off1());
-    }
-
-    /** y[yb + r·mul + u] += W[u] Σ_(a in start[r]..start[r+1]) ĉ_a src[sb + src_a + u] for every row r: 4, 2, then 1 vectors of u at a time. */
-    private static void sumInto(int mul, int nr, Order o, float[] ch, float[] x, int sb, float[] w, int wb, float[] y, int yb) {
-        int[] start = o.start(), src = o.src();
-        int u = 0;
-        if (Simd.ENABLED) {
-            int L = Simd.F.length();
-            for (; u + 4 * L <= mul; u += 4 * L) sum4(u, mul, nr, start, src, ch, x, sb, w, wb, y, yb);
-            for (; u + 2 * L <= mul; u += 2 * L) sum2(u, mul, nr, start, src, ch, x, sb, w, wb, y, yb);
-            for (; u + L <= mul; u += L) sum1(u, mul, nr, start, src, ch, x, sb, w, wb, y, yb);
-        }
-        for (; u < mul; u++) {
-            float wu = w == null ? 1f : w[wb + u];
-            for (int r = 0; r < nr; r++) {
-                if (start[r] == start[r + 1]) continue;
-                float acc = 0;
-                for (int a = start[r]; a < start[r + 1]; a++) acc += ch[a] * x[sb + src[a] + u];
-                y[yb + r * mul + u] += wu * acc;
-            }
-        }
-    }
-
-    private static void sum4(int u, int mul, int nr, int[] start, int[] src, float[] ch, float[] x, int sb, float[] w, int wb, float[] y, int yb) {
-        var F = Simd.F;
-        int L = F.length();
-        FloatVector w0 = null, w1 = null, w2 = null, w3 = null;
-        if (w != null) {
-            w0 = FloatVector.fromArray(F, w, wb + u); w1 = FloatVector.fromArray(F, w, wb + u + L);
-            w2 = FloatVector.fromArray(F, w, wb + u + 2 * L); w3 = FloatVector.fromArray(F, w, wb + u + 3 * L);
-        }
-        for (int r = 0; r < nr; r++) {
-            if (start[r] == start[r + 1]) continue;
-            FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
-            for (int a = start[r]; a < start[r + 1]; a++) {
-                FloatVector c = FloatVector.broadcast(F, ch[a]);
-                int xo = sb + src[a] + u;
-                s0 = FloatVector.fromArray(F, x, xo).fma(c, s0);
-                s1 = FloatVector.fromArray(F, x, xo + L).fma(c, s1);
-                s2 = FloatVector.fromArray(F, x, xo + 2 * L).fma(c, s2);
-                s3 = FloatVector.fromArray(F, x, xo + 3 * L).fma(c, s3);
-            }
-            if (w != null) { s0 = s0.mul(w0); s1 = s1.mul(w1); s2 = s2.mul(w2); s3 = s3.mul(w3); }
-            int yo = yb + r * mul + u;
-            s0.add(FloatVector.fromArray(F, y, yo)).intoArray(y, yo);
-            s1.add(FloatVector.fromArray(F, y, yo + L)).intoArray(y, yo + L);
-            s2.add(FloatVector.fromArray(F, y, yo + 2 * L)).intoArray(y, yo + 2 * L);
-            s3.add(FloatVector.fromArray(F, y, yo + 3 * L)).intoArray(y, yo + 3 * L);
-        }
-    }
-
-    private static void sum2(int u, int mul, int nr, int[] start, int[] src, float[] ch, float[] x, int sb, float[] w, int wb, float[] y, int yb) {
-        var F = Simd.F;
-        int L = F.length();
-        FloatVector w0 = w == null ? null : FloatVector.fromArray(F, w, wb + u), w1 = w == null ? null : FloatVector.fromArray(F, w, wb + u + L);
-        for (int r = 0; r < nr; r++) {
-            if (start[r] == start[r + 1]) continue;
-            FloatVector s0 = FloatVector.zero(F), s1 = s0;
-            for (int a = start[r]; a < start[r + 1]; a++) {
-                FloatVector c = FloatVector.broadcast(F, ch[a]);
-                int xo = sb + src[a] + u;
-                s0 = FloatVector.fromArray(F, x, xo).fma(c, s0);
-                s1 = FloatVector.fromArray(F, x, xo + L).fma(c, s1);
-            }
-            if (w != null) { s0 = s0.mul(w0); s1 = s1.mul(w1); }
-            int yo = yb + r * mul + u;
-            s0.add(FloatVector.fromArray(F, y, yo)).intoArray(y, yo);
-            s1.add(FloatVector.fromArray(F, y, yo + L)).intoArray(y, yo + L);
-        }
-    }
-
-    private static void sum1(int u, int mul, int nr, int[] start, int[] src, float[] ch, float[] x, int sb, float[] w, int wb, float[] y, int yb) {
-        var F = Simd.F;
-        FloatVector wv = w == null ? null : FloatVector.fromArray(F, w, wb + u);
-        for (int r = 0; r < nr; r++) {
-            if (start[r] == start[r + 1]) continue;
-            FloatVector s = FloatVector.zero(F);
-            for (int a = start[r]; a < start[r + 1]; a++) s = FloatVector.fromArray(F, x, sb + src[a] + u).fma(FloatVector.broadcast(F, ch[a]), s);
-            if (wv != null) s = s.mul(wv);
-            int yo = yb + r * mul + u;
-            s.add(FloatVector.fromArray(F, y, yo)).intoArray(y, yo);
-        }
+        gr.x1().run(ch, x2, x2o, g, go, w, wo, gx1, ro);
     }
 
     /** gx2[j] += Σ_(a: j_a = j) c_a Σ_u W[u] x1[u,i_a] g[u,k_a]. */
@@ -491,20 +470,19 @@ final class TpUvuF {
         Order o = gr.byQ();
         chat(o, x2, x2o, ch);
         int xb = x1o + p.off1(), gb = go + p.offOut();
-        if (mul == 4 * L) x2w4(o, ch, x1, xb, g, gb, w, wo + p.offW(), gx2, r2, gw, rw + p.offW());
-        else x2w2(o, ch, x1, xb, g, gb, w, wo + p.offW(), gx2, r2, gw, rw + p.offW());
+        int n = o.c().length;
+        if (mul == 4 * L) x2w4(0, n, o.c(), o.j(), o.src(), o.src2(), ch, x1, xb, g, gb, w, wo + p.offW(), gx2, r2, gw, rw + p.offW());
+        else x2w2(0, n, o.c(), o.j(), o.src(), o.src2(), ch, x1, xb, g, gb, w, wo + p.offW(), gx2, r2, gw, rw + p.offW());
         return true;
     }
 
-    private static void x2w4(Order o, float[] ch, float[] x1, int xb, float[] g, int gb, float[] w, int wb, float[] gx2, int r2, float[] gw, int wr) {
+    private static void x2w4(int a0, int a1, float[] c, int[] j, int[] xs, int[] gs, float[] ch, float[] x1, int xb, float[] g, int gb, float[] w, int wb, float[] gx2, int r2, float[] gw, int wr) {
         var F = Simd.F;
         int L = F.length();
-        float[] c = o.c();
-        int[] j = o.j(), xs = o.src(), gs = o.src2();
         FloatVector w0 = FloatVector.fromArray(F, w, wb), w1 = FloatVector.fromArray(F, w, wb + L);
         FloatVector w2 = FloatVector.fromArray(F, w, wb + 2 * L), w3 = FloatVector.fromArray(F, w, wb + 3 * L);
         FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
-        for (int a = 0; a < c.length; a++) {
+        for (int a = a0; a < a1; a++) {
             int xo = xb + xs[a], gq = gb + gs[a];
             FloatVector x0 = FloatVector.fromArray(F, x1, xo), g0 = FloatVector.fromArray(F, g, gq);
             FloatVector xa = FloatVector.fromArray(F, x1, xo + L), ga = FloatVector.fromArray(F, g, gq + L);
@@ -527,14 +505,12 @@ final class TpUvuF {
         s3.add(FloatVector.fromArray(F, gw, wr + 3 * L)).intoArray(gw, wr + 3 * L);
     }
 
-    private static void x2w2(Order o, float[] ch, float[] x1, int xb, float[] g, int gb, float[] w, int wb, float[] gx2, int r2, float[] gw, int wr) {
+    private static void x2w2(int a0, int a1, float[] c, int[] j, int[] xs, int[] gs, float[] ch, float[] x1, int xb, float[] g, int gb, float[] w, int wb, float[] gx2, int r2, float[] gw, int wr) {
         var F = Simd.F;
         int L = F.length();
-        float[] c = o.c();
-        int[] j = o.j(), xs = o.src(), gs = o.src2();
         FloatVector w0 = FloatVector.fromArray(F, w, wb), w1 = FloatVector.fromArray(F, w, wb + L);
         FloatVector s0 = FloatVector.zero(F), s1 = s0;
-        for (int a = 0; a < c.length; a++) {
+        for (int a = a0; a < a1; a++) {
             int xo = xb + xs[a], gq = gb + gs[a];
             FloatVector x0 = FloatVector.fromArray(F, x1, xo), g0 = FloatVector.fromArray(F, g, gq);
             FloatVector xa = FloatVector.fromArray(F, x1, xo + L), ga = FloatVector.fromArray(F, g, gq + L);

@@ -16,15 +16,19 @@ import org.jnequip.tensor.TpPlan.Slot;
 import org.junit.jupiter.api.Test;
 
 /**
- * The one-program forward and X1 contractions of a channel-last plan ({@link TpUvuF.Flat}) against the path-by-path
- * kernels they replace: the same bits, with several paths summing into one output block (the order of those sums
- * matters), paths without weights, and multiplicities of 1–5 vectors.
+ * The one-program kernels of a channel-last plan ({@link TpUvuF.Flat} for the forward and X1, {@link TpUvuF.FlatX2W})
+ * against the same kernels run path by path: the same bits, with several paths summing into one output block (the
+ * order of those sums matters), paths without weights, and multiplicities of 1–5 vectors and ragged ones. (When they
+ * came in, the float32 forces of five models, ragged multiplicities among them, were checked equal bit for bit to
+ * the build before.)
  */
 class TpFlatTest {
     private static final int[] IN = {1, 3, 3, 5}, SH = {1, 3, 5}, OUT = {1, 3, 3, 5, 1};   // block dimensions
 
     /** A uvu plan of random sparse paths, every block of multiplicity mul (x2 blocks: 1). */
-    static TpPlan plan(Rng rng, int mul, int nPaths) {
+    static TpPlan plan(Rng rng, int mul, int nPaths) { return plan(rng, mul, nPaths, false); }
+
+    static TpPlan plan(Rng rng, int mul, int nPaths, boolean allWeighted) {
         int[] o1 = offsets(IN, mul), o2 = offsets(SH, 1), oo = offsets(OUT, mul);
         List<Path> paths = new ArrayList<>();
         int offW = 0;
@@ -37,7 +41,7 @@ class TpFlatTest {
             int[] is = new int[e.size()], js = new int[e.size()], ks = new int[e.size()];
             double[] c = rng.normal(e.size());
             for (int q = 0; q < e.size(); q++) { is[q] = e.get(q)[0]; js[q] = e.get(q)[1]; ks[q] = e.get(q)[2]; }
-            boolean weighted = rng.nextDouble() < 0.75;
+            boolean weighted = rng.nextDouble() < 0.75 || allWeighted;
             paths.add(new Path(Mode.UVU, mul, 1, mul, o1[b1], o2[b2], oo[bo], weighted ? offW : -1, d1, d2, d3, is, js, ks, c));
             if (weighted) offW += mul;
         }
@@ -59,11 +63,10 @@ class TpFlatTest {
 
     @Test
     void flatProgramIsBitIdenticalToThePathByPathKernels() {
-        assumeTrue(Simd.ENABLED, "the flat program runs on the SIMD rung only");
         int L = Simd.F.length();
         Rng rng = new Rng(23);
-        for (int vectors = 1; vectors <= 5; vectors++) {
-            int mul = vectors * L, z = 7;
+        for (int mul : new int[]{L, 2 * L, 3 * L, 4 * L, 5 * L, L + 3, 2 * L + 5, 5}) {
+            int z = 7;
             TpPlan p = plan(rng, mul, 12);
             List<Path> ps = p.paths();
             TpUvuF.Groups[] gs = ps.stream().map(TpUvuF.Groups::of).toArray(TpUvuF.Groups[]::new);
@@ -74,6 +77,7 @@ class TpFlatTest {
             float[] gx1Paths = new float[z * p.dim1()], gx1Flat = new float[z * p.dim1()];
             TpUvuF.Flat fo = TpUvuF.flat(p, Slot.OUT), fx = TpUvuF.flat(p, Slot.X1);
             assertNotNull(fo, "mul " + mul);
+            assertTrue(fo.rowY().length > ps.size(), "several rows per path on average");
             assertNotNull(fx, "mul " + mul);
             float[] fch = new float[fo.c().length];
             for (int s = 0; s < z; s++) {
@@ -91,17 +95,49 @@ class TpFlatTest {
     }
 
     @Test
-    void plansWithMixedOrRaggedMultiplicitiesStayPathByPath() {
+    void flatX2AndWGradientsAreBitIdenticalToThePathByPathKernel() {
         assumeTrue(Simd.ENABLED, "the flat program runs on the SIMD rung only");
         int L = Simd.F.length();
+        Rng rng = new Rng(29);
+        for (int vectors : new int[]{2, 4}) {
+            int mul = vectors * L, z = 6;
+            TpPlan p = plan(rng, mul, 12, true);
+            List<Path> ps = p.paths();
+            TpUvuF.Groups[] gs = ps.stream().map(TpUvuF.Groups::of).toArray(TpUvuF.Groups[]::new);
+            float[] x1 = floats(rng, z * p.dim1()), x2 = floats(rng, z * p.dim2()), w = floats(rng, z * p.weightNumel()), g = floats(rng, z * p.dimOut());
+            float[] ch = new float[ps.stream().mapToInt(Path::nnz).max().orElse(1)];
+            float[] gx2Paths = new float[z * p.dim2()], gx2Flat = new float[z * p.dim2()];
+            float[] gwPaths = new float[z * p.weightNumel()], gwFlat = new float[z * p.weightNumel()];
+            TpUvuF.FlatX2W f = TpUvuF.flatX2W(p);
+            assertNotNull(f, "mul " + mul);
+            float[] fch = new float[f.c().length];
+            for (int s = 0; s < z; s++) {
+                for (int n = 0; n < ps.size(); n++)
+                    assertTrue(TpUvuF.gradX2W(ps.get(n), gs[n], x1, s * p.dim1(), x2, s * p.dim2(), g, s * p.dimOut(), w, s * p.weightNumel(),
+                            gx2Paths, s * p.dim2(), gwPaths, s * p.weightNumel(), ch));
+                f.run(fch, x2, s * p.dim2(), x1, s * p.dim1(), g, s * p.dimOut(), w, s * p.weightNumel(), gx2Flat, s * p.dim2(), gwFlat, s * p.weightNumel());
+            }
+            assertTrue(maxAbs(gx2Paths) > 0.1 && maxAbs(gwPaths) > 0.1, "mul " + mul + ": results should not vanish");
+            assertArrayEquals(gx2Paths, gx2Flat, "mul " + mul + ": X2");
+            assertArrayEquals(gwPaths, gwFlat, "mul " + mul + ": W");
+        }
+        assertNull(TpUvuF.flatX2W(plan(rng, 3 * L, 6, true)), "3 vectors: the two separate kernels");
+        TpPlan some = plan(rng, 2 * L, 12, false);
+        assertTrue(some.paths().stream().anyMatch(q -> !q.hasWeight()), "the seed should give a path without weights");
+        assertNull(TpUvuF.flatX2W(some), "a path without weights");
+    }
+
+    @Test
+    void plansWithMixedMultiplicitiesStayPathByPath() {
+        int L = Simd.F.length();
         Rng rng = new Rng(5);
-        assertNull(TpUvuF.flat(plan(rng, L + 3, 6), Slot.OUT), "mul not a whole number of vectors");
         TpPlan a = plan(rng, L, 3), b = plan(rng, 2 * L, 3);
         List<Path> mixed = new ArrayList<>(a.paths());
         Path q = b.paths().get(0);
         mixed.add(new Path(q.mode(), q.mul1(), q.mul2(), q.mulOut(), a.dim1(), q.off2(), a.dimOut(), -1, q.d1(), q.d2(), q.d3(), q.i(), q.j(), q.k(), q.c()));
         TpPlan m = new TpPlan(a.dim1() + q.mul1() * q.d1(), a.dim2(), a.dimOut() + q.mulOut() * q.d3(), a.weightNumel(), false, mixed).withChannelLast(true);
         assertNull(TpUvuF.flat(m, Slot.X1), "paths of different multiplicities");
+        assertNull(TpUvuF.flat(m, Slot.OUT), "paths of different multiplicities");
     }
 
     private static float maxAbs(float[] a) {
