@@ -1,6 +1,7 @@
 package org.jnequip.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
@@ -64,6 +65,39 @@ class IndexTest {
         for (int i = 0; i < cols.length; i++) cols[i] = r.nextInt(40);
         check(new int[]{900, 40}, 1, cols, 40, r);
         check(new int[]{600, 40, 3}, 1, cols, 40, r);
+    }
+
+    /**
+     * Column scatters (inner 1) with the same number of sources per target (a permutation; each column repeated 3
+     * times) take vector gathers; uneven counts the CSR loop. Both give exactly the float sums 0 + x_first + … in
+     * source order (so −0 becomes +0), in both dtypes, with lengths that leave a scalar tail.
+     */
+    @Test
+    void columnScattersSumSourcesInOrderExactly() {
+        Random r = new Random(8);
+        int rows = 37, size = 53;
+        int[] perm = new int[size], triple = new int[3 * size], uneven = new int[70];
+        for (int t = 0; t < size; t++) perm[t] = t;
+        for (int t = size - 1; t > 0; t--) { int u = r.nextInt(t + 1), v = perm[t]; perm[t] = perm[u]; perm[u] = v; }
+        for (int i = 0; i < triple.length; i++) triple[i] = perm[i % size];
+        for (int i = 0; i < uneven.length; i++) uneven[i] = r.nextInt(size);
+        for (int[] index : new int[][]{perm, triple, uneven}) {
+            int n = index.length;
+            double[] src = Ref.randomF32(r, rows * n, -1, 1);
+            for (int i = 0; i < 10; i++) src[i] = -0.0;                 // 0 + (−0) = +0: a sum that starts from its first term would keep −0
+            for (DType dt : DType.values()) {
+                double[] got = Tensor.of(src, dt, rows, n).indexAdd(1, index, size).toDoubleArray();
+                for (int o = 0; o < rows; o++)
+                    for (int t = 0; t < size; t++) {
+                        float f = 0f;
+                        double d = 0.0;
+                        for (int i = 0; i < n; i++) if (index[i] == t) { f += (float) src[o * n + i]; d += src[o * n + i]; }
+                        double want = dt == DType.F32 ? f : d;
+                        assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got[o * size + t]),
+                                dt + " n " + n + " row " + o + " target " + t + ": " + want + " vs " + got[o * size + t]);
+                    }
+            }
+        }
     }
 
     @Test

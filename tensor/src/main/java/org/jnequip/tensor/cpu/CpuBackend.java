@@ -426,8 +426,11 @@ public final class CpuBackend implements Backend {
         int[] start = csr[0], order = csr[1];
         int rowIn = n * inner, rowOut = size * inner, in = inner, outerF = outer;
         if (inner < NARROW && outer > 1) {                   // column scatters: split over the outer rows, same order per element
+            int[] cols = inner == 1 ? GatherRows.columns(start, order) : null;     // k sources per target: vector gathers
             Parallel.forRange(outer, (long) n * inner, (lo, hi) -> {
-                if (src.data() instanceof float[] a) GatherRows.add(a, f(y), lo, hi, rowIn, rowOut, in, start, order);
+                if (cols != null && src.data() instanceof float[] a) GatherRows.addColumns(a, f(y), lo, hi, rowIn, rowOut, size, cols);
+                else if (cols != null) GatherRows.addColumns(d(src), d(y), lo, hi, rowIn, rowOut, size, cols);
+                else if (src.data() instanceof float[] a) GatherRows.add(a, f(y), lo, hi, rowIn, rowOut, in, start, order);
                 else GatherRows.add(d(src), d(y), lo, hi, rowIn, rowOut, in, start, order);
             });
             return y;

@@ -39,6 +39,62 @@ final class GatherRows {
         }
     }
 
+    /**
+     * The sources of a column scatter (in = 1) in which every target t has the same number k ≥ 1 of them, as k
+     * columns: cols[q·size + t] = order[start[t] + q] (the q-th source of t, in CSR order); null otherwise or
+     * without SIMD. Gate's and the irreps layouts' column gathers are permutations (k = 1) or repeat each column
+     * k times, so their backward scatters qualify.
+     */
+    static int[] columns(int[] start, int[] order) {
+        int size = start.length - 1;
+        if (!Simd.ENABLED || size == 0) return null;
+        int k = start[1] - start[0];
+        if (k < 1 || order.length != k * size) return null;
+        for (int t = 1; t < size; t++) if (start[t + 1] - start[t] != k) return null;
+        int[] cols = new int[order.length];
+        for (int t = 0; t < size; t++) for (int q = 0; q < k; q++) cols[q * size + t] = order[start[t] + q];
+        return cols;
+    }
+
+    /**
+     * y[o, t] = ((0 + x[o, cols[t]]) + x[o, cols[size + t]]) + … for rows o in [lo, hi): a column scatter of k sources
+     * per target ({@link #columns}), a vector of targets at a time with k gathers; the same sums in the same order as
+     * {@link #add}.
+     */
+    static void addColumns(float[] x, float[] y, int lo, int hi, int rowIn, int rowOut, int size, int[] cols) {
+        int k = cols.length / size, L = Simd.F.length(), simd = Simd.F.loopBound(size);
+        for (int o = lo; o < hi; o++) {
+            int xo = o * rowIn, yo = o * rowOut, t = 0;
+            for (; t < simd; t += L) {
+                FloatVector acc = FloatVector.zero(Simd.F);
+                for (int q = 0; q < k; q++) acc = acc.add(FloatVector.fromArray(Simd.F, x, xo, cols, q * size + t));
+                acc.intoArray(y, yo + t);
+            }
+            for (; t < size; t++) {
+                float acc = 0f;
+                for (int q = 0; q < k; q++) acc += x[xo + cols[q * size + t]];
+                y[yo + t] = acc;
+            }
+        }
+    }
+
+    static void addColumns(double[] x, double[] y, int lo, int hi, int rowIn, int rowOut, int size, int[] cols) {
+        int k = cols.length / size, L = Simd.D.length(), simd = Simd.D.loopBound(size);
+        for (int o = lo; o < hi; o++) {
+            int xo = o * rowIn, yo = o * rowOut, t = 0;
+            for (; t < simd; t += L) {
+                DoubleVector acc = DoubleVector.zero(Simd.D);
+                for (int q = 0; q < k; q++) acc = acc.add(DoubleVector.fromArray(Simd.D, x, xo, cols, q * size + t));
+                acc.intoArray(y, yo + t);
+            }
+            for (; t < size; t++) {
+                double acc = 0.0;
+                for (int q = 0; q < k; q++) acc += x[xo + cols[q * size + t]];
+                y[yo + t] = acc;
+            }
+        }
+    }
+
     /** y[o, t, c] = Σ_(q in start[t]..start[t+1]) x[o, order[q], c] for rows o in [lo, hi), in CSR order. */
     static void add(float[] x, float[] y, int lo, int hi, int rowIn, int rowOut, int in, int[] start, int[] order) {
         int size = start.length - 1;
