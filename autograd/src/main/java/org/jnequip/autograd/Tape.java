@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jnequip.tensor.BufferArena;
 import org.jnequip.tensor.Tensor;
 
 /**
@@ -81,12 +82,25 @@ public final class Tape {
                     throw new IllegalArgumentException("grad: gradOutput shape " + java.util.Arrays.toString(g.shape()) + " does not match output " + java.util.Arrays.toString(o.shape()));
                 grads.merge(o, g, Var::add);
             }
+            Recycle rc = !createGraph && BufferArena.active() ? new Recycle() : null;   // gradients off the tape: give dead ones back
+            if (rc != null) {
+                for (Var gv : grads.values()) rc.hold(gv);
+                if (gradOutputs != null) for (Var gv : gradOutputs) if (gv != null) rc.hold(gv);   // the caller's: never given back
+            }
             Map<Var, List<SliceGrads.Piece>> pieces = new IdentityHashMap<>();   // slice gradients held back
             for (int idx = post.size() - 1; idx >= 0; idx--) {
                 Var v = post.get(idx);
                 if (v.node != null) OpProfile.scopeIndex(v.node.scope);   // its rule's ops are charged where the op ran
                 List<SliceGrads.Piece> ps = pieces.remove(v);   // every consumer of v has been visited
-                if (ps != null) grads.put(v, SliceGrads.sum(grads.get(v), ps, v.shape()));
+                if (ps != null) {
+                    Var before = grads.get(v), sum = SliceGrads.sum(before, ps, v.shape());
+                    grads.put(v, sum);
+                    if (rc != null) {
+                        rc.hold(sum);
+                        if (before != null) rc.drop(before);
+                        for (SliceGrads.Piece p : ps) rc.drop(p.g());
+                    }
+                }
                 Node node = v.node;
                 Var g = grads.get(v);
                 if (node == null || g == null || !needed.contains(v)) continue;
@@ -100,6 +114,7 @@ public final class Tape {
                 if (!any) continue;
                 if (node.backward instanceof SliceGrads.Rule rule) {
                     pieces.computeIfAbsent(ins[0], k -> new ArrayList<>()).add(new SliceGrads.Piece(rule, g));
+                    if (rc != null) { rc.hold(g); grads.remove(v); rc.drop(g); }
                     continue;
                 }
                 int timer = OpProfile.start();
@@ -109,8 +124,14 @@ public final class Tape {
                     if (!needs[i] || gin[i] == null) continue;
                     if (!java.util.Arrays.equals(gin[i].shape(), ins[i].shape()))
                         throw new IllegalStateException("backward of '" + node.op + "' gave gradient of shape " + java.util.Arrays.toString(gin[i].shape()) + " for input of shape " + java.util.Arrays.toString(ins[i].shape()));
-                    grads.merge(ins[i], gin[i], Var::add);
+                    if (rc == null) { grads.merge(ins[i], gin[i], Var::add); continue; }
+                    Var before = grads.get(ins[i]);
+                    Var now = before == null ? gin[i] : before.add(gin[i]);
+                    grads.put(ins[i], now);
+                    rc.hold(now);
+                    if (before != null) { rc.hold(gin[i]); rc.drop(before); rc.drop(gin[i]); }
                 }
+                if (rc != null && !targetOrLeaf(v, targets)) { grads.remove(v); rc.drop(g); }   // v's gradient is consumed
             }
         } finally {
             if (prevPhase != null) OpProfile.phase(prevPhase);
@@ -122,6 +143,29 @@ public final class Tape {
             }
         }
         return grads;
+    }
+
+    /** Whether v's gradient is a result of {@link #run} (a requested input, or a leaf in a loss backward). */
+    private static boolean targetOrLeaf(Var v, Set<Var> targets) { return targets == null ? v.isLeaf() : targets.contains(v); }
+
+    /**
+     * Gradients in a backward without createGraph are not on the tape: once consumed they are dead, and their storage
+     * goes back to the step's arena ({@link BufferArena#giveBack}) to serve the next result of its size while still
+     * in cache. A storage array can stand behind several gradients (a reshape, an add's pass-through), so each is
+     * counted by the live gradients that use it and given back when none is left.
+     */
+    private static final class Recycle {
+        private final IdentityHashMap<Object, int[]> refs = new IdentityHashMap<>();
+
+        void hold(Var g) { refs.computeIfAbsent(g.value().data(), k -> new int[1])[0]++; }
+
+        void drop(Var g) {
+            Object d = g.value().data();
+            int[] c = refs.get(d);
+            if (c == null || --c[0] > 0) return;
+            refs.remove(d);
+            BufferArena.giveBack(d);
+        }
     }
 
     /** Post-order (inputs before consumers) of every value reachable from the outputs, iteratively. */

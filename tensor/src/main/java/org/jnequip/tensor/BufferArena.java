@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -73,6 +75,8 @@ public final class BufferArena {
     private final Mode mode;
     private Map<Long, ArrayDeque<Object>> free = new HashMap<>();    // buffers kept from the previous run, by (length, dtype)
     private final ArrayList<Object> issued = new ArrayList<>();      // this run's buffers, in order
+    private final Set<Object> live = java.util.Collections.newSetFromMap(new IdentityHashMap<>());   // this run's buffers not given back
+    private final Map<Long, ArrayDeque<Object>> recycled = new HashMap<>();   // this run's buffers given back (giveBack), most recent first
     private HashSet<Long> asked = new HashSet<>(), askedBefore = new HashSet<>();   // keys requested in this run and in the one before
     private Thread owner;                                            // the thread inside run, or null
     private long issuedBytes, reusedBytes, heldBytes;
@@ -119,6 +123,8 @@ public final class BufferArena {
     /** Before a run: poison mode poisons and drops the previous run's buffers (valid until now). */
     private void begin() {
         issuedBytes = reusedBytes = 0;
+        live.clear();
+        recycled.clear();
         if (mode != Mode.POISON) return;
         for (Object o : issued) if (o instanceof double[] d) Arrays.fill(d, Double.NaN); else Arrays.fill((float[]) o, Float.NaN);
         issued.clear();
@@ -131,6 +137,8 @@ public final class BufferArena {
      * counts differ die young instead of being carried into the next step (and into the old generation).
      */
     private void end() {
+        live.clear();
+        recycled.clear();
         if (mode == Mode.POISON) { heldBytes = issuedBytes; return; }   // held until the next run poisons them
         Map<Long, ArrayDeque<Object>> next = new HashMap<>();
         long held = 0;
@@ -176,6 +184,15 @@ public final class BufferArena {
         boolean f64 = dt == DType.F64;
         long key = key(n, f64), bytes = bytes(key);
         if (mode == Mode.REUSE) asked.add(key);
+        ArrayDeque<Object> r = recycled.isEmpty() ? null : recycled.get(key);
+        Object back = r == null ? null : r.pollFirst();
+        if (back != null) {                                   // given back earlier in this run: already in issued, likely in cache
+            if (zeroed) { if (f64) Arrays.fill((double[]) back, 0.0); else Arrays.fill((float[]) back, 0f); }
+            live.add(back);
+            reusedBytes += bytes;
+            issuedBytes += bytes;
+            return back;
+        }
         ArrayDeque<Object> q = free.get(key);
         Object o = q == null ? null : q.poll();
         if (o == null) {
@@ -187,6 +204,31 @@ public final class BufferArena {
         }
         issuedBytes += bytes;
         issued.add(o);
+        live.add(o);
         return o;
+    }
+
+    /**
+     * Gives {@code storage} back to the arena running on this thread before its run ends, when nothing will read it
+     * again (a gradient its backward has consumed): the next op result of the same size in this run gets it, while it
+     * is still in cache, instead of storage last touched a whole step ago. Only storage this arena handed out in the
+     * current run and not given back since is taken; anything else (heap arrays, explicit tensors, another arena's) is
+     * ignored. In poison mode it is filled with NaN and not handed out again, so a reader that was wrong to think it
+     * dead reads NaN.
+     */
+    public static void giveBack(Object storage) {
+        BufferArena a = CURRENT.get();
+        if (a == null || a.mode == Mode.OFF || !a.live.remove(storage)) return;
+        if (a.mode == Mode.POISON) {
+            if (storage instanceof double[] d) Arrays.fill(d, Double.NaN); else Arrays.fill((float[]) storage, Float.NaN);
+            return;
+        }
+        a.recycled.computeIfAbsent(key(storage), k -> new ArrayDeque<>()).addFirst(storage);
+    }
+
+    /** Whether an arena is recycling on this thread (so that {@link #giveBack} may take storage). */
+    public static boolean active() {
+        BufferArena a = CURRENT.get();
+        return a != null && a.mode != Mode.OFF;
     }
 }

@@ -94,6 +94,71 @@ class BufferArenaTest {
     }
 
     @Test
+    void storageGivenBackServesTheNextResultOfItsSizeInTheSameRun() {
+        BufferArena a = new BufferArena(Mode.REUSE);
+        a.run(() -> X.exp());                                       // the size is asked for: the next run's arrays are kept
+        Tensor[] r = a.run(() -> {
+            Tensor dead = X.exp();
+            BufferArena.giveBack(dead.data());
+            Tensor next = X.add(X);                                  // same size: the given-back array, overwritten
+            Tensor acc = X.indexAdd(0, new int[]{1, 1}, 2);          // an accumulating op on a fresh array
+            BufferArena.giveBack(acc.data());
+            Tensor acc2 = X.indexAdd(0, new int[]{0, 1}, 2);         // on the given-back one: must start from zero
+            return new Tensor[]{dead, next, acc, acc2};
+        });
+        assertSame(r[0].data(), r[1].data(), "the given-back array is handed out again within the run");
+        assertArrayEquals(new double[]{2, -4, 6, 1, 8, -2}, r[1].toDoubleArray());
+        assertSame(r[2].data(), r[3].data());
+        assertArrayEquals(X.indexAdd(0, new int[]{0, 1}, 2).toDoubleArray(), r[3].toDoubleArray(), "given-back storage starts zeroed for an accumulating op");
+        assertEquals(96, a.reusedBytes(), "both reissues count as reused");
+        // the next run gets this run's two arrays, each once (a reissued array is not listed twice), and two new ones
+        Tensor[] s = a.run(() -> new Tensor[]{X.exp(), X.add(X), X.mul(X), X.neg()});
+        Tensor[] t = a.run(() -> new Tensor[]{X.exp(), X.add(X), X.mul(X), X.neg()});
+        for (int i = 0; i < 4; i++)
+            for (int j = i + 1; j < 4; j++) {
+                assertNotSame(s[i].data(), s[j].data(), "an array handed out twice in one run");
+                assertNotSame(t[i].data(), t[j].data(), "an array handed out twice in one run");
+            }
+        assertArrayEquals(X.exp().toDoubleArray(), t[0].toDoubleArray());
+        assertArrayEquals(X.neg().toDoubleArray(), t[3].toDoubleArray());
+    }
+
+    @Test
+    void onlyThisRunsOwnLiveStorageIsTakenBack() {
+        BufferArena a = new BufferArena(Mode.REUSE);
+        Tensor explicit = Tensor.of(new double[]{1, 2, 3, 4, 5, 6}, 2, 3);
+        Tensor previous = a.run(() -> X.exp());
+        Tensor[] r = a.run(() -> {
+            BufferArena.giveBack(explicit.data());                   // not the arena's: ignored
+            BufferArena.giveBack(previous.data());                   // the previous run's result: not live in this run
+            Tensor x = X.add(X);
+            BufferArena.giveBack(x.data());
+            BufferArena.giveBack(x.data());                          // twice: the second is ignored
+            return new Tensor[]{x, X.mul(X), X.neg()};
+        });
+        assertArrayEquals(new double[]{1, 2, 3, 4, 5, 6}, explicit.toDoubleArray(), "an explicit tensor is never handed out");
+        assertNotSame(explicit.data(), r[1].data());
+        assertSame(r[0].data(), r[1].data());
+        assertNotSame(r[1].data(), r[2].data(), "given back twice, handed out once");
+        Tensor outside = X.exp();
+        BufferArena.giveBack(outside.data());                        // no run: nothing happens
+        assertArrayEquals(X.exp().toDoubleArray(), outside.toDoubleArray());
+    }
+
+    @Test
+    void poisonFillsStorageGivenBackWithNanAndNeverReissuesIt() {
+        BufferArena a = new BufferArena(Mode.POISON);
+        Tensor[] r = a.run(() -> {
+            Tensor dead = X.exp();
+            BufferArena.giveBack(dead.data());
+            return new Tensor[]{dead, X.add(X)};
+        });
+        for (double v : r[0].toDoubleArray()) assertTrue(Double.isNaN(v), "a reader of given-back storage reads NaN");
+        assertNotSame(r[0].data(), r[1].data());
+        assertArrayEquals(new double[]{2, -4, 6, 1, 8, -2}, r[1].toDoubleArray());
+    }
+
+    @Test
     void offAllocatesEveryResultFromTheHeap() {
         BufferArena a = new BufferArena(Mode.OFF);
         Tensor first = a.run(() -> X.exp()), second = a.run(() -> X.exp());
