@@ -47,6 +47,7 @@ public final class OpProfile {
             ManagementFactory.getGarbageCollectorMXBeans().toArray(new java.lang.management.GarbageCollectorMXBean[0]);
 
     private final Thread owner = Thread.currentThread();
+    private final boolean byShape;                           // kinds keyed with their operands' and results' shapes
     private final Map<String, Cell>[] cells;                 // by phase·scopes + scope index → kind → cell
     private final List<String> scopes = new ArrayList<>();
     private final long[] s0 = new long[MAX_DEPTH], t0 = new long[MAX_DEPTH], a0 = new long[MAX_DEPTH], childNs = new long[MAX_DEPTH], childAlloc = new long[MAX_DEPTH],
@@ -59,16 +60,23 @@ public final class OpProfile {
     private final boolean allocSupported;
 
     @SuppressWarnings("unchecked")
-    private OpProfile() {
+    private OpProfile(boolean byShape) {
+        this.byShape = byShape;
         cells = new Map[2 * 64];
         allocSupported = THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled();
         scopes.add("other");
     }
 
     /** Starts profiling the calling thread; at most one profile at a time in the process. */
-    public static synchronized OpProfile begin() {
+    public static OpProfile begin() { return begin(false); }
+
+    /**
+     * As {@link #begin()}; with {@code byShape} every op kind is split by the shapes of its operands and results,
+     * e.g. {@code "matmul [222,64][64,1920]->[222,1920]"} (which product of a layer is slow, not only that matmuls are).
+     */
+    public static synchronized OpProfile begin(boolean byShape) {
         if (active != null) throw new IllegalStateException("OpProfile.begin: a profile is already running on " + active.owner.getName());
-        OpProfile p = new OpProfile();
+        OpProfile p = new OpProfile(byShape);
         p.otherAlloc0 = p.otherThreadsAllocatedNow();
         long[] gc = gcNow();
         p.gcCount0 = gc[0];
@@ -155,7 +163,7 @@ public final class OpProfile {
         if (token == 0) return;
         long t1 = System.nanoTime();
         OpProfile p = here();
-        if (p != null) p.pop(token, t1, kind, flops, bytes(out) + bytes(ins), null);
+        if (p != null) p.pop(token, t1, p.byShape ? kind + shapes(ins, out) : kind, flops, bytes(out) + bytes(ins), null);
     }
 
     /**
@@ -169,7 +177,7 @@ public final class OpProfile {
         if (p == null) return;
         long b = bytes(ins);
         for (Tensor t : outs) b += bytes(t);
-        p.pop(token, t1, kind, flops, b, null);
+        p.pop(token, t1, p.byShape ? kind + shapes(ins, outs) : kind, flops, b, null);
         if (onTape) for (Tensor t : outs) if (!sharesStorage(t, ins)) p.tapeBytes += bytes(t);
     }
 
@@ -178,7 +186,7 @@ public final class OpProfile {
         if (token == 0) return;
         long t1 = System.nanoTime();
         OpProfile p = here();
-        if (p != null) p.pop(token, t1, kind, flops, bytes(out) + bytes(ins), onTape && !sharesStorage(out, ins) ? out : null);
+        if (p != null) p.pop(token, t1, p.byShape ? kind + shapes(ins, out) : kind, flops, bytes(out) + bytes(ins), onTape && !sharesStorage(out, ins) ? out : null);
     }
 
     /** Whether out is a view of an input's storage (a reshape): no new activation. No references are kept. */
@@ -220,6 +228,23 @@ public final class OpProfile {
         Cell c = m.get(kind);
         if (c == null) m.put(kind, c = new Cell());
         return c;
+    }
+
+    /** " [a,b][c,d]->[e,f]": the operands' shapes, then the results' (a backward rule's own glue has none). */
+    private static String shapes(Var[] ins, Tensor... outs) {
+        StringBuilder b = new StringBuilder(" ");
+        if (ins != null) for (Var v : ins) if (v != null) shape(b, v.value());
+        if (outs == null || outs.length == 0 || outs[0] == null) return b.length() == 1 ? "" : b.toString();
+        b.append("->");
+        for (Tensor t : outs) if (t != null) shape(b, t);
+        return b.toString();
+    }
+
+    private static void shape(StringBuilder b, Tensor t) {
+        int[] s = t.shape();
+        b.append('[');
+        for (int i = 0; i < s.length; i++) b.append(i == 0 ? "" : ",").append(s[i]);
+        b.append(']');
     }
 
     private static long bytes(Tensor t) { return t == null ? 0 : (long) t.numel() * t.dtype().bytes(); }

@@ -3,6 +3,7 @@ package org.jnequip.autograd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,6 +70,29 @@ class OpProfileTest {
         assertTrue(Double.isNaN(row(p, "square", OpProfile.Phase.FORWARD).flops()), "elementwise ops have no FLOPs in the model");
         // tape: h (4), slow (4), square (4), sum (1) doubles
         assertEquals(8 * 13, p.tapeBytes());
+    }
+
+    @Test
+    void byShapeSplitsAKindByItsOperandsAndResults() {
+        Var x = Var.param(Tensor.of(new double[]{1, 2, 3, 4, 5, 6}, 2, 3));
+        Var w = Var.param(Tensor.of(new double[]{1, 0, 2, 1, 0, 3}, 3, 2));
+        Var v = Var.param(Tensor.of(new double[]{1, 2, 3, 4}, 2, 2));
+        OpProfile p = OpProfile.begin(true);
+        try {
+            Var y = x.matmul(w).matmul(v);                           // (2,3)·(3,2), then (2,2)·(2,2)
+            Tape.grad(y.sum(), x, false);
+        } finally {
+            p.end();
+        }
+        assertEquals(1, row(p, "matmul [2,3][3,2]->[2,2]", OpProfile.Phase.FORWARD).calls());
+        assertEquals(1, row(p, "matmul [2,2][2,2]->[2,2]", OpProfile.Phase.FORWARD).calls());
+        assertEquals(24.0, row(p, "matmul [2,3][3,2]->[2,2]", OpProfile.Phase.FORWARD).flops());
+        assertNull(row(p, "matmul", OpProfile.Phase.FORWARD), "no row without shapes");
+        assertNotNull(row(p, "matmul [2,2][3,2]->[2,3]", OpProfile.Phase.BACKWARD), "∂x = g·wᵀ: " + p.rows());
+        assertNotNull(row(p, "matmul.backward", OpProfile.Phase.BACKWARD), "a rule's own glue keeps its plain name");
+        OpProfile q = OpProfile.begin();
+        try { x.matmul(w); } finally { q.end(); }
+        assertNotNull(row(q, "matmul", OpProfile.Phase.FORWARD), "a plain profile keys by kind only");
     }
 
     @Test

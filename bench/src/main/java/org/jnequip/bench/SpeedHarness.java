@@ -188,7 +188,10 @@ public final class SpeedHarness {
      * Times as {@link #run(Options, PrintStream)}, then, with {@code profileCalls} &gt; 0, prints the op-level
      * profile ({@link ProfileReport}) of that many energy+forces calls and training steps (after the timed ones).
      */
-    public static Result run(Options o, PrintStream log, int profileCalls) {
+    public static Result run(Options o, PrintStream log, int profileCalls) { return run(o, log, profileCalls, false); }
+
+    /** As {@link #run(Options, PrintStream, int)}; with {@code byShape} the profile's op kinds are split by operand shapes (40 rows). */
+    public static Result run(Options o, PrintStream log, int profileCalls, boolean byShape) {
         Setup su = setup(o, log);
         Backend be = su.backend;
         Runnable efCall = su::energyForces;
@@ -225,9 +228,10 @@ public final class SpeedHarness {
             log.println("  " + trainMem.describe());
         }
         if (profileCalls > 0) {
-            ProfileReport.print(log, "energy+forces", profile(efCall, profileCalls), profileCalls, 25, su.efFlops);
+            int rows = byShape ? 40 : 25;
+            ProfileReport.print(log, "energy+forces", profile(efCall, profileCalls, byShape), profileCalls, rows, su.efFlops);
             if (o.trainBatch() > 0)
-                ProfileReport.print(log, "training step (batch " + o.trainBatch() + ")", profile(step, profileCalls), profileCalls, 25, Double.NaN);
+                ProfileReport.print(log, "training step (batch " + o.trainBatch() + ")", profile(step, profileCalls, byShape), profileCalls, rows, Double.NaN);
         }
         return new Result(ef, train, su.one.numEdges(), su.one.numAtoms(), su.efFlops / ef / 1e9, be.name(), efCounts, trainCounts, o.graph(), efMem, trainMem);
     }
@@ -244,11 +248,14 @@ public final class SpeedHarness {
      * An {@link OpProfile} of n calls of r on this thread, after a full GC (the heap as the timed calls found it)
      * and one profiled call that warms the profiler up (discarded).
      */
-    public static OpProfile profile(Runnable r, int n) {
+    public static OpProfile profile(Runnable r, int n) { return profile(r, n, false); }
+
+    /** As {@link #profile(Runnable, int)}, op kinds split by operand shapes with {@code byShape} ({@link OpProfile#begin(boolean)}). */
+    public static OpProfile profile(Runnable r, int n, boolean byShape) {
         System.gc();
-        OpProfile warm = OpProfile.begin();
+        OpProfile warm = OpProfile.begin(byShape);
         try { r.run(); } finally { warm.end(); }
-        OpProfile p = OpProfile.begin();
+        OpProfile p = OpProfile.begin(byShape);
         try {
             for (int i = 0; i < n; i++) r.run();
         } finally {

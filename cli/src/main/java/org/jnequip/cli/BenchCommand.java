@@ -36,6 +36,8 @@ final class BenchCommand implements Callable<Integer> {
             + "CUDA Graph on CUDA, pre-bound kernels on OpenCL); on the CPU the step is simply re-run") boolean graph;
     @Option(names = "--profile", description = "after the timed calls, print an op-level profile of energy+forces (and of a training step "
             + "with --train-batch): time, FLOPs, bytes moved and allocated per op kind and per layer") boolean profile;
+    @Option(names = "--profile-shapes", description = "with --profile: split each op kind by the shapes of its operands and "
+            + "results (e.g. matmul [222,64][64,1920]->[222,1920]) and list the 40 costliest") boolean profileShapes;
     @Option(names = "--profile-calls", defaultValue = "3", description = "calls averaged in the profile (default ${DEFAULT-VALUE})") int profileCalls;
 
     @Override
@@ -45,8 +47,9 @@ final class BenchCommand implements Callable<Integer> {
         if (!(warmupSeconds >= 0) || Double.isInfinite(warmupSeconds)) throw new IllegalArgumentException("--warmup-seconds: must be a finite number >= 0, got " + warmupSeconds);
         if (trainBatch < 0) throw new IllegalArgumentException("--train-batch: must be >= 0, got " + trainBatch);
         if (profileCalls < 1) throw new IllegalArgumentException("--profile-calls: must be >= 1, got " + profileCalls);
+        if (profileShapes && !profile) throw new IllegalArgumentException("--profile-shapes: only with --profile");
         Backend be = device.equalsIgnoreCase("cpu") ? null : Backends.get(device.toLowerCase(java.util.Locale.ROOT));
-        SpeedHarness.Result r = SpeedHarness.run(size.options(DType.parse(dtype), calls, warmup, warmupSeconds, trainBatch, seed, be, graph), System.out, profile ? profileCalls : 0);
+        SpeedHarness.Result r = SpeedHarness.run(size.options(DType.parse(dtype), calls, warmup, warmupSeconds, trainBatch, seed, be, graph), System.out, profile ? profileCalls : 0, profileShapes);
         System.out.println(r.json());
         return 0;
     }

@@ -88,6 +88,17 @@ class BenchCommandTest {
         assertTrue(Json.num(j.get("ef_arena_mb")) >= Json.num(j.get("ef_activations_mb")), j.toString());
     }
 
+    /** {@code --profile-shapes}: op kinds keyed with their operand shapes (the radial MLP's first product here); only with --profile. */
+    @Test
+    void profileShapesKeysOpsByTheirOperandShapes() {
+        CliTestSupport.Run r = CliTestSupport.run(with("--profile", "--profile-calls", "1", "--profile-shapes"));
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("  matmul \\[\\d+,8\\]\\[8,\\d+\\]->\\[\\d+,\\d+\\] .*")), r.out());
+        assertTrue(r.out().lines().noneMatch(l -> l.startsWith("  matmul  ")), "no row of matmuls without shapes: " + r.out());
+        CliTestSupport.Run bad = CliTestSupport.run(with("--profile-shapes"));
+        assertTrue(bad.status() != 0 && bad.err().contains("--profile-shapes: only with --profile"), bad.err());
+    }
+
     /** The ms column of a profile table line: fixed widths from the right (ms, %, GFLOP, GFLOP/s, MB moved, MB alloc). */
     private static double msColumn(String line) {
         int n = line.length();
