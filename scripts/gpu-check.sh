@@ -18,7 +18,7 @@ mkdir -p "$OUT"
 rt=$(mktemp -d)
 tar xJf "$kit/jre.tar.xz" -C "$rt"
 JAVA=("$rt/jre/bin/java" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED
-      --sun-misc-unsafe-memory-access=allow -Djava.awt.headless=true -Xss16m -XX:+UseParallelGC -Xmn1g)
+      --sun-misc-unsafe-memory-access=allow -Djava.awt.headless=true -Xss16m -XX:+UseParallelGC -Xmn2g)
 export JNEQUIP_GOLDEN_DIR=$kit/golden
 
 {

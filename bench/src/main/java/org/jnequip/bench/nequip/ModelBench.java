@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 8, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 3, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xss16m", "-XX:MaxRAMPercentage=70", "-Xms6g", "-XX:+UseParallelGC", "-Xmn1g"})
+@Fork(value = 3, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xss16m", "-XX:MaxRAMPercentage=70", "-Xms6g", "-XX:+UseParallelGC", "-Xmn2g"})
 public class ModelBench {
     @Param({"water192", "aspirin"})
     public String system;
