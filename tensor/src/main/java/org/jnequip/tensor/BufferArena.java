@@ -28,6 +28,10 @@ import java.util.function.Supplier;
  * arrays, or into tensors it made explicitly) what it keeps longer. Between runs the arena holds at most one
  * run's results: those whose sizes recur (see {@link #heldBytes}); the others are dropped when the run ends.
  *
+ * <p>Within a run, storage that nothing will read again can be given back early ({@link #giveBack}; the tape does so
+ * for the gradients a backward without createGraph has consumed): the next result of its size in the same run gets it
+ * while it is still in cache.
+ *
  * <p>Storage is matched by exact length (a tensor's array is exactly its size). Steps of fixed shapes (MD between
  * neighbour-list rebuilds, a benchmark, one structure) reuse everything; steps whose sizes change (training
  * batches with different edge counts) reuse the buffers whose lengths recur (per-atom and per-weight ones) and
