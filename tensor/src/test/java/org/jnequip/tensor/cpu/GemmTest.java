@@ -1,6 +1,8 @@
 package org.jnequip.tensor.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.jnequip.tensor.Ref;
@@ -112,6 +114,44 @@ class GemmTest {
             Ref.assertWithin(e, pd, tol(m, n, k, a, b, 0x1p-53, 2), "panels f64 " + what);
             assertArrayEquals(qd, pd, "panel and strip order, f64 " + what);
         }
+    }
+
+    /**
+     * Few rows against a B stored transposed go through Cᵀ = Bᵀ·Aᵀ ({@link GemmF32#transposed}): bit for bit the row-strip
+     * order's C, with offsets into A, B and C, A stored either way, ragged edges and a K long enough for K blocks.
+     */
+    @Test
+    void fewRowsTimesStoredTransposeMatchStripOrder() {
+        Random r = new Random(13);
+        int[][] sizes = {{21, 192, 320}, {1, 400, 50}, {32, 33, 600}, {7, 300, 3200}, {13, 16, 1100}};
+        for (int[] sz : sizes) {
+            int m = sz[0], n = sz[1], k = sz[2], off = 5;
+            assertTrue(m <= GemmF32.FEW_ROWS && m < n && (long) k * n >= GemmF32.PACKED_B && m <= GemmF64.FEW_ROWS && (long) k * n >= GemmF64.PACKED_B, "sizes that take the transposed order");
+            double[] a = Ref.randomF32(r, m * k, -1, 1), b = Ref.randomF32(r, k * n, -1, 1);
+            double[] at = Ref.transposeLast(a, 1, m, k), bt = Ref.transposeLast(b, 1, k, n), e = Ref.matmul(1, m, n, k, a, 0, b, 0);
+            double[] ao = shifted(a, off), ato = shifted(at, off), bto = shifted(bt, off);
+            String what = m + "x" + k + "x" + n;
+            for (boolean aT : new boolean[]{false, true}) {
+                double[] aa = aT ? ato : ao;
+                int rsA = aT ? 1 : k, csA = aT ? m : 1;
+                float[] viaT = new float[m * n + off], strips = new float[m * n + off];
+                GemmF32.gemm(m, n, k, f(aa), off, rsA, csA, f(bto), off, 1, k, viaT, off);
+                GemmF32.byStrips(m, n, k, f(aa), off, rsA, csA, f(bto), off, 1, k, strips, off);
+                assertArrayEquals(strips, viaT, "f32 " + what + (aT ? ", A stored transposed" : ""));
+                Ref.assertWithin(e, d(java.util.Arrays.copyOfRange(viaT, off, off + m * n)), tol(m, n, k, a, b, 0x1p-24, 1), "f32 vs reference " + what);
+                double[] viaTD = new double[m * n + off], stripsD = new double[m * n + off];
+                GemmF64.gemm(m, n, k, aa, off, rsA, csA, bto, off, 1, k, viaTD, off);
+                GemmF64.byStrips(m, n, k, aa, off, rsA, csA, bto, off, 1, k, stripsD, off);
+                assertArrayEquals(stripsD, viaTD, "f64 " + what + (aT ? ", A stored transposed" : ""));
+                assertEquals(0.0, viaTD[0], "f64 " + what + ": C before its offset untouched");
+            }
+        }
+    }
+
+    private static double[] shifted(double[] x, int off) {
+        double[] y = new double[x.length + off];
+        System.arraycopy(x, 0, y, off, x.length);
+        return y;
     }
 
     /**
