@@ -21,7 +21,7 @@ final class TpUvuF {
         private final TpPlan plan;
         private final TpKernels.Layout lay;
         private final Slot open;
-        private final float[] x1, x2, w, g, res, x1T, gT, resT, scr, row;
+        private final float[] x1, x2, w, g, res, x1T, gT, resT, scr, row, lanes;
         private final boolean sharedW;
         private final Groups[] groups;
         private final Path[] paths;                    // plan.paths() as an array: List.get is an interface call per path and sample
@@ -50,6 +50,7 @@ final class TpUvuF {
             scr = new float[nnz];
             sharedW = plan.sharedWeights() && open == Slot.W;
             row = new float[sharedW ? plan.weightNumel() : 0];
+            lanes = new float[open == Slot.X2 ? plan.dim2() * Simd.F.length() : 0];
             flat = cl && !plan.sharedWeights() ? open == Slot.OUT ? comp.out() : open == Slot.X1 ? comp.x1() : null : null;
             flatX2W = cl && !plan.sharedWeights() && open == Slot.X2 ? comp.x2w() : null;
             flatCh = flat != null ? new float[flat.c().length] : flatX2W != null ? new float[flatX2W.c().length] : null;
@@ -94,10 +95,11 @@ final class TpUvuF {
                 switch (open) {
                     case OUT -> forward(p, groups[n], a, ao, x2, x2o, w, wo, rT, ro, scr);
                     case X1 -> gradX1(p, groups[n], gg, go, x2, x2o, w, wo, rT, ro, scr);
-                    case X2 -> gradX2(p, groups[n], a, ao, gg, go, w, wo, res, rRow * d2);
+                    case X2 -> gradX2(p, groups[n], a, ao, gg, go, w, wo, res, rRow * d2, lanes);
                     case W -> gradW(p, groups[n], a, ao, x2, x2o, gg, go, sharedW ? row : res, sharedW ? 0 : rRow * wn, scr);
                 }
             }
+            if (open == Slot.X2) flushLanes(lanes, d2, res, rRow * d2);
             if (!cl) for (int[] b : rb) untransposeAdd(resT, res, rRow * width, b[0], b[1], b[2]);
         }
         /**
@@ -116,12 +118,14 @@ final class TpUvuF {
                 for (int[] b : lay.outBlocks()) transposeFrom(g, gRow * dOut, gT, b[0], b[1], b[2]);
             }
             int x2o = s * d2, wo = s * wn;
-            if (flatX2W != null) { flatX2W.run(flatCh, x2, x2o, a, ao, gg, go, w, wo, res, s * d2, gw, s * wn); return; }
-            for (int n = 0; n < paths.length; n++) {
-                if (gradX2W(paths[n], groups[n], a, ao, x2, x2o, gg, go, w, wo, res, s * d2, gw, s * wn, scr)) continue;
-                gradX2(paths[n], groups[n], a, ao, gg, go, w, wo, res, s * d2);
-                gradW(paths[n], groups[n], a, ao, x2, x2o, gg, go, gw, s * wn, scr);
-            }
+            if (flatX2W != null) flatX2W.run(flatCh, x2, x2o, a, ao, gg, go, w, wo, lanes, gw, s * wn);
+            else
+                for (int n = 0; n < paths.length; n++) {
+                    if (gradX2W(paths[n], groups[n], a, ao, x2, x2o, gg, go, w, wo, lanes, gw, s * wn, scr)) continue;
+                    gradX2(paths[n], groups[n], a, ao, gg, go, w, wo, res, s * d2, lanes);
+                    gradW(paths[n], groups[n], a, ao, x2, x2o, gg, go, gw, s * wn, scr);
+                }
+            flushLanes(lanes, d2, res, s * d2);
         }
     }
 
@@ -258,12 +262,12 @@ final class TpUvuF {
      */
     record FlatX2W(int mul, float[] c, int[] j, int[] src, int[] src2, int[] start, int[] offW) {
         void run(float[] ch, float[] x2, int x2o, float[] x1, int x1o, float[] g, int go, float[] w, int wo,
-                 float[] gx2, int r2, float[] gw, int rw) {
+                 float[] lanes, float[] gw, int rw) {
             for (int a = 0; a < c.length; a++) ch[a] = c[a] * x2[x2o + j[a]];
             boolean four = mul == 4 * Simd.F.length();
             for (int n = 0; n < offW.length; n++) {
-                if (four) x2w4(start[n], start[n + 1], c, j, src, src2, ch, x1, x1o, g, go, w, wo + offW[n], gx2, r2, gw, rw + offW[n]);
-                else x2w2(start[n], start[n + 1], c, j, src, src2, ch, x1, x1o, g, go, w, wo + offW[n], gx2, r2, gw, rw + offW[n]);
+                if (four) x2w4(start[n], start[n + 1], c, j, src, src2, ch, x1, x1o, g, go, w, wo + offW[n], lanes, gw, rw + offW[n]);
+                else x2w2(start[n], start[n + 1], c, j, src, src2, ch, x1, x1o, g, go, w, wo + offW[n], lanes, gw, rw + offW[n]);
             }
         }
     }
@@ -381,26 +385,66 @@ final class TpUvuF {
         gr.x1().run(ch, x2, x2o, g, go, w, wo, gx1, ro);
     }
 
-    /** gx2[j] += Σ_(a: j_a = j) c_a Σ_u W[u] x1[u,i_a] g[u,k_a]. */
-    static void gradX2(Path p, Groups gr, float[] x1, int x1o, float[] g, int go, float[] w, int wo, float[] gx2, int ro) {
+    /**
+     * gx2[j] += Σ_(a: j_a = j) c_a Σ_u W[u] x1[u,i_a] g[u,k_a]. The vector part is not summed across its lanes per
+     * entry: c_a times the entry's lane vector goes into {@code lanes} (row j_a, one vector per x2 column), which
+     * {@link #flushLanes} sums into gx2 once per sample; channels past the last whole vector go into gx2 directly.
+     */
+    static void gradX2(Path p, Groups gr, float[] x1, int x1o, float[] g, int go, float[] w, int wo, float[] gx2, int ro, float[] lanes) {
         Order o = gr.byQ();
         int mul = p.mul1(), xb = x1o + p.off1(), gb = go + p.offOut(), wb = wo + p.offW();
         boolean hw = p.hasWeight();
         float[] c = o.c();
         int[] j = o.j(), xs = o.src(), gs = o.src2();
+        int L = Simd.F.length(), e = Simd.ENABLED ? Simd.F.loopBound(mul) : 0;
+        if (hw && e > 0 && (mul == 4 * L || mul == 2 * L)) { x2Hoisted(mul == 4 * L, c, j, xs, gs, x1, xb, g, gb, w, wb, lanes); return; }
         for (int a = 0; a < c.length; a++) {
             int xo = xb + xs[a], gq = gb + gs[a], u = 0;
-            float sum = 0;
-            if (Simd.ENABLED && mul >= Simd.F.length()) {
+            if (e > 0) {
                 FloatVector acc = FloatVector.zero(Simd.F);
-                for (int L = Simd.F.length(), e = Simd.F.loopBound(mul); u < e; u += L) {
+                for (; u < e; u += L) {
                     FloatVector t = FloatVector.fromArray(Simd.F, x1, xo + u).mul(FloatVector.fromArray(Simd.F, g, gq + u));
                     acc = hw ? t.fma(FloatVector.fromArray(Simd.F, w, wb + u), acc) : t.add(acc);
                 }
-                sum = Simd.sumLanes(acc);
+                int lo = j[a] * L;
+                acc.fma(FloatVector.broadcast(Simd.F, c[a]), FloatVector.fromArray(Simd.F, lanes, lo)).intoArray(lanes, lo);
             }
+            if (u == mul) continue;
+            float sum = 0;
             for (; u < mul; u++) sum += (hw ? w[wb + u] : 1f) * x1[xo + u] * g[gq + u];
             gx2[ro + j[a]] += c[a] * sum;
+        }
+    }
+
+    /**
+     * {@link #gradX2}'s vector part for a weighted path of exactly 4 or 2 vectors of channels, the weight vectors loaded
+     * once for all entries (the general loop reloads them per entry): the same operations in the same order.
+     */
+    private static void x2Hoisted(boolean four, float[] c, int[] j, int[] xs, int[] gs, float[] x1, int xb, float[] g, int gb, float[] w, int wb, float[] lanes) {
+        var F = Simd.F;
+        int L = F.length();
+        FloatVector w0 = FloatVector.fromArray(F, w, wb), w1 = FloatVector.fromArray(F, w, wb + L);
+        FloatVector w2 = four ? FloatVector.fromArray(F, w, wb + 2 * L) : null, w3 = four ? FloatVector.fromArray(F, w, wb + 3 * L) : null;
+        for (int a = 0; a < c.length; a++) {
+            int xo = xb + xs[a], gq = gb + gs[a];
+            FloatVector t = FloatVector.fromArray(F, x1, xo).mul(FloatVector.fromArray(F, g, gq)).fma(w0, FloatVector.zero(F));
+            t = FloatVector.fromArray(F, x1, xo + L).mul(FloatVector.fromArray(F, g, gq + L)).fma(w1, t);
+            if (four) {
+                t = FloatVector.fromArray(F, x1, xo + 2 * L).mul(FloatVector.fromArray(F, g, gq + 2 * L)).fma(w2, t);
+                t = FloatVector.fromArray(F, x1, xo + 3 * L).mul(FloatVector.fromArray(F, g, gq + 3 * L)).fma(w3, t);
+            }
+            int lo = j[a] * L;
+            t.fma(FloatVector.broadcast(F, c[a]), FloatVector.fromArray(F, lanes, lo)).intoArray(lanes, lo);
+        }
+    }
+
+    /** gx2[ro + j] += Σ of the lanes of row j of {@code lanes} (see {@link #gradX2}) for j < d2, and the rows zeroed. */
+    static void flushLanes(float[] lanes, int d2, float[] gx2, int ro) {
+        if (!Simd.ENABLED) return;
+        int L = Simd.F.length();
+        for (int j = 0; j < d2; j++) {
+            gx2[ro + j] += Simd.sumLanes(FloatVector.fromArray(Simd.F, lanes, j * L));
+            java.util.Arrays.fill(lanes, j * L, (j + 1) * L, 0f);
         }
     }
 
@@ -464,19 +508,19 @@ final class TpUvuF {
      * two kernels, so the results are the same bits.
      */
     static boolean gradX2W(Path p, Groups gr, float[] x1, int x1o, float[] x2, int x2o, float[] g, int go, float[] w, int wo,
-                           float[] gx2, int r2, float[] gw, int rw, float[] ch) {
+                           float[] lanes, float[] gw, int rw, float[] ch) {
         int L = Simd.F.length(), mul = p.mul1();
         if (!Simd.ENABLED || !p.hasWeight() || (mul != 4 * L && mul != 2 * L)) return false;
         Order o = gr.byQ();
         chat(o, x2, x2o, ch);
         int xb = x1o + p.off1(), gb = go + p.offOut();
         int n = o.c().length;
-        if (mul == 4 * L) x2w4(0, n, o.c(), o.j(), o.src(), o.src2(), ch, x1, xb, g, gb, w, wo + p.offW(), gx2, r2, gw, rw + p.offW());
-        else x2w2(0, n, o.c(), o.j(), o.src(), o.src2(), ch, x1, xb, g, gb, w, wo + p.offW(), gx2, r2, gw, rw + p.offW());
+        if (mul == 4 * L) x2w4(0, n, o.c(), o.j(), o.src(), o.src2(), ch, x1, xb, g, gb, w, wo + p.offW(), lanes, gw, rw + p.offW());
+        else x2w2(0, n, o.c(), o.j(), o.src(), o.src2(), ch, x1, xb, g, gb, w, wo + p.offW(), lanes, gw, rw + p.offW());
         return true;
     }
 
-    private static void x2w4(int a0, int a1, float[] c, int[] j, int[] xs, int[] gs, float[] ch, float[] x1, int xb, float[] g, int gb, float[] w, int wb, float[] gx2, int r2, float[] gw, int wr) {
+    private static void x2w4(int a0, int a1, float[] c, int[] j, int[] xs, int[] gs, float[] ch, float[] x1, int xb, float[] g, int gb, float[] w, int wb, float[] lanes, float[] gw, int wr) {
         var F = Simd.F;
         int L = F.length();
         FloatVector w0 = FloatVector.fromArray(F, w, wb), w1 = FloatVector.fromArray(F, w, wb + L);
@@ -492,7 +536,8 @@ final class TpUvuF {
             t = xa.mul(ga).fma(w1, t);
             t = xc.mul(gc).fma(w2, t);
             t = xd.mul(gd).fma(w3, t);
-            gx2[r2 + j[a]] += c[a] * Simd.sumLanes(t);
+            int lo = j[a] * L;
+            t.fma(FloatVector.broadcast(F, c[a]), FloatVector.fromArray(F, lanes, lo)).intoArray(lanes, lo);
             FloatVector cv = FloatVector.broadcast(F, ch[a]);
             s0 = x0.mul(cv).fma(g0, s0);
             s1 = xa.mul(cv).fma(ga, s1);
@@ -505,7 +550,7 @@ final class TpUvuF {
         s3.add(FloatVector.fromArray(F, gw, wr + 3 * L)).intoArray(gw, wr + 3 * L);
     }
 
-    private static void x2w2(int a0, int a1, float[] c, int[] j, int[] xs, int[] gs, float[] ch, float[] x1, int xb, float[] g, int gb, float[] w, int wb, float[] gx2, int r2, float[] gw, int wr) {
+    private static void x2w2(int a0, int a1, float[] c, int[] j, int[] xs, int[] gs, float[] ch, float[] x1, int xb, float[] g, int gb, float[] w, int wb, float[] lanes, float[] gw, int wr) {
         var F = Simd.F;
         int L = F.length();
         FloatVector w0 = FloatVector.fromArray(F, w, wb), w1 = FloatVector.fromArray(F, w, wb + L);
@@ -516,7 +561,8 @@ final class TpUvuF {
             FloatVector xa = FloatVector.fromArray(F, x1, xo + L), ga = FloatVector.fromArray(F, g, gq + L);
             FloatVector t = x0.mul(g0).fma(w0, FloatVector.zero(F));
             t = xa.mul(ga).fma(w1, t);
-            gx2[r2 + j[a]] += c[a] * Simd.sumLanes(t);
+            int lo = j[a] * L;
+            t.fma(FloatVector.broadcast(F, c[a]), FloatVector.fromArray(F, lanes, lo)).intoArray(lanes, lo);
             FloatVector cv = FloatVector.broadcast(F, ch[a]);
             s0 = x0.mul(cv).fma(g0, s0);
             s1 = xa.mul(cv).fma(ga, s1);

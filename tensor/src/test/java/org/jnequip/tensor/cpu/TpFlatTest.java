@@ -110,12 +110,14 @@ class TpFlatTest {
             float[] gwPaths = new float[z * p.weightNumel()], gwFlat = new float[z * p.weightNumel()];
             TpUvuF.FlatX2W f = TpUvuF.flatX2W(p);
             assertNotNull(f, "mul " + mul);
-            float[] fch = new float[f.c().length];
+            float[] fch = new float[f.c().length], lanesPaths = new float[p.dim2() * L], lanesFlat = new float[p.dim2() * L];
             for (int s = 0; s < z; s++) {
                 for (int n = 0; n < ps.size(); n++)
                     assertTrue(TpUvuF.gradX2W(ps.get(n), gs[n], x1, s * p.dim1(), x2, s * p.dim2(), g, s * p.dimOut(), w, s * p.weightNumel(),
-                            gx2Paths, s * p.dim2(), gwPaths, s * p.weightNumel(), ch));
-                f.run(fch, x2, s * p.dim2(), x1, s * p.dim1(), g, s * p.dimOut(), w, s * p.weightNumel(), gx2Flat, s * p.dim2(), gwFlat, s * p.weightNumel());
+                            lanesPaths, gwPaths, s * p.weightNumel(), ch));
+                TpUvuF.flushLanes(lanesPaths, p.dim2(), gx2Paths, s * p.dim2());
+                f.run(fch, x2, s * p.dim2(), x1, s * p.dim1(), g, s * p.dimOut(), w, s * p.weightNumel(), lanesFlat, gwFlat, s * p.weightNumel());
+                TpUvuF.flushLanes(lanesFlat, p.dim2(), gx2Flat, s * p.dim2());
             }
             assertTrue(maxAbs(gx2Paths) > 0.1 && maxAbs(gwPaths) > 0.1, "mul " + mul + ": results should not vanish");
             assertArrayEquals(gx2Paths, gx2Flat, "mul " + mul + ": X2");
