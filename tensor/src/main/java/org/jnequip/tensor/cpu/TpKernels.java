@@ -122,8 +122,7 @@ final class TpKernels {
         int[] start = csr[0], order = csr[1];
         Parallel.forRange(nt, lay.cost * Math.max(1, z / Math.max(1, nt)), (lo, hi) -> {
             TpUvuF.Work wk = new TpUvuF.Work(plan, lay, open, ops, res);
-            for (int t = lo; t < hi; t++)
-                for (int q = start[t]; q < start[t + 1]; q++) { int e = order[q]; wk.sampleAt(e, idx1[e], idxOut[e], t); }
+            for (int t = lo; t < hi; t++) wk.targetAt(t, order, start[t], start[t + 1], idx1, idxOut);
         });
         return res;
     }

@@ -28,6 +28,8 @@ final class TpUvuF {
         private final Flat flat;                       // every path's rows in one program (OUT or X1 of a channel-last plan), or null
         private final FlatX2W flatX2W;                 // the X2 and W gradients of every path in one program (open = X2), or null
         private final float[] flatCh;
+        private float[] groupCh = new float[0];        // targetAt: ĉ of each sample of the target, nc apart
+        private int[] groupX = new int[0], groupW = new int[0];   // targetAt: each sample's x and weight row offsets
 
         Work(TpPlan plan, TpKernels.Layout lay, Slot open, Tensor[] ops, Tensor result) {
             this.plan = plan;
@@ -103,6 +105,34 @@ final class TpUvuF {
             if (!cl) for (int[] b : rb) untransposeAdd(resT, res, rRow * width, b[0], b[1], b[2]);
         }
         /**
+         * The OUT or X1 result row {@code t} of an indexed contraction: the sum over the samples e = order[q], q ∈
+         * [q0, q1) that name it (x1 from row idx1[e] and the cotangent from row idxOut[e]). With a channel-last plan's
+         * one program and channels in whole groups of 4 vectors ({@link Flat#runTarget}) each output vector is summed
+         * over those samples in registers and added to the row once; otherwise sample after sample ({@link #sampleAt}).
+         * The result row starts zeroed. (Aspirin, 64 channels, in one JVM with a switch, blocks alternating: l_max 2
+         * E+F 14.74 → 13.90 ms and training step 62.5 → 60.1 ms; l_max 1 and 3 E+F even, training steps 17.87 → 17.28
+         * and 109.9 → 108.2 ms.)
+         */
+        void targetAt(int t, int[] order, int q0, int q1, int[] idx1, int[] idxOut) {
+            if (flat == null || q1 - q0 < 2 || !flat.byTarget()) {
+                for (int q = q0; q < q1; q++) { int e = order[q]; sampleAt(e, idx1[e], idxOut[e], t); }
+                return;
+            }
+            int ne = q1 - q0, nc = flat.c().length;
+            if (groupCh.length < ne * nc) groupCh = new float[ne * nc];
+            if (groupX.length < ne) { groupX = new int[ne]; groupW = new int[ne]; }
+            boolean fwd = open == Slot.OUT;
+            int d1 = plan.dim1(), d2 = plan.dim2(), dOut = plan.dimOut(), wn = plan.weightNumel();
+            for (int k = 0; k < ne; k++) {
+                int e = order[q0 + k];
+                flat.hats(groupCh, k * nc, x2, e * d2);
+                groupX[k] = fwd ? idx1[e] * d1 : idxOut[e] * dOut;
+                groupW[k] = e * wn;
+            }
+            flat.runTarget(ne, groupCh, fwd ? x1 : g, groupX, w, groupW, res, t * (fwd ? dOut : d1));
+        }
+
+        /**
          * Sample s's ∂T/∂x2 into row s of the result (a Work made for open = X2) and its ∂T/∂W into row s of
          * {@code gw}, reading x1 from row {@code aRow} and the cotangent from row {@code gRow} once for both: per
          * path the X2 kernel then the W kernel, each the arithmetic of {@link #sampleAt} for its slot. Rows start zeroed.
@@ -139,9 +169,60 @@ final class TpUvuF {
      * channels one by one. Each y element gets the same terms in the same order however the paths are grouped.
      */
     record Flat(int mul, float[] c, int[] j, int[] src, int[] start, int[] rowW, int[] rowY) {
+        /** ĉ_a = c_a·x2[x2o + j_a] for every entry, into ch from cho. */
+        void hats(float[] ch, int cho, float[] x2, int x2o) {
+            for (int a = 0; a < c.length; a++) ch[cho + a] = c[a] * x2[x2o + j[a]];
+        }
+
+        /** Whether {@link #runTarget} takes this program: channels in whole groups of 4 vectors, on the SIMD rung. */
+        boolean byTarget() { return Simd.ENABLED && mul % (4 * Simd.F.length()) == 0; }
+
+        /**
+         * The rows summed over ns samples that share one result row: sample k's ĉ at ch[k·nc …] ({@link #hats}), its x
+         * at xb[k] and its weights at wb[k]. Per row and 4 vectors of channels, sample k's entry sum (the row's entries
+         * in order) is multiplied by its weights and added to the total in registers, k in order, by one fused
+         * multiply-add (a plain add for a row without weights); the total is then added to y once.
+         */
+        void runTarget(int ns, float[] ch, float[] x, int[] xb, float[] w, int[] wb, float[] y, int yb) {
+            if (!byTarget()) throw new IllegalStateException("Flat.runTarget: " + mul + " channels are not whole groups of 4 vectors");
+            int nc = c.length;
+            for (int u = 0; u < mul; u += 4 * Simd.F.length()) target4(u, ns, nc, ch, x, xb, w, wb, y, yb);
+        }
+
+        private void target4(int u, int ns, int nc, float[] ch, float[] x, int[] xb, float[] w, int[] wb, float[] y, int yb) {
+            var F = Simd.F;
+            int L = F.length();
+            for (int r = 0; r < rowY.length; r++) {
+                FloatVector t0 = FloatVector.zero(F), t1 = t0, t2 = t0, t3 = t0;
+                int a0 = start[r], a1 = start[r + 1], rw = rowW[r];
+                for (int k = 0; k < ns; k++) {
+                    FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+                    int cb = k * nc, xk = xb[k] + u;
+                    for (int a = a0; a < a1; a++) {
+                        FloatVector cv = FloatVector.broadcast(F, ch[cb + a]);
+                        int xo = xk + src[a];
+                        s0 = FloatVector.fromArray(F, x, xo).fma(cv, s0);
+                        s1 = FloatVector.fromArray(F, x, xo + L).fma(cv, s1);
+                        s2 = FloatVector.fromArray(F, x, xo + 2 * L).fma(cv, s2);
+                        s3 = FloatVector.fromArray(F, x, xo + 3 * L).fma(cv, s3);
+                    }
+                    if (rw >= 0) {
+                        int wo = wb[k] + rw + u;
+                        t0 = s0.fma(FloatVector.fromArray(F, w, wo), t0); t1 = s1.fma(FloatVector.fromArray(F, w, wo + L), t1);
+                        t2 = s2.fma(FloatVector.fromArray(F, w, wo + 2 * L), t2); t3 = s3.fma(FloatVector.fromArray(F, w, wo + 3 * L), t3);
+                    } else { t0 = t0.add(s0); t1 = t1.add(s1); t2 = t2.add(s2); t3 = t3.add(s3); }
+                }
+                int yo = yb + rowY[r] + u;
+                t0.add(FloatVector.fromArray(F, y, yo)).intoArray(y, yo);
+                t1.add(FloatVector.fromArray(F, y, yo + L)).intoArray(y, yo + L);
+                t2.add(FloatVector.fromArray(F, y, yo + 2 * L)).intoArray(y, yo + 2 * L);
+                t3.add(FloatVector.fromArray(F, y, yo + 3 * L)).intoArray(y, yo + 3 * L);
+            }
+        }
+
         /** ĉ_a = c_a·x2[x2o + j_a] for every entry, then the rows. */
         void run(float[] ch, float[] x2, int x2o, float[] x, int xb, float[] w, int wb, float[] y, int yb) {
-            for (int a = 0; a < c.length; a++) ch[a] = c[a] * x2[x2o + j[a]];
+            hats(ch, 0, x2, x2o);
             int u = 0;
             if (Simd.ENABLED) {
                 int L = Simd.F.length();

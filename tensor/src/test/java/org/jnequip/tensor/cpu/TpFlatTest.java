@@ -1,6 +1,9 @@
 package org.jnequip.tensor.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,6 +94,53 @@ class TpFlatTest {
             assertTrue(maxAbs(outPaths) > 0.1 && maxAbs(gx1Paths) > 0.1, "mul " + mul + ": results should not vanish");
             assertArrayEquals(outPaths, outFlat, "mul " + mul + ": forward");
             assertArrayEquals(gx1Paths, gx1Flat, "mul " + mul + ": X1");
+        }
+    }
+
+    /**
+     * {@link TpUvuF.Flat#runTarget} (one result row summed over several samples in registers) against the samples run
+     * one by one into the same row: equal up to float32 rounding (the weights enter by a fused multiply-add), for 4
+     * and 8 vectors of channels, rows without weights and samples that share x rows; other multiplicities are refused.
+     */
+    @Test
+    void targetProgramSumsItsSamples() {
+        assumeTrue(Simd.ENABLED, "the target program runs on the SIMD rung only");
+        int L = Simd.F.length();
+        Rng rng = new Rng(31);
+        for (int mul : new int[]{4 * L, 8 * L}) {
+            TpPlan p = plan(rng, mul, 12);
+            assertTrue(p.paths().stream().anyMatch(q -> !q.hasWeight()), "mul " + mul + ": a path without weights");
+            int ns = 7, nx = 4;
+            float[] x1 = floats(rng, nx * p.dim1()), x2 = floats(rng, ns * p.dim2()), w = floats(rng, ns * p.weightNumel()), g = floats(rng, nx * p.dimOut());
+            for (Slot open : new Slot[]{Slot.OUT, Slot.X1}) {
+                TpUvuF.Flat f = TpUvuF.flat(p, open);
+                assertTrue(f.byTarget(), "mul " + mul);
+                boolean fwd = open == Slot.OUT;
+                int width = fwd ? p.dimOut() : p.dim1(), xw = fwd ? p.dim1() : p.dimOut(), nc = f.c().length;
+                float[] x = fwd ? x1 : g, one = new float[nc], ch = new float[ns * nc];
+                int[] xb = new int[ns], wb = new int[ns];
+                float[] bySample = new float[width + 2], together = new float[width + 2];
+                double[] size = new double[width];
+                for (int k = 0; k < ns; k++) {
+                    xb[k] = (k * 3 % nx) * xw;                        // samples share x rows
+                    wb[k] = k * p.weightNumel();
+                    f.hats(ch, k * nc, x2, k * p.dim2());
+                    float[] row = new float[width];
+                    f.run(one, x2, k * p.dim2(), x, xb[k], w, wb[k], row, 0);
+                    f.run(one, x2, k * p.dim2(), x, xb[k], w, wb[k], bySample, 2);
+                    for (int i = 0; i < width; i++) size[i] += Math.abs(row[i]);
+                }
+                f.runTarget(ns, ch, x, xb, w, wb, together, 2);
+                assertTrue(maxAbs(together) > 0.1, "mul " + mul + " " + open + ": results should not vanish");
+                assertEquals(0f, together[0], "mul " + mul + " " + open + ": nothing before the offset");
+                for (int i = 0; i < width; i++)
+                    assertEquals(bySample[i + 2], together[i + 2], 1e-5 * (1 + size[i]), "mul " + mul + " " + open + " element " + i);
+            }
+        }
+        for (int mul : new int[]{L, 2 * L, 3 * L, 5 * L, 4 * L + 3}) {
+            TpUvuF.Flat f = TpUvuF.flat(plan(rng, mul, 4), Slot.OUT);
+            assertFalse(f.byTarget(), "mul " + mul + ": sample by sample");
+            assertThrows(IllegalStateException.class, () -> f.runTarget(1, new float[f.c().length], new float[0], new int[1], new float[0], new int[1], new float[0], 0));
         }
     }
 
